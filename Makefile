@@ -1,0 +1,45 @@
+# Two set-up commands for a new machine (see README):
+#   make run   - create the virtual environment if absent, install, run the main job
+#   make test  - install with the test extra and run every check
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test install install-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# WeasyPrint (PDF reports) needs Pango from the system; install it only when missing.
+system-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then \
+	  echo "Installing Pango for PDF reports (apt-get)..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+install: system-deps $(STAMP)
+install-test: system-deps $(TSTAMP)
+
+run: install
+	$(BIN)/idmf
+
+test: install-test
+	$(BIN)/idmf questionnaire validate
+	$(BIN)/idmf rules validate
+	$(BIN)/idmf rules test
+	$(BIN)/python -m pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV)

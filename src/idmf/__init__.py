@@ -1,0 +1,3 @@
+"""idmf: Inclusive Decision-Making Framework and EHIIRA tooling."""
+
+__version__ = "0.1.0"

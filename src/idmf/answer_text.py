@@ -1,0 +1,79 @@
+"""Plain-text renderings of answers, shared by `idmf show`, the wizard and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .model.questionnaire import Question, QuestionType, Questionnaire
+
+NOT_ANSWERED = "Not answered"
+
+IMPACT_LABELS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral", "unknown": "Unknown"}
+MITIGATION_LABELS = {
+    "change_proposal": "Change to the proposal",
+    "targeted_support": "Targeted support",
+    "monitor_only": "Monitoring only",
+    "none": "None",
+}
+STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d %B %Y").lstrip("0")
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value).strftime("%d %B %Y").lstrip("0")
+        except ValueError:
+            return value
+    return ""
+
+
+def format_date(value: Any) -> str:
+    return _date(value) or NOT_ANSWERED
+
+
+def yes_no_label(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("answer")
+    return {"yes": "Yes", "no": "No"}.get(value or "", NOT_ANSWERED)
+
+
+def answer_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    """One readable line (or a few) for an answer; 'Not answered' when blank."""
+    if value in (None, "", [], {}):
+        return NOT_ANSWERED
+    kind = question.type
+    if kind == QuestionType.yes_no:
+        label = yes_no_label(value)
+        rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
+        return f"{label} — {rationale}" if rationale else f"{label} (no rationale given)"
+    if kind == QuestionType.single_choice:
+        return question.choice_label(str(value), questionnaire)
+    if kind == QuestionType.multi_choice:
+        return "; ".join(question.choice_label(str(v), questionnaire) for v in value)
+    if kind == QuestionType.date:
+        return _date(value)
+    if kind == QuestionType.group_impacts:
+        parts = []
+        for row in value:
+            group = questionnaire.group(row.get("group", ""))
+            name = group.label if group else row.get("group", "")
+            impact = IMPACT_LABELS.get(row.get("impact") or "", NOT_ANSWERED)
+            parts.append(f"{name}: {impact}")
+        return "; ".join(parts)
+    if kind == QuestionType.actions:
+        parts = []
+        for row in value:
+            who = row.get("owner") or "no owner"
+            due = _date(row.get("due")) or "no date"
+            parts.append(f"{row.get('action', '')} ({who}, due {due}, {STATUS_LABELS.get(row.get('status'), '')})")
+        return "; ".join(parts)
+    if kind == QuestionType.person:
+        bits = [value.get("name", ""), value.get("role", ""), _date(value.get("date"))]
+        text = ", ".join(b for b in bits if b) or NOT_ANSWERED
+        if value.get("comments"):
+            text += f" — {value['comments']}"
+        return text
+    return str(value)

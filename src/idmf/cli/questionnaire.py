@@ -1,0 +1,28 @@
+"""`idmf questionnaire validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import EXIT_PROBLEMS, ValidationProblems
+from ..questionnaire import default_questionnaire_path, load_questionnaire
+from . import err, questionnaire_app
+
+
+@questionnaire_app.command("validate")
+def validate(path: Optional[Path] = typer.Argument(None, help="Questionnaire folder or manifest (default: questionnaires/).")) -> None:
+    """Check the questionnaire: schema, unique ids, show_if references and values."""
+    target = path or default_questionnaire_path()
+    try:
+        q = load_questionnaire(target)
+    except ValidationProblems as exc:
+        for problem in exc.problems:
+            err(problem)
+        err(f"questionnaire invalid: {len(exc.problems)} problem(s)")
+        raise typer.Exit(EXIT_PROBLEMS)
+    sections = sum(len(s.sections) for s in q.steps)
+    print(f"questionnaire OK: {q.id} {q.version} — {len(q.steps)} steps, {sections} sections, "
+          f"{len(q.questions())} questions, {len(q.groups)} groups ({target})")

@@ -1,0 +1,156 @@
+"""Turn an assessment into facts: the flat data conditions and rules test.
+
+One function builds facts for the questionnaire's ``show_if``, the rules
+engine and its pure-Python oracle, so all three see the same world:
+
+* a question's id maps to its answer; blank answers are simply absent;
+* yes/no answers give "yes"/"no" and ``<id>.rationale``;
+* sign-offs give ``<id>.name``, ``.role``, ``.date``, ``.comments``;
+* dates are day numbers (``date.toordinal()``), so gaps are arithmetic;
+* multi-choice answers and row answers are non-empty lists;
+* answers to questions that ``show_if`` hides are dropped (they no longer apply);
+* ``derived.*`` facts summarise completeness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from . import conditions as C
+from .model.assessment import Assessment
+from .model.questionnaire import Question, QuestionType, Questionnaire
+
+
+def _ordinal(value: Any) -> int | None:
+    if isinstance(value, dt.datetime):
+        return value.date().toordinal()
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value).toordinal()
+        except ValueError:
+            return None
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, dict)) and not value)
+
+
+def _answer_facts(question: Question, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if _blank(value):
+        return out
+    qid, kind = question.id, question.type
+    if kind == QuestionType.yes_no:
+        if isinstance(value, dict):
+            if value.get("answer") in ("yes", "no"):
+                out[qid] = value["answer"]
+            if not _blank(value.get("rationale")):
+                out[f"{qid}.rationale"] = value["rationale"].strip()
+    elif kind == QuestionType.date:
+        ordinal = _ordinal(value)
+        if ordinal is not None:
+            out[qid] = ordinal
+    elif kind == QuestionType.multi_choice:
+        items = [v for v in (value if isinstance(value, list) else [value]) if not _blank(v)]
+        if items:
+            out[qid] = items
+    elif kind in (QuestionType.group_impacts, QuestionType.actions):
+        rows = []
+        for row in value if isinstance(value, list) else []:
+            if not isinstance(row, dict):
+                continue
+            clean = {}
+            for column, cell in row.items():
+                if column == "due":
+                    cell = _ordinal(cell)
+                if not _blank(cell):
+                    clean[column] = cell.strip() if isinstance(cell, str) else cell
+            if kind == QuestionType.group_impacts and "impact" not in clean:
+                continue  # a group nobody has assessed yet is not an answer
+            if clean:
+                rows.append(clean)
+        if rows:
+            out[qid] = rows
+    elif kind == QuestionType.person:
+        if isinstance(value, dict):
+            for part in ("name", "role", "comments"):
+                if not _blank(value.get(part)):
+                    out[f"{qid}.{part}"] = value[part].strip()
+            ordinal = _ordinal(value.get("date"))
+            if ordinal is not None:
+                out[f"{qid}.date"] = ordinal
+    elif kind == QuestionType.number:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[qid] = value
+    else:
+        out[qid] = value.strip() if isinstance(value, str) else value
+    return out
+
+
+def is_answered(question: Question, facts: dict) -> bool:
+    if question.type == QuestionType.person:
+        return f"{question.id}.name" in facts
+    return question.id in facts
+
+
+def hidden_question_ids(questionnaire: Questionnaire, facts: dict) -> set[str]:
+    hidden: set[str] = set()
+    for step in questionnaire.steps:
+        for section in step.sections:
+            section_hidden = section.show_if is not None and not C.evaluate(section.show_if, facts)
+            for q in section.questions:
+                if section_hidden or (q.show_if is not None and not C.evaluate(q.show_if, facts)):
+                    hidden.add(q.id)
+    return hidden
+
+
+def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    owners: dict[str, str] = {}
+    for q in questionnaire.questions():
+        for key, value in _answer_facts(q, assessment.get_answer(q.id)).items():
+            raw[key] = value
+            owners[key] = q.id
+    hidden = hidden_question_ids(questionnaire, raw)
+    facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
+    unanswered, missing_rationale = [], []
+    for q in questionnaire.questions():
+        if q.id in hidden:
+            continue
+        if q.required and not is_answered(q, facts):
+            unanswered.append(q.id)
+        if q.type == QuestionType.yes_no and q.rationale_required and q.id in facts and f"{q.id}.rationale" not in facts:
+            missing_rationale.append(q.id)
+    if unanswered:
+        facts["derived.unanswered_required"] = unanswered
+    if missing_rationale:
+        facts["derived.missing_rationale"] = missing_rationale
+    facts["derived.assessment_started"] = assessment.created.date().toordinal()
+    return facts
+
+
+def visible_questions(assessment: Assessment, questionnaire: Questionnaire, facts: dict | None = None) -> list[Question]:
+    if facts is None:
+        facts = build_facts(assessment, questionnaire)
+    raw = {}
+    for q in questionnaire.questions():
+        raw.update(_answer_facts(q, assessment.get_answer(q.id)))
+    hidden = hidden_question_ids(questionnaire, raw)
+    return [q for q in questionnaire.questions() if q.id not in hidden]
+
+
+def describe(value: Any) -> str:
+    """A short, plain rendering of a fact for 'triggered by' lists."""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return f"{len(value)} row(s)"
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def answered_ids(facts: dict, ids: Iterable[str]) -> list[str]:
+    return [i for i in ids if i in facts]

@@ -1,0 +1,55 @@
+"""The shapes of structured answers (yes/no with rationale, group impacts, actions, sign-offs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+Impact = Literal["positive", "negative", "neutral", "unknown"]
+# What a mitigation does. "monitor_only" is the one reviewers query: watching
+# a harm happen is not the same as reducing it.
+MitigationType = Literal["change_proposal", "targeted_support", "monitor_only", "none"]
+ActionStatus = Literal["not_started", "in_progress", "done"]
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class YesNoAnswer(_Answer):
+    answer: Optional[Literal["yes", "no"]] = None
+    rationale: str = ""
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _yes_no(cls, value):
+        # YAML 1.1 reads bare yes/no as booleans; people also write "Yes".
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
+
+
+class GroupImpactRow(_Answer):
+    group: str
+    impact: Optional[Impact] = None
+    evidence: str = ""
+    mitigation: str = ""
+    mitigation_type: Optional[MitigationType] = None
+
+
+class ActionRow(_Answer):
+    action: str
+    owner: str = ""
+    due: Optional[dt.date] = None
+    status: ActionStatus = "not_started"
+
+
+class PersonAnswer(_Answer):
+    name: str = ""
+    role: str = ""
+    date: Optional[dt.date] = None
+    comments: str = ""

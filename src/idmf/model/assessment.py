@@ -1,0 +1,146 @@
+"""Assessment: one decision's answers, status and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 2
+
+Status = Literal["draft", "submitted", "approved", "returned"]
+
+# Question ids under "meta." are stored in the assessment's metadata block
+# (and "meta.title" in its title) rather than in answers, so the header
+# fields have one home whether the wizard or `idmf new` sets them.
+META_PREFIX = "meta."
+META_FIELDS = ("title", "person_responsible", "organisation", "service_area", "decision_type", "decision_date")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Metadata(_Model):
+    person_responsible: str = ""
+    organisation: str = ""
+    service_area: str = ""
+    decision_type: str = ""
+    decision_date: Optional[dt.date] = None
+
+
+class QuestionnaireRef(_Model):
+    id: str = ""
+    version: str = ""
+
+
+class Approval(_Model):
+    reviewer: str
+    role: str = ""
+    date: dt.date
+    comments: str = ""
+    content_hash: str
+    review_date: Optional[dt.date] = None
+
+
+class HistoryEntry(_Model):
+    at: dt.datetime
+    event: str  # created, answered, submitted, approved, returned, reopened, migrated ...
+    by: str = ""
+    detail: str = ""
+    content_hash: str = ""
+    prev: str = ""  # hash of the previous entry: a simple chain against silent rewriting
+    hash: str = ""
+
+    def compute_hash(self) -> str:
+        body = self.model_dump(mode="json", exclude={"hash"})
+        return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+class Assessment(_Model):
+    schema_version: int = SCHEMA_VERSION
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    title: str
+    questionnaire: QuestionnaireRef = Field(default_factory=QuestionnaireRef)
+    metadata: Metadata = Field(default_factory=Metadata)
+    status: Status = "draft"
+    created: dt.datetime = Field(default_factory=_now)
+    updated: dt.datetime = Field(default_factory=_now)
+    answers: dict[str, Any] = Field(default_factory=dict)
+    approval: Optional[Approval] = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+    # --- answers -------------------------------------------------------
+
+    def get_answer(self, question_id: str) -> Any:
+        if question_id.startswith(META_PREFIX):
+            name = question_id[len(META_PREFIX):]
+            if name == "title":
+                return self.title or None
+            value = getattr(self.metadata, name, None)
+            return value if value not in ("", None) else None
+        return self.answers.get(question_id)
+
+    def set_answer(self, question_id: str, value: Any) -> None:
+        """Store a plain (already validated) answer; ``None`` clears it."""
+        if question_id.startswith(META_PREFIX):
+            name = question_id[len(META_PREFIX):]
+            if name == "title":
+                self.title = value or ""
+            else:
+                setattr(self.metadata, name, value if value is not None else ("" if name != "decision_date" else None))
+        elif value is None:
+            self.answers.pop(question_id, None)
+        else:
+            self.answers[question_id] = value
+        self.updated = _now()
+
+    # --- integrity -----------------------------------------------------
+
+    def content(self) -> dict:
+        """What a reviewer approves: the header and the answers, nothing else."""
+        return {
+            "title": self.title,
+            "metadata": self.metadata.model_dump(mode="json"),
+            "answers": self.answers,
+        }
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()
+
+    def record(self, event: str, *, by: str = "", detail: str = "") -> HistoryEntry:
+        """Append a history entry chained to the one before it."""
+        entry = HistoryEntry(
+            at=_now(), event=event, by=by, detail=detail, content_hash=self.content_hash(),
+            prev=self.history[-1].hash if self.history else "",
+        )
+        entry.hash = entry.compute_hash()
+        self.history.append(entry)
+        return entry
+
+    def broken_history(self) -> list[str]:
+        """Problems with the history chain (empty when intact)."""
+        problems = []
+        prev = ""
+        for i, entry in enumerate(self.history, start=1):
+            if entry.prev != prev:
+                problems.append(f"history entry {i} ({entry.event}, {entry.at:%Y-%m-%d}) does not follow the entry before it")
+            if entry.compute_hash() != entry.hash:
+                problems.append(f"history entry {i} ({entry.event}, {entry.at:%Y-%m-%d}) was changed after it was written")
+            prev = entry.hash
+        return problems
+
+    def changed_since_approval(self) -> bool:
+        return self.approval is not None and self.approval.content_hash != self.content_hash()

@@ -1,0 +1,156 @@
+"""Questionnaire: ordered IDMF steps -> sections -> questions (loaded from YAML)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+class QuestionType(str, Enum):
+    yes_no = "yes_no"
+    text = "text"
+    long_text = "long_text"
+    single_choice = "single_choice"
+    multi_choice = "multi_choice"
+    date = "date"
+    number = "number"
+    group_impacts = "group_impacts"
+    actions = "actions"
+    person = "person"
+
+
+# Parts of an answer that conditions may refer to as ``<question id>.<part>``.
+ANSWER_PARTS: dict[QuestionType, tuple[str, ...]] = {
+    QuestionType.yes_no: ("rationale",),
+    QuestionType.person: ("name", "role", "date", "comments"),
+}
+# Columns of a row that ``any_row: where`` may test, with their allowed values (None: free).
+ROW_COLUMNS: dict[QuestionType, dict[str, Optional[tuple[str, ...]]]] = {
+    QuestionType.group_impacts: {
+        "group": None,  # checked against the questionnaire's groups
+        "impact": ("positive", "negative", "neutral", "unknown"),
+        "evidence": None,
+        "mitigation": None,
+        "mitigation_type": ("change_proposal", "targeted_support", "monitor_only", "none"),
+    },
+    QuestionType.actions: {
+        "action": None,
+        "owner": None,
+        "due": None,
+        "status": ("not_started", "in_progress", "done"),
+    },
+}
+
+GroupSet = Literal["protected_characteristics", "inclusion_groups", "all"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Option(_Model):
+    value: str
+    label: str
+
+
+class Group(_Model):
+    id: str
+    label: str
+    kind: Literal["protected_characteristic", "inclusion_group"]
+    description: str = ""
+
+
+class Question(_Model):
+    id: str
+    type: QuestionType
+    text: str
+    why: str = ""  # "why we ask" guidance shown on demand
+    required: bool = True
+    show_if: Optional[Any] = None  # parsed condition (idmf.conditions) after loading
+    number: Optional[int] = None  # the EHIIRA form's own numbering (1-28)
+    options: list[Option] = Field(default_factory=list)
+    options_from: Optional[GroupSet] = None  # choices are the questionnaire's groups
+    groups: Optional[GroupSet] = None  # rows of a group_impacts question
+    rationale_required: bool = True  # yes_no only
+    concern_answer: Optional[Literal["yes", "no"]] = None  # the answer that signals a risk
+    placeholder: str = ""
+    line: int = 0  # where it is defined, for messages
+    source: str = ""
+
+    def choice_values(self, questionnaire: "Questionnaire") -> list[str]:
+        if self.options_from:
+            return [g.id for g in questionnaire.groups_in(self.options_from)]
+        return [o.value for o in self.options]
+
+    def choice_label(self, value: str, questionnaire: "Questionnaire") -> str:
+        if self.options_from:
+            group = questionnaire.group(value)
+            return group.label if group else value
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+class Section(_Model):
+    id: str
+    title: str
+    intro: str = ""
+    show_if: Optional[Any] = None
+    questions: list[Question]
+    line: int = 0
+    source: str = ""
+
+
+class Step(_Model):
+    id: str
+    number: int
+    title: str
+    summary: str = ""
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Questionnaire(_Model):
+    id: str
+    version: str
+    title: str
+    steps: list[Step]
+    groups: list[Group] = Field(default_factory=list)
+
+    _index: dict[str, tuple[Step, Section, Question]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: Any) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        self._index = {
+            q.id: (step, section, q)
+            for step in self.steps
+            for section in step.sections
+            for q in section.questions
+        }
+
+    def questions(self) -> list[Question]:
+        return [entry[2] for entry in self._index.values()]
+
+    def question(self, question_id: str) -> Optional[Question]:
+        entry = self._index.get(question_id)
+        return entry[2] if entry else None
+
+    def locate(self, question_id: str) -> Optional[tuple[Step, Section, Question]]:
+        return self._index.get(question_id)
+
+    def step(self, step_id: str) -> Optional[Step]:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def group(self, group_id: str) -> Optional[Group]:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def groups_in(self, which: GroupSet) -> list[Group]:
+        if which == "protected_characteristics":
+            return [g for g in self.groups if g.kind == "protected_characteristic"]
+        if which == "inclusion_groups":
+            return [g for g in self.groups if g.kind == "inclusion_group"]
+        return list(self.groups)

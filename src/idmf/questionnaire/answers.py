@@ -1,0 +1,143 @@
+"""Checking an answer against its question, and turning it into plain data.
+
+Answers are stored as plain YAML-able data (strings, lists, mappings, ISO
+dates). ``parse_answer`` is the one gate every answer passes through, from
+the wizard, the CLI or a hand-edited file; its errors name the question id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import InputError
+from ..model.answers import ActionRow, GroupImpactRow, PersonAnswer, YesNoAnswer
+from ..model.questionnaire import Question, QuestionType, Questionnaire
+
+MAX_TEXT = 20_000  # characters in one answer; longer is almost certainly a paste error
+
+
+class AnswerError(InputError):
+    """An answer that does not fit its question (names the question id)."""
+
+
+_DATE = TypeAdapter(dt.date)
+_ROWS = {
+    QuestionType.group_impacts: TypeAdapter(list[GroupImpactRow]),
+    QuestionType.actions: TypeAdapter(list[ActionRow]),
+}
+
+
+def _fail(question: Question, message: str, hint: str | None = None) -> AnswerError:
+    return AnswerError(message, where=f"question {question.id}", hint=hint)
+
+
+def _text(question: Question, value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _fail(question, f"expected text, got {type(value).__name__}")
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise _fail(question, f"answer is {len(value):,} characters; the limit is {MAX_TEXT:,}",
+                    "shorten it or attach the long document and summarise it here")
+    return value or None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -> Any:
+    """Validate ``value`` for ``question``; return plain data, or None if blank."""
+    if value is None:
+        return None
+    kind = question.type
+    try:
+        if kind == QuestionType.yes_no:
+            raw = value if isinstance(value, dict) else {"answer": value}
+            answer = YesNoAnswer.model_validate(raw)
+            if answer.answer is None and not answer.rationale:
+                return None
+            if len(answer.rationale) > MAX_TEXT:
+                raise _fail(question, f"rationale is over {MAX_TEXT:,} characters")
+            return answer.model_dump(mode="json")
+        if kind in (QuestionType.text, QuestionType.long_text):
+            return _text(question, value)
+        if kind == QuestionType.single_choice:
+            text = _text(question, value)
+            allowed = question.choice_values(questionnaire)
+            if text is not None and text not in allowed:
+                raise _fail(question, f"{text!r} is not one of the choices: {', '.join(allowed)}")
+            return text
+        if kind == QuestionType.multi_choice:
+            items = value if isinstance(value, list) else [value]
+            allowed = question.choice_values(questionnaire)
+            chosen: list[str] = []
+            for item in items:
+                text = _text(question, item)
+                if text is None:
+                    continue
+                if text not in allowed:
+                    raise _fail(question, f"{text!r} is not one of the choices: {', '.join(allowed)}")
+                if text not in chosen:
+                    chosen.append(text)
+            return chosen or None
+        if kind == QuestionType.date:
+            if isinstance(value, str) and not value.strip():
+                return None
+            return _DATE.validate_python(value).isoformat()
+        if kind == QuestionType.number:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _fail(question, f"expected a number, got {value!r}")
+            return value
+        if kind in _ROWS:
+            if not isinstance(value, list):
+                raise _fail(question, "expected a list of rows")
+            rows = _ROWS[kind].validate_python(value)
+            if kind == QuestionType.group_impacts:
+                allowed = {g.id for g in questionnaire.groups_in(question.groups or "all")}
+                seen = set()
+                for row in rows:
+                    if row.group not in allowed:
+                        raise _fail(question, f"{row.group!r} is not one of this question's groups",
+                                    "use a group id from questionnaires/groups.yaml")
+                    if row.group in seen:
+                        raise _fail(question, f"group {row.group!r} appears twice")
+                    seen.add(row.group)
+            for row in rows:
+                for name, text in row.model_dump().items():
+                    if isinstance(text, str) and len(text) > MAX_TEXT:
+                        raise _fail(question, f"{name} is over {MAX_TEXT:,} characters")
+            return [row.model_dump(mode="json", exclude_defaults=False) for row in rows] or None
+        if kind == QuestionType.person:
+            if not isinstance(value, dict):
+                raise _fail(question, "expected name, role and date")
+            person = PersonAnswer.model_validate(value)
+            return person.model_dump(mode="json") if any(person.model_dump().values()) else None
+    except ValidationError as exc:
+        raise _fail(question, _validation_message(exc))
+    raise _fail(question, f"unsupported question type {kind}")  # pragma: no cover
+
+
+def parse_answers(answers: dict, questionnaire: Questionnaire) -> dict:
+    """Check every stored answer; unknown question ids are errors."""
+    clean = {}
+    for question_id, value in answers.items():
+        question = questionnaire.question(str(question_id))
+        if question is None:
+            raise AnswerError(
+                f"unknown question id {question_id!r}", where=f"answers.{question_id}",
+                hint="the questionnaire has no such question; fix the id or remove the answer",
+            )
+        parsed = parse_answer(question, value, questionnaire)
+        if parsed is not None:
+            clean[question.id] = parsed
+    return clean

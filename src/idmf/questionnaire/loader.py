@@ -1,0 +1,224 @@
+"""Load the questionnaire (manifest + included files) and validate it.
+
+Every problem is reported as ``file:line: message`` so a rule maintainer can
+go straight to it. Loading is all-or-nothing: a questionnaire with any
+problem raises ``ValidationProblems`` (exit 1 from ``idmf questionnaire
+validate``); one that cannot be read at all raises ``InputError`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import conditions as C
+from ..errors import ValidationProblems
+from ..model.assessment import META_FIELDS, META_PREFIX
+from ..model.questionnaire import Group, Question, QuestionType, Questionnaire, Section, Step
+from ..paths import questionnaires_dir
+from ..yamlio import LocatedDict, LocatedList, load_located
+from .refs import check_condition
+
+MANIFEST = "questionnaire.yaml"
+
+
+def default_questionnaire_path() -> Path:
+    return questionnaires_dir() / MANIFEST
+
+
+def _manifest_path(path: Path | str | None) -> Path:
+    path = Path(path) if path else default_questionnaire_path()
+    return path / MANIFEST if path.is_dir() else path
+
+
+def _pydantic_problems(exc: ValidationError, node: Any, source: Path) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = err["loc"]
+        target, line = node, getattr(node, "line", 0)
+        for part in loc:
+            if isinstance(target, LocatedDict) and part in target:
+                line = target.line_of(part)
+                target = target[part]
+            elif isinstance(target, LocatedList) and isinstance(part, int) and part < len(target):
+                line = target.line_of(part)
+                target = target[part]
+            else:
+                break
+        field = ".".join(str(p) for p in loc) or "(top)"
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling)"
+        elif err["type"] == "missing":
+            message = "this field is required"
+        out.append(f"{source}:{line}: {field}: {message}")
+    return out
+
+
+def load_questionnaire(path: Path | str | None = None) -> Questionnaire:
+    """Load and fully validate a questionnaire; raise on any problem."""
+    manifest_path = _manifest_path(path)
+    return _load_cached(manifest_path.resolve(), _fingerprint(manifest_path))
+
+
+def _fingerprint(manifest_path: Path) -> tuple:
+    # Reload when any file in the folder changes (maintainers edit and re-run).
+    folder = manifest_path.parent
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")))
+    except OSError:
+        return ()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
+    problems: list[str] = []
+    manifest = load_located(manifest_path)
+    if not isinstance(manifest, LocatedDict):
+        raise ValidationProblems([f"{manifest_path}:1: the manifest must be a mapping with id, version, title, steps, include"])
+    for key in ("id", "version", "title", "steps", "include"):
+        if key not in manifest:
+            problems.append(f"{manifest_path}:{manifest.line}: missing '{key}'")
+    unknown = set(manifest) - {"id", "version", "title", "steps", "include"}
+    for key in sorted(map(str, unknown)):
+        problems.append(f"{manifest_path}:{manifest.line_of(key)}: unknown field {key!r}")
+    if problems:
+        raise ValidationProblems(problems)
+
+    steps: list[Step] = []
+    step_lines: dict[str, int] = {}
+    for i, raw in enumerate(manifest["steps"] or []):
+        try:
+            step = Step.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, raw, manifest_path))
+            continue
+        if step.id in step_lines:
+            problems.append(f"{manifest_path}:{manifest['steps'].line_of(i)}: step id {step.id!r} used twice")
+        step_lines[step.id] = manifest["steps"].line_of(i)
+        steps.append(step)
+    by_id = {s.id: s for s in steps}
+
+    groups: list[Group] = []
+    raw_conditions: list[tuple[Any, Any, Path, str]] = []  # (owner, raw, file, label)
+    for i, name in enumerate(manifest["include"] or []):
+        file = manifest_path.parent / str(name)
+        if not file.is_file():
+            problems.append(f"{manifest_path}:{manifest['include'].line_of(i)}: included file {name!r} not found")
+            continue
+        content = load_located(file)
+        if not isinstance(content, LocatedDict):
+            problems.append(f"{file}:1: expected a mapping with 'groups' or 'step' and 'sections'")
+            continue
+        if "groups" in content:
+            for j, raw in enumerate(content["groups"] or []):
+                try:
+                    groups.append(Group.model_validate(raw))
+                except ValidationError as exc:
+                    problems.extend(_pydantic_problems(exc, raw, file))
+        if "step" in content:
+            step = by_id.get(content["step"])
+            if step is None:
+                problems.append(f"{file}:{content.line_of('step')}: unknown step {content['step']!r}; steps are: {', '.join(by_id)}")
+                continue
+            for j, raw_section in enumerate(content.get("sections") or []):
+                if not isinstance(raw_section, LocatedDict):
+                    problems.append(f"{file}:{content['sections'].line_of(j)}: a section must be a mapping")
+                    continue
+                questions = []
+                for k, raw_q in enumerate(raw_section.get("questions") or []):
+                    if not isinstance(raw_q, LocatedDict):
+                        problems.append(f"{file}:{raw_section['questions'].line_of(k)}: a question must be a mapping")
+                        continue
+                    data = {key: value for key, value in raw_q.items() if key != "show_if"}
+                    data.update(line=raw_q.line, source=str(file))
+                    try:
+                        question = Question.model_validate(data)
+                    except ValidationError as exc:
+                        problems.extend(_pydantic_problems(exc, raw_q, file))
+                        continue
+                    if "show_if" in raw_q:
+                        raw_conditions.append((question, raw_q["show_if"], file, raw_q.line_of("show_if")))
+                    questions.append(question)
+                data = {key: value for key, value in raw_section.items() if key not in ("questions", "show_if")}
+                data.update(questions=[], line=raw_section.line, source=str(file))
+                try:
+                    section = Section.model_validate(data)
+                except ValidationError as exc:
+                    problems.extend(_pydantic_problems(exc, raw_section, file))
+                    continue
+                section.questions = questions
+                if "show_if" in raw_section:
+                    raw_conditions.append((section, raw_section["show_if"], file, raw_section.line_of("show_if")))
+                step.sections.append(section)
+        if "groups" not in content and "step" not in content:
+            problems.append(f"{file}:{content.line}: expected 'groups' or 'step' and 'sections'")
+
+    questionnaire = Questionnaire(
+        id=str(manifest["id"]), version=str(manifest["version"]), title=str(manifest["title"]),
+        steps=steps, groups=groups,
+    )
+    problems.extend(_check_structure(questionnaire))
+    for owner, raw, file, line in raw_conditions:
+        try:
+            cond = C.parse(raw, str(file), line=line)
+        except C.ConditionError as exc:
+            problems.append(f"{exc.where}: {exc.message}")
+            continue
+        owner.show_if = cond
+        problems.extend(check_condition(cond, questionnaire, str(file)))
+    if problems:
+        raise ValidationProblems(problems)
+    return questionnaire
+
+
+def _check_structure(questionnaire: Questionnaire) -> list[str]:
+    problems: list[str] = []
+    seen_questions: dict[str, str] = {}
+    seen_sections: dict[str, str] = {}
+    seen_groups: set[str] = set()
+    for group in questionnaire.groups:
+        if group.id in seen_groups:
+            problems.append(f"group id {group.id!r} is used twice")
+        seen_groups.add(group.id)
+    numbers: dict[int, str] = {}
+    for step in questionnaire.steps:
+        for section in step.sections:
+            where = f"{section.source}:{section.line}"
+            if section.id in seen_sections:
+                problems.append(f"{where}: section id {section.id!r} already used at {seen_sections[section.id]}")
+            seen_sections[section.id] = where
+            if not section.questions:
+                problems.append(f"{where}: section {section.id!r} has no questions")
+            for q in section.questions:
+                qwhere = f"{q.source}:{q.line}"
+                if q.id in seen_questions:
+                    problems.append(f"{qwhere}: question id {q.id!r} already used at {seen_questions[q.id]}")
+                seen_questions[q.id] = qwhere
+                if q.id.startswith(META_PREFIX) and q.id[len(META_PREFIX):] not in META_FIELDS:
+                    problems.append(f"{qwhere}: {q.id!r} is not a header field; header fields are "
+                                    + ", ".join(META_PREFIX + f for f in META_FIELDS))
+                choice = q.type in (QuestionType.single_choice, QuestionType.multi_choice)
+                if choice and not (q.options or q.options_from):
+                    problems.append(f"{qwhere}: {q.id!r} is a {q.type.value} question but has no options or options_from")
+                if not choice and (q.options or q.options_from):
+                    problems.append(f"{qwhere}: {q.id!r} has options but is a {q.type.value} question")
+                if q.options:
+                    values = [o.value for o in q.options]
+                    dupes = sorted({v for v in values if values.count(v) > 1})
+                    if dupes:
+                        problems.append(f"{qwhere}: {q.id!r} repeats option value(s) {', '.join(dupes)}")
+                if q.type == QuestionType.group_impacts and not q.groups:
+                    problems.append(f"{qwhere}: {q.id!r} is a group_impacts question and needs 'groups'")
+                if q.type == QuestionType.group_impacts and q.groups and not questionnaire.groups_in(q.groups):
+                    problems.append(f"{qwhere}: {q.id!r} asks about {q.groups} but no such groups are defined")
+                if q.type != QuestionType.yes_no and q.concern_answer:
+                    problems.append(f"{qwhere}: 'concern_answer' only applies to yes_no questions")
+                if q.number is not None:
+                    if q.number in numbers:
+                        problems.append(f"{qwhere}: form number {q.number} already used by {numbers[q.number]!r}")
+                    numbers[q.number] = q.id
+    return problems

@@ -1,0 +1,15 @@
+"""Reading and writing assessment files safely: atomic, locked, versioned."""
+
+from .files import (
+    AssessmentFile,
+    edit_lock,
+    list_assessment_files,
+    load_assessment,
+    new_assessment_path,
+    save_assessment,
+)
+
+__all__ = [
+    "AssessmentFile", "edit_lock", "list_assessment_files", "load_assessment",
+    "new_assessment_path", "save_assessment",
+]
