@@ -170,7 +170,8 @@ def _plain(value: Any) -> Any:
 
 
 def _is_scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool)) and value is not None
+    # A blank value means "unanswered"; say that with `unanswered` instead.
+    return isinstance(value, (str, int, float, bool)) and value != ""
 
 
 def parse(data: Any, source: str = "<condition>", *, row_scope: bool = False, line: int = 0) -> Condition:
@@ -231,7 +232,7 @@ def parse(data: Any, source: str = "<condition>", *, row_scope: bool = False, li
         ref, values = single_pair(arg, "[values]")
         if not isinstance(values, list) or not values or not all(_is_scalar(v) for v in values):
             raise fail(f"'in' needs a non-empty list of plain values, got {_describe(values)}", at)
-        return In(ref, tuple(_plain(v) for v in values), at)
+        return In(ref, tuple(dict.fromkeys(_plain(v) for v in values)), at)
     if op == "contains":
         if row_scope:
             raise fail("'contains' cannot be used inside 'any_row: where'", at)
@@ -329,17 +330,6 @@ def comparisons(cond: Condition) -> Iterator[tuple[Condition, str, Any]]:
                 yield inner, f"{node.ref}[].{col}", value
 
 
-def branches(cond: Condition, path: str = "when") -> Iterator[tuple[str, Condition]]:
-    """Every sub-condition with a readable path, for coverage reports."""
-    yield path, cond
-    if isinstance(cond, (All, Any_)):
-        kind = "all" if isinstance(cond, All) else "any"
-        for i, item in enumerate(cond.items):
-            yield from branches(item, f"{path}.{kind}[{i}]")
-    elif isinstance(cond, Not):
-        yield from branches(cond.item, f"{path}.not")
-    elif isinstance(cond, AnyRow):
-        yield from branches(cond.where, f"{path}.any_row.where")
 
 
 # --- the oracle: pure-Python meaning ---------------------------------------
@@ -421,63 +411,168 @@ def to_durable(cond: Condition) -> dict:
     "unanswered" case made explicit: durable's ``$neq`` does not match a
     missing field, while ``not equals`` must.
     """
-    return {"$and": [_ANCHOR, _compile(cond, negate=False, row=False)]}
+    return {"$and": [_ANCHOR, _compile(cond, negate=False)]}
 
 
-def _key(ref: str, row: bool) -> str:
-    return f"$i.{ref}" if row else durable_key(ref)
+def _unique(parts: list[dict]) -> list[dict]:
+    # durable-rules refuses a ruleset whose "$or" repeats a branch; drop repeats.
+    seen, out = set(), []
+    for part in parts:
+        key = repr(part)
+        if key not in seen:
+            seen.add(key)
+            out.append(part)
+    return out
 
 
-def _or(parts: list[dict]) -> dict:
-    return parts[0] if len(parts) == 1 else {"$or": parts}
+def _or(parts: list[dict], row: bool = False) -> dict:
+    parts = _unique(parts)
+    if len(parts) == 1:
+        return parts[0]
+    if row:
+        # Inside rows, durable-rules 2.0.28 gets "$or" wrong when its branches
+        # test different columns, unless each branch starts with a test every
+        # row passes (measured); the row anchor is that test.
+        parts = [{"$and": [_ROW_ANCHOR, part]} for part in parts]
+    return {"$or": parts}
 
 
 def _and(parts: list[dict]) -> dict:
+    parts = _unique(parts)
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def _compile(cond: Condition, *, negate: bool, row: bool) -> dict:
+# Inside rows ("$i." keys) durable-rules 2.0.28 mis-evaluates "$or" (found by
+# tests/test_conditions.py). So the engine gives every row an anchor column
+# and every column the rules test, with ROW_BLANK for a blank cell (see
+# ``durable_fact``); row tests compare values instead of testing presence,
+# and each "$or" branch inside a row starts with the row anchor.
+ROW_BLANK = ""
+ROW_ANCHOR_KEY = "idmf__row"
+_ROW_ANCHOR = {f"$i.{ROW_ANCHOR_KEY}": 1}
+
+
+def row_columns(cond: Condition) -> set[str]:
+    """Columns tested inside any ``any_row: where`` of the condition."""
+    columns: set[str] = set()
+    for node in walk(cond):
+        if isinstance(node, AnyRow):
+            columns.update(getattr(inner, "ref") for inner in walk(node.where) if getattr(inner, "ref", None))
+    return columns
+
+
+def durable_fact(facts: dict, columns: set[str] | frozenset[str]) -> dict:
+    """The fact to assert in durable-rules for these facts."""
+    fact: dict = {}
+    for key, value in facts.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [{**{c: ROW_BLANK for c in columns}, **row, ROW_ANCHOR_KEY: 1} for row in value]
+        fact[durable_key(key)] = value
+    fact[ANCHOR_KEY] = 1
+    return fact
+
+
+def _compile(cond: Condition, *, negate: bool) -> dict:
     if isinstance(cond, (All, Any_)):
-        parts = [_compile(c, negate=negate, row=row) for c in cond.items]
+        parts = [_compile(c, negate=negate) for c in cond.items]
         conjunctive = isinstance(cond, All) != negate
         return _and(parts) if conjunctive else _or(parts)
     if isinstance(cond, Not):
-        return _compile(cond.item, negate=not negate, row=row)
+        return _compile(cond.item, negate=not negate)
     def missing(ref: str) -> dict:
-        test = {"$nex": {_key(ref, row): 1}}
-        return test if row else {"$and": [_ANCHOR, test]}
+        return {"$and": [_ANCHOR, {"$nex": {durable_key(ref): 1}}]}
 
     if isinstance(cond, (Answered, Unanswered)):
         exists = isinstance(cond, Answered) != negate
-        return {"$ex": {_key(cond.ref, row): 1}} if exists else missing(cond.ref)
+        return {"$ex": {durable_key(cond.ref): 1}} if exists else missing(cond.ref)
+    key = durable_key(getattr(cond, "ref", "") or "")
     if isinstance(cond, Equals):
         if not negate:
-            return {_key(cond.ref, row): cond.value}
-        return _or([missing(cond.ref), {"$neq": {_key(cond.ref, row): cond.value}}])
+            return {key: cond.value}
+        return _or([missing(cond.ref), {"$neq": {key: cond.value}}])
     if isinstance(cond, In):
         if not negate:
-            return _or([{_key(cond.ref, row): v} for v in cond.values])
-        return _or([missing(cond.ref), _and([{"$neq": {_key(cond.ref, row): v}} for v in cond.values])])
+            return _or([{key: v} for v in cond.values])
+        return _or([missing(cond.ref), _and([{"$neq": {key: v}} for v in cond.values])])
     if isinstance(cond, Contains):
-        key = _key(cond.ref, row)
         if not negate:
             return {"$iany": {key: {"$i": cond.value}}}
         # Facts never hold empty lists, so "all items differ" is exact for given answers.
         return _or([missing(cond.ref), {"$iall": {key: {"$neq": {"$i": cond.value}}}}])
     if isinstance(cond, Compare):
         op = _NEGATED_OP[cond.op] if negate else cond.op
-        test = {_DURABLE_OP[op]: {_key(cond.ref, row): cond.number}}
+        test = {_DURABLE_OP[op]: {key: cond.number}}
         return _or([missing(cond.ref), test]) if negate else test
     if isinstance(cond, DateGap):
         op = _NEGATED_OP[cond.op] if negate else cond.op
-        start, end = _key(cond.start, row), _key(cond.end, row)
+        start, end = durable_key(cond.start), durable_key(cond.end)
         test = {_DURABLE_OP[op]: {end: {"$add": {"$l": {"$m": start}, "$r": cond.days}}}}
-        if negate:
-            return _or([missing(cond.start), missing(cond.end), _and([{"$ex": {start: 1}}, {"$ex": {end: 1}}, test])])
-        return _and([{"$ex": {start: 1}}, {"$ex": {end: 1}}, test])
+        both = _and([{"$ex": {start: 1}}, {"$ex": {end: 1}}, test])
+        return _or([missing(cond.start), missing(cond.end), both]) if negate else both
     if isinstance(cond, AnyRow):
-        key = _key(cond.ref, row)
+        # Inside rows only flat tests are reliable in durable-rules 2.0.28: a
+        # flat "$and" of cell tests, or a flat anchored "$or" of them. So the
+        # row condition is put in disjunctive normal form, D1 or D2 ..., and
+        #   any row (D1 or D2)  =  any row D1  or  any row D2         (top-level "$or")
+        #   no row (D1 or D2)   =  every row (not D1) and every row (not D2)
+        # where "not Di" is a flat "$or" of the negated cell tests.
+        terms = _row_dnf(cond.where, negate=False)
         if not negate:
-            return {"$iany": {key: _compile(cond.where, negate=False, row=True)}}
-        return _or([missing(cond.ref), {"$iall": {key: _compile(cond.where, negate=True, row=True)}}])
+            return _or([{"$iany": {key: _and([_row_atom(a) for a in term])}} for term in terms])
+        every = [{"$iall": {key: _or([p for a in term for p in _negated_atom(a)], row=True)}} for term in terms]
+        return _or([missing(cond.ref), _and(every)])
     raise TypeError(f"not a condition: {cond!r}")
+
+
+# Row atoms: ("eq", col, v), ("neq", col, v), ("cmp", col, op, n). A blank
+# cell holds ROW_BLANK, so "unanswered" is ("eq", col, ROW_BLANK).
+
+
+def _row_dnf(cond: Condition, negate: bool) -> list[tuple]:
+    """Disjunctive normal form of a row condition: a list of conjunctions of atoms."""
+    if isinstance(cond, Not):
+        return _row_dnf(cond.item, not negate)
+    if isinstance(cond, (All, Any_)):
+        conjunctive = isinstance(cond, All) != negate
+        parts = [_row_dnf(c, negate) for c in cond.items]
+        if not conjunctive:
+            return [term for part in parts for term in part]
+        terms: list[tuple] = [()]
+        for part in parts:
+            terms = [t + u for t in terms for u in part]
+        return terms
+    ref = cond.ref
+    if isinstance(cond, (Answered, Unanswered)):
+        blank = isinstance(cond, Unanswered) != negate
+        return [(("eq" if blank else "neq", ref, ROW_BLANK),)]
+    if isinstance(cond, Equals):
+        return [(("neq" if negate else "eq", ref, cond.value),)]
+    if isinstance(cond, In):
+        if negate:
+            return [tuple(("neq", ref, v) for v in cond.values)]
+        return [(("eq", ref, v),) for v in cond.values]
+    if isinstance(cond, Compare):
+        if negate:
+            return [(("eq", ref, ROW_BLANK),), (("cmp", ref, _NEGATED_OP[cond.op], cond.number),)]
+        return [(("neq", ref, ROW_BLANK), ("cmp", ref, cond.op, cond.number))]
+    raise TypeError(f"not allowed inside any_row: {cond!r}")
+
+
+def _negated_atom(atom: tuple) -> list[dict]:
+    """Flat tests, any of which means the atom does not hold."""
+    kind, col = atom[0], f"$i.{atom[1]}"
+    if kind == "eq":
+        return [{"$neq": {col: atom[2]}}]
+    if kind == "neq":
+        return [{col: atom[2]}]
+    # not (cell op n): the cell is blank or the opposite comparison holds
+    return [{col: ROW_BLANK}, {_DURABLE_OP[_NEGATED_OP[atom[2]]]: {col: atom[3]}}]
+
+
+def _row_atom(atom: tuple) -> dict:
+    kind, col = atom[0], f"$i.{atom[1]}"
+    if kind == "eq":
+        return {col: atom[2]}
+    if kind == "neq":
+        return {"$neq": {col: atom[2]}}
+    return {_DURABLE_OP[atom[2]]: {col: atom[3]}}

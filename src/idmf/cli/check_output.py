@@ -1,0 +1,99 @@
+"""Machine-readable outputs of `idmf check` for CI: json, junit, github, sarif."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..rules.model import Findings
+
+_GITHUB_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
+_SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+
+
+def _question_line(path: Path, question_id: str) -> int:
+    """The line where a question's answer sits in the file (1 if absent), for annotations."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith(f"{question_id}:") or stripped.startswith(f"'{question_id}':"):
+                return number
+    except OSError:
+        pass
+    return 1
+
+
+def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:
+    return json.dumps({
+        "assessments": [
+            {"file": str(path), **findings.model_dump(mode="json")} for path, findings in results
+        ],
+        "errors": [{"file": str(path), "error": message} for path, message in errors],
+    }, indent=2, ensure_ascii=False)
+
+
+def to_github(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    out = []
+    for path, findings in results:
+        for f in findings:
+            qid = f.triggered_by[0].question_id if f.triggered_by else ""
+            line = _question_line(path, qid) if qid else 1
+            title = esc(f"{f.rule_id} {f.title}".replace(",", "%2C").replace("::", ": :"))
+            out.append(f"::{_GITHUB_LEVEL[f.severity]} file={path},line={line},title={title}::"
+                       + esc(f"{f.message} ({qid}) — {f.guidance}" if qid else f"{f.message} — {f.guidance}"))
+    for path, message in errors:
+        out.append(f"::error file={path},line=1,title=unreadable assessment::{esc(message)}")
+    return "\n".join(out)
+
+
+def to_junit(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:
+    suites = ET.Element("testsuites", name="idmf check")
+    for path, findings in results:
+        suite = ET.SubElement(suites, "testsuite", name=str(path), tests=str(max(len(findings), 1)),
+                              failures=str(len(findings)))
+        if not len(findings):
+            ET.SubElement(suite, "testcase", classname=str(path), name="no findings")
+        for f in findings:
+            case = ET.SubElement(suite, "testcase", classname=str(path), name=f"{f.rule_id} {f.title}")
+            failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
+            failure.text = "\n".join([f.message, f"What to do: {f.guidance}"] +
+                                     [f"{t.question_id}: {t.answer}" for t in f.triggered_by])
+    for path, message in errors:
+        suite = ET.SubElement(suites, "testsuite", name=str(path), tests="1", errors="1")
+        case = ET.SubElement(suite, "testcase", classname=str(path), name="readable")
+        ET.SubElement(case, "error", message=message)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def to_sarif(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]], rules) -> str:
+    sarif_rules = [{
+        "id": r.id, "name": r.id, "shortDescription": {"text": r.title},
+        "fullDescription": {"text": " ".join(r.message.split())},
+        "help": {"text": " ".join(r.guidance.split())},
+        "properties": {"category": r.category, "severity": r.severity, "blocking": r.blocking},
+    } for r in rules]
+    sarif_results = []
+    for path, findings in results:
+        for f in findings:
+            qid = f.triggered_by[0].question_id if f.triggered_by else ""
+            sarif_results.append({
+                "ruleId": f.rule_id, "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f"{f.message} What to do: {f.guidance}"},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": str(path)},
+                    "region": {"startLine": _question_line(path, qid) if qid else 1},
+                }, "logicalLocations": [{"name": qid}] if qid else []}],
+            })
+    for path, message in errors:
+        sarif_results.append({"ruleId": "unreadable", "level": "error", "message": {"text": message},
+                              "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(path)}}}]})
+    return json.dumps({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "idmf", "rules": sarif_rules}},
+                  "results": sarif_results}],
+    }, indent=2, ensure_ascii=False)

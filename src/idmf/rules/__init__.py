@@ -1,0 +1,34 @@
+"""The rules engine: rule files compiled to durable-rules; ``check(assessment) -> Findings``."""
+
+from __future__ import annotations
+
+import threading
+
+from ..model.assessment import Assessment
+from ..model.questionnaire import Questionnaire
+from ..questionnaire import load_questionnaire
+from .engine import OracleEngine, RulesEngine, summarise
+from .loader import RuleSet, load_rules
+from .model import Finding, Findings, Rule
+
+__all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "check", "default_engine", "load_rules", "summarise"]
+
+_lock = threading.Lock()
+_engines: dict[tuple, RulesEngine] = {}
+
+
+def default_engine(questionnaire: Questionnaire | None = None) -> RulesEngine:
+    """The engine for the project's rule files, rebuilt when they change on disk."""
+    questionnaire = questionnaire or load_questionnaire()
+    ruleset = load_rules(questionnaire=questionnaire)
+    key = (ruleset.version, id(questionnaire))
+    with _lock:
+        engine = _engines.get(key)
+        if engine is None or engine.questionnaire is not questionnaire:
+            _engines.clear()
+            engine = _engines[key] = RulesEngine(ruleset, questionnaire)
+        return engine
+
+
+def check(assessment: Assessment, questionnaire: Questionnaire | None = None) -> Findings:
+    return default_engine(questionnaire).check(assessment)

@@ -1,0 +1,212 @@
+"""Running rules: the durable-rules engine and the pure-Python oracle.
+
+``RulesEngine`` compiles a rule set to one durable-rules ruleset and checks
+an assessment by asserting its facts as one fact in a fresh session. Facts
+about durable-rules 2.0.28 this wrapper handles (each measured on this
+project's machine, and each with a test):
+
+* asserting a fact that matches no rule raises ``MessageNotHandledException``:
+  that means "no findings", not an error;
+* every session keeps state in the C engine and the 1,025th live session
+  raises ``MemoryError``, so each check deletes its session state;
+* deleting the state of a session whose only fact matched no rule crashes
+  the process (segfault), and a rule whose only test is "field missing"
+  spins forever; so every fact carries an anchor key, one always-firing
+  anchor rule keeps every session non-empty, and every "unanswered" test is
+  joined to the anchor (see ``conditions.ANCHOR_KEY``);
+* ruleset names are process-global and cannot be registered twice, so each
+  compiled rule set gets a fresh name (which is how rule files reload);
+* one fact can fire a rule more than once (once per matching ``any``
+  branch), so fired rule ids are collected as a set;
+* the C engine is not re-entrant: calls are serialised by one lock, which
+  also makes ``check`` safe to call from a worker thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Callable, Iterable
+
+from durable import engine as durable_engine
+
+from .. import conditions as C
+from ..answer_text import answer_text
+from ..facts import build_facts, describe
+from ..model.assessment import Assessment
+from ..model.questionnaire import Questionnaire
+from .loader import RuleSet
+from .model import (
+    NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK, STAGE2_REQUIRED,
+    Finding, Findings, Rule, Trigger,
+)
+
+_HOST_LOCK = threading.RLock()
+_HOST: durable_engine.Host | None = None
+_NAMES = itertools.count(1)
+_SESSIONS = itertools.count(1)
+_ANCHOR_RULE = "idmf__anchor"
+
+
+def _host() -> durable_engine.Host:
+    global _HOST
+    if _HOST is None:
+        _HOST = durable_engine.Host()
+    return _HOST
+
+
+class _Evaluator:
+    """Common part: turning fired rule ids into sorted findings and a result."""
+
+    def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
+        self.ruleset = ruleset
+        self.questionnaire = questionnaire
+        self._rules = {rule.id: rule for rule in ruleset.rules}
+
+    def fired(self, facts: dict) -> set[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def check(self, assessment: Assessment) -> Findings:
+        facts = build_facts(assessment, self.questionnaire)
+        return self.result(facts, self.fired(facts))
+
+    def check_facts(self, facts: dict) -> Findings:
+        return self.result(facts, self.fired(facts))
+
+    def result(self, facts: dict, fired: Iterable[str]) -> Findings:
+        findings = [self._finding(self._rules[rule_id], facts) for rule_id in fired]
+        findings.sort(key=lambda f: (not f.blocking, -SEVERITY_RANK[f.severity], f.category, f.rule_id))
+        return summarise(findings, self.ruleset.version)
+
+    def _finding(self, rule: Rule, facts: dict) -> Finding:
+        return Finding(
+            rule_id=rule.id, title=rule.title, severity=rule.severity, category=rule.category,
+            blocking=rule.blocking, message=rule.message.strip(), guidance=rule.guidance.strip(),
+            references=rule.references, triggered_by=self._triggers(rule, facts), readiness=rule.readiness,
+        )
+
+    def _triggers(self, rule: Rule, facts: dict) -> list[Trigger]:
+        triggers = []
+        for ref in C.references(rule.when):
+            question = self.questionnaire.question(ref) or self.questionnaire.question(ref.rpartition(".")[0])
+            text = question.text if question else ref
+            if ref.startswith("derived.") and isinstance(facts.get(ref), list):
+                listed = ", ".join(facts[ref][:12]) + (" …" if len(facts[ref]) > 12 else "")
+                triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref), answer=listed))
+                continue
+            if ref not in facts:
+                triggers.append(Trigger(question_id=ref, question=text, answer="Not answered"))
+                continue
+            value = facts[ref]
+            rows = _matching_rows(rule.when, ref, value)
+            if rows is not None:
+                names = []
+                for row in rows:
+                    group = self.questionnaire.group(str(row.get("group", "")))
+                    names.append(group.label if group else str(row.get("action") or row.get("group") or "row"))
+                answer = "; ".join(names) if names else describe(value)
+            elif question is not None and question.id == ref:
+                answer = answer_text(question, _as_answer(question, value), self.questionnaire)
+            else:
+                answer = describe(value)
+            triggers.append(Trigger(question_id=ref, question=text, answer=answer))
+        return triggers
+
+
+_DERIVED_LABELS = {
+    "derived.unanswered_required": "Required questions not yet answered",
+    "derived.missing_rationale": "Yes/No answers without a rationale",
+    "derived.assessment_started": "Date the assessment was started",
+}
+
+
+def _as_answer(question, value):
+    # Facts hold yes/no as a bare string and dates as day numbers; answer_text wants stored shapes.
+    import datetime as dt
+
+    if question.type.value == "yes_no":
+        return {"answer": value}
+    if question.type.value == "date" and isinstance(value, int):
+        return dt.date.fromordinal(value).isoformat()
+    return value
+
+
+def _matching_rows(cond, ref: str, value) -> list | None:
+    for node in C.walk(cond):
+        if isinstance(node, C.AnyRow) and node.ref == ref and isinstance(value, list):
+            return [row for row in value if isinstance(row, dict) and C.evaluate(node.where, row)]
+    return None
+
+
+def summarise(findings: list[Finding], version: str = "") -> Findings:
+    by_severity = {s: 0 for s in SEVERITIES}
+    by_category: dict[str, int] = {}
+    for f in findings:
+        by_severity[f.severity] += 1
+        by_category[f.category] = by_category.get(f.category, 0) + 1
+    blocking = any(f.blocking for f in findings)
+    serious = by_severity["critical"] + by_severity["high"]
+    if blocking or by_severity["critical"]:
+        rag = "red"
+    elif serious or by_severity["medium"]:
+        rag = "amber"
+    else:
+        rag = "green"
+    if any(f.readiness == "stage2_required" for f in findings):
+        readiness = STAGE2_REQUIRED
+    elif blocking:
+        readiness = NOT_READY
+    elif serious or by_severity["medium"]:
+        readiness = READY_ONCE_GAPS_CLOSE
+    else:
+        readiness = READY
+    return Findings(findings=findings, rag=rag, readiness=readiness, counts_by_severity=by_severity,
+                    counts_by_category=by_category, ruleset_version=version)
+
+
+class OracleEngine(_Evaluator):
+    """The pure-Python meaning of the rules: the reference the real engine is tested against."""
+
+    def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
+        super().__init__(ruleset, questionnaire)
+        self._conditions = [(rule.id, rule.condition()) for rule in ruleset.rules]
+
+    def fired(self, facts: dict) -> set[str]:
+        return {rule_id for rule_id, cond in self._conditions if C.evaluate(cond, facts)}
+
+
+class RulesEngine(_Evaluator):
+    """The rule set compiled to durable-rules."""
+
+    def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
+        super().__init__(ruleset, questionnaire)
+        self.name = f"idmf_rules_{next(_NAMES)}_{ruleset.version[:8]}"
+        self._fired: set[str] = set()
+        definition = {
+            rule.id: {"all": [{"m": C.to_durable(rule.condition())}], "run": self._action(rule.id)}
+            for rule in ruleset.rules
+        }
+        self._row_columns = frozenset(c for rule in ruleset.rules for c in C.row_columns(rule.condition()))
+        definition[_ANCHOR_RULE] = {"all": [{"m": {C.ANCHOR_KEY: 1}}], "run": self._action(None)}
+        with _HOST_LOCK:
+            _host().register_rulesets({self.name: definition})
+
+    def _action(self, rule_id: str | None) -> Callable:
+        def action(_closure) -> None:
+            if rule_id is not None:
+                self._fired.add(rule_id)
+        return action
+
+    def fired(self, facts: dict) -> set[str]:
+        fact = C.durable_fact(facts, self._row_columns)
+        with _HOST_LOCK:
+            sid = f"s{next(_SESSIONS)}"
+            fact["sid"] = sid
+            self._fired = set()
+            try:
+                _host().assert_fact(self.name, fact)
+            except durable_engine.MessageNotHandledException:
+                pass  # no rule matched: no findings
+            finally:
+                _host().delete_state(self.name, sid)
+            return set(self._fired)

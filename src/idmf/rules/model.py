@@ -1,0 +1,127 @@
+"""Rules and findings: data only."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")  # most serious first
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info 0 .. critical 4
+Category = Literal[
+    "completeness", "equality", "psed", "health_inequalities", "equity_audit", "evidence",
+    "engagement", "access", "human_rights", "monitoring", "transparency", "consistency",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+CATEGORY_LABELS = {
+    "completeness": "Completeness",
+    "equality": "Equality",
+    "psed": "Public Sector Equality Duty",
+    "health_inequalities": "Health inequalities",
+    "equity_audit": "Health equity audit",
+    "evidence": "Evidence",
+    "engagement": "Engagement",
+    "access": "Access",
+    "human_rights": "Human rights",
+    "monitoring": "Monitoring and review",
+    "transparency": "Transparency",
+    "consistency": "Consistency",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Example(_Model):
+    name: str
+    answers: dict[str, Any] = Field(default_factory=dict)
+    line: int = 0
+
+
+class Examples(_Model):
+    fires: list[Example] = Field(default_factory=list)
+    quiet: list[Example] = Field(default_factory=list)
+
+
+class Rule(_Model):
+    id: str = Field(pattern=r"^[A-Z]{2,5}-\d{3}$")
+    title: str
+    severity: Severity
+    category: Category
+    blocking: bool = False
+    readiness: Optional[Literal["stage2_required"]] = None
+    when: Any  # parsed condition (idmf.conditions)
+    unless: Any = None
+    message: str
+    guidance: str
+    references: list[str] = Field(min_length=1)
+    examples: Examples = Field(default_factory=Examples)
+    source: str = ""
+    line: int = 0
+
+    def condition(self):
+        """The condition the engine tests: ``when`` and not ``unless``."""
+        from .. import conditions as C
+
+        if self.unless is None:
+            return self.when
+        return C.All((self.when, C.Not(self.unless, self.unless.line)), self.when.line)
+
+
+class Trigger(_Model):
+    """One answer that made a rule fire, as a reviewer would read it."""
+
+    question_id: str
+    question: str = ""
+    answer: str
+
+
+class Finding(_Model):
+    rule_id: str
+    title: str
+    severity: Severity
+    category: Category
+    blocking: bool
+    message: str
+    guidance: str
+    references: list[str]
+    triggered_by: list[Trigger] = Field(default_factory=list)
+    readiness: Optional[str] = None
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+
+RAG = Literal["red", "amber", "green"]
+
+READY = "Ready for decision"
+READY_ONCE_GAPS_CLOSE = "Ready once named gaps are closed"
+STAGE2_REQUIRED = "Stage 2 assessment required"
+NOT_READY = "Not ready: blocking findings"
+
+
+class Findings(_Model):
+    """The result of checking one assessment."""
+
+    findings: list[Finding]
+    rag: RAG
+    readiness: str
+    counts_by_severity: dict[str, int]
+    counts_by_category: dict[str, int]
+    ruleset_version: str = ""
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    def __iter__(self):  # type: ignore[override]
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def ids(self) -> list[str]:
+        return [f.rule_id for f in self.findings]
