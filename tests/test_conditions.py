@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from durable import engine as durable_engine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from idmf import conditions as C
@@ -110,14 +110,18 @@ class _Harness:
         self.host = durable_engine.Host()
         self.count = 0
 
-    def fires(self, cond, facts) -> bool:
+    def fires(self, cond, facts) -> bool | None:
         self.count += 1
         name = f"prop_{self.count}"
         fired = []
-        self.host.register_rulesets({name: {
-            "r": {"all": [{"m": C.to_durable(cond)}], "run": lambda c: fired.append(1)},
-            "anchor": {"all": [{"m": {C.ANCHOR_KEY: 1}}], "run": lambda c: None},
-        }})
+        try:
+            self.host.register_rulesets({name: {
+                "r": {"all": [{"m": C.to_durable(cond)}], "run": lambda c: fired.append(1)},
+                "anchor": {"all": [{"m": {C.ANCHOR_KEY: 1}}], "run": lambda c: None},
+            }})
+        except Exception as exc:  # the C engine's expression limit (error 113)
+            assert "113" in str(exc), exc
+            return None
         fact = C.durable_fact(facts, C.row_columns(cond))
         fact["sid"] = "s"
         try:
@@ -135,7 +139,11 @@ HARNESS = _Harness()
 @given(conditions, facts_strategy)
 def test_compiled_condition_agrees_with_oracle(data, facts):
     cond = C.parse(data)
-    assert HARNESS.fires(cond, facts) == C.evaluate(cond, facts), (data, facts, C.to_durable(cond))
+    fired = HARNESS.fires(cond, facts)
+    # A condition over durable-rules' expression limit is refused when the
+    # rules are loaded (`idmf rules validate` names it), so it never runs.
+    assume(fired is not None)
+    assert fired == C.evaluate(cond, facts), (data, facts, C.to_durable(cond))
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,20 +1,39 @@
 """Checking many assessment files, using every core for large folders.
 
 Domain-level: no printing. Each worker process builds its own engine once
-(durable-rules state is per process) and checks a chunk of files.
+(durable-rules state is per process) and checks a chunk of files. Used by
+`idmf check` and by the register (`idmf list`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
-from .errors import IdmfError
+from .errors import IdmfError, InputError
 from .rules.model import Findings
 from .store import list_assessment_files
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class CheckedFile:
+    path: Path
+    findings: Optional[Findings] = None
+    error: Optional[str] = None
+    title: str = ""
+    owner: str = ""
+    organisation: str = ""
+    status: str = ""
+    updated: Optional[dt.datetime] = None
+    approved_by: str = ""
+    review_due: Optional[dt.date] = None
+    integrity: str = ""  # "changed since approval ..." or a broken history, else empty
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -27,7 +46,8 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _check_chunk(files: list[str]) -> list[tuple[str, Findings | None, str | None]]:
+def _check_chunk(names: list[str]) -> list[CheckedFile]:
+    from .lifecycle import integrity
     from .questionnaire import load_questionnaire
     from .rules import default_engine
     from .store import load_assessment
@@ -35,24 +55,33 @@ def _check_chunk(files: list[str]) -> list[tuple[str, Findings | None, str | Non
     questionnaire = load_questionnaire()
     engine = default_engine(questionnaire)
     out = []
-    for name in files:
+    for name in names:
+        path = Path(name)
         try:
-            assessment = load_assessment(Path(name), questionnaire).assessment
-            out.append((name, engine.check(assessment), None))
+            if path.is_symlink() and path.parent.resolve() not in path.resolve().parents:
+                # A register lists its own folder; a link out of it could expose any file on the machine.
+                raise InputError("is a link to a file outside its folder; not read", where=str(path),
+                                 hint="copy the assessment into the folder instead of linking to it")
+            a = load_assessment(path, questionnaire).assessment
+            out.append(CheckedFile(
+                path, engine.check(a), None, a.title, a.metadata.person_responsible, a.metadata.organisation,
+                a.status, a.updated, a.approval.reviewer if a.approval else "",
+                a.approval.review_date if a.approval else None, integrity(a).statement(),
+            ))
         except IdmfError as exc:
-            out.append((name, None, str(exc)))
+            out.append(CheckedFile(path, error=str(exc)))
+        except RecursionError:
+            out.append(CheckedFile(path, error=f"{path}: nested too deeply to be an assessment"))
     return out
 
 
-def check_files(files: list[Path], workers: int | None = None) -> list[tuple[Path, Findings | None, str | None]]:
-    """(file, findings, error) for each file, in the given order."""
+def check_files(files: list[Path], workers: int | None = None) -> list[CheckedFile]:
+    """One CheckedFile per file, in the given order; unreadable files carry their error."""
     names = [str(f) for f in files]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(names) < PARALLEL_FROM or workers < 2:
-        results = _check_chunk(names)
-    else:
-        size = max(1, len(names) // (workers * 8))
-        chunks = [names[i:i + size] for i in range(0, len(names), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
-    return [(Path(name), findings, error) for name, findings, error in results]
+        return _check_chunk(names)
+    size = max(1, len(names) // (workers * 8))
+    chunks = [names[i:i + size] for i in range(0, len(names), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]

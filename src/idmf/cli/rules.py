@@ -15,7 +15,7 @@ from rich.table import Table
 from ..checking import check_files, expand
 from ..errors import EXIT_BAD_INPUT, EXIT_PROBLEMS, InputError, ValidationProblems
 from ..questionnaire import load_questionnaire
-from ..rules import load_rules
+from ..rules import RulesEngine, load_rules
 from ..rules.docs import catalogue
 from ..rules.model import SEVERITY_RANK, CATEGORY_LABELS, Findings
 from ..rules.testing import coverage, run_examples
@@ -92,12 +92,15 @@ def check(
         raise InputError("no assessment files found", where=", ".join(map(str, paths)),
                          hint="pass .yaml assessment files or a folder that holds them")
     results = check_files(files)
-    good = [(p, f) for p, f, e in results if f is not None]
-    bad = [(p, e) for p, f, e in results if e is not None]
+    good = [(r.path, r.findings) for r in results if r.findings is not None]
+    bad = [(r.path, r.error) for r in results if r.error is not None]
     if output_format == Format.table:
         console = Console(highlight=False)
-        for path, findings in good:
-            print_findings(console, path, findings)
+        for result in results:
+            if result.findings is not None:
+                print_findings(console, result.path, result.findings)
+                if result.integrity:
+                    console.print(f"  [bold]{escape(result.integrity)}[/bold]")
         for path, message in bad:
             err(f"error: {message}")
         if len(files) > 1:
@@ -131,6 +134,7 @@ def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or f
     questionnaire = load_questionnaire()
     try:
         ruleset = load_rules(path, questionnaire)
+        RulesEngine(ruleset, questionnaire)  # the C engine has its own limits: compile to be sure
     except ValidationProblems as exc:
         _problems(exc, "rules invalid")
     by_category = {}

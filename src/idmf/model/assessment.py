@@ -93,8 +93,17 @@ class Assessment(_Model):
             return value if value not in ("", None) else None
         return self.answers.get(question_id)
 
-    def set_answer(self, question_id: str, value: Any) -> None:
-        """Store a plain (already validated) answer; ``None`` clears it."""
+    def set_answer(self, question_id: str, value: Any, *, by: str = "") -> None:
+        """Store a plain (already validated) answer; ``None`` clears it.
+
+        Changing an answer of a submitted or approved assessment reopens it as
+        a draft, with a history entry: what a reviewer approved must be what
+        the board sees.
+        """
+        if self.status in ("submitted", "approved") and self.get_answer(question_id) != value:
+            previous = self.status
+            self.status = "draft"
+            self.record("reopened", by=by, detail=f"answer to {question_id} changed after it was {previous}")
         if question_id.startswith(META_PREFIX):
             name = question_id[len(META_PREFIX):]
             if name == "title":

@@ -32,6 +32,7 @@ from durable import engine as durable_engine
 
 from .. import conditions as C
 from ..answer_text import answer_text
+from ..errors import ValidationProblems
 from ..facts import build_facts, describe
 from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
@@ -175,21 +176,44 @@ class OracleEngine(_Evaluator):
         return {rule_id for rule_id, cond in self._conditions if C.evaluate(cond, facts)}
 
 
+class RuleTooComplex(ValidationProblems):
+    """durable-rules refused a rule (its expression or rule limits)."""
+
+
 class RulesEngine(_Evaluator):
     """The rule set compiled to durable-rules."""
 
     def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
         super().__init__(ruleset, questionnaire)
-        self.name = f"idmf_rules_{next(_NAMES)}_{ruleset.version[:8]}"
         self._fired: set[str] = set()
+        self._row_columns = frozenset(c for rule in ruleset.rules for c in C.row_columns(rule.condition()))
+        self.names: list[str] = []
+        with _HOST_LOCK:
+            self._register(list(ruleset.rules))
+
+    def _register(self, rules: list[Rule]) -> None:
+        # The C engine caps rules (and their internal branches) per ruleset and
+        # expressions per rule. A rule set too big for one ruleset is split in
+        # halves until each part fits; a single rule that does not fit is an
+        # error its author must fix.
+        name = f"idmf_rules_{next(_NAMES)}_{self.ruleset.version[:8]}"
         definition = {
             rule.id: {"all": [{"m": C.to_durable(rule.condition())}], "run": self._action(rule.id)}
-            for rule in ruleset.rules
+            for rule in rules
         }
-        self._row_columns = frozenset(c for rule in ruleset.rules for c in C.row_columns(rule.condition()))
         definition[_ANCHOR_RULE] = {"all": [{"m": {C.ANCHOR_KEY: 1}}], "run": self._action(None)}
-        with _HOST_LOCK:
-            _host().register_rulesets({self.name: definition})
+        try:
+            _host().register_rulesets({name: definition})
+        except Exception as exc:  # durable_rules_engine.error has no public class
+            if len(rules) == 1:
+                rule = rules[0]
+                raise RuleTooComplex([f"{rule.source}:{rule.line}: rule {rule.id} is too complex for the "
+                                      f"durable-rules engine ({exc}); split it into simpler rules"])
+            half = len(rules) // 2
+            self._register(rules[:half])
+            self._register(rules[half:])
+            return
+        self.names.append(name)
 
     def _action(self, rule_id: str | None) -> Callable:
         def action(_closure) -> None:
@@ -200,13 +224,14 @@ class RulesEngine(_Evaluator):
     def fired(self, facts: dict) -> set[str]:
         fact = C.durable_fact(facts, self._row_columns)
         with _HOST_LOCK:
-            sid = f"s{next(_SESSIONS)}"
-            fact["sid"] = sid
             self._fired = set()
-            try:
-                _host().assert_fact(self.name, fact)
-            except durable_engine.MessageNotHandledException:
-                pass  # no rule matched: no findings
-            finally:
-                _host().delete_state(self.name, sid)
+            for name in self.names:
+                sid = f"s{next(_SESSIONS)}"
+                fact["sid"] = sid
+                try:
+                    _host().assert_fact(name, fact)
+                except durable_engine.MessageNotHandledException:
+                    pass  # no rule matched: no findings
+                finally:
+                    _host().delete_state(name, sid)
             return set(self._fired)

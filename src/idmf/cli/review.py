@@ -1,0 +1,142 @@
+"""`idmf submit`, `idmf review approve|return`, `idmf verify`, `idmf list`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .. import lifecycle
+from ..checking import check_files, expand
+from ..errors import EXIT_PROBLEMS
+from ..paths import assessments_dir
+from ..rules import default_engine
+from ..store import edit_lock, save_assessment
+from . import app
+from .common import open_assessment
+
+review_app = typer.Typer(help="Approve or return a submitted assessment.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+def _change(path: Path, action) -> None:
+    """Load under the edit lock, apply the change, save atomically."""
+    with edit_lock(path):
+        file, questionnaire = open_assessment(path)
+        action(file.assessment, questionnaire)
+        save_assessment(file.assessment, path)
+
+
+@app.command()
+def submit(path: Path = typer.Argument(..., help="Assessment file."),
+           by: str = typer.Option(..., "--by", help="Who is submitting it.")) -> None:
+    """Submit a draft for review (refused while blocking findings remain)."""
+    def action(a, q):
+        lifecycle.submit(a, by=by, findings=default_engine(q).check(a))
+    _change(path, action)
+    print(f"submitted: {path}")
+
+
+@review_app.command("approve")
+def approve(path: Path = typer.Argument(..., help="Assessment file."),
+            reviewer: str = typer.Option(..., "--reviewer"), role: str = typer.Option(..., "--role"),
+            comment: str = typer.Option("", "--comment", help="Stage 1 approval comments.")) -> None:
+    """Approve a submitted assessment, recording who, when, comments and the content approved."""
+    holder = {}
+
+    def action(a, q):
+        holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment)
+    _change(path, action)
+    approval = holder["approval"]
+    print(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "
+          f"review due {approval.review_date.isoformat()}; content {approval.content_hash[:12]}")
+
+
+@review_app.command("return")
+def return_(path: Path = typer.Argument(..., help="Assessment file."),
+            reviewer: str = typer.Option(..., "--reviewer"),
+            comment: str = typer.Option(..., "--comment", help="What the author should change.")) -> None:
+    """Return a submitted assessment to its author with comments."""
+    _change(path, lambda a, q: lifecycle.return_for_changes(a, reviewer=reviewer, comment=comment))
+    print(f"returned to the author: {path}")
+
+
+@app.command()
+def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
+    """Check the history chain and whether the content still matches its approval."""
+    file, _ = open_assessment(path)
+    result = lifecycle.integrity(file.assessment)
+    if result.ok:
+        state = f"approved on {result.approval.date:%d %B %Y} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
+        print(f"OK: {len(file.assessment.history)} history entries intact; {state}")
+        return
+    print(result.statement())
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking", "last_change",
+           "approved_by", "review_due", "overdue", "note"]
+
+
+@app.command("list")
+def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $IDMF_HOME or ./assessments)."),
+          status: Optional[str] = typer.Option(None, "--status", help="Only this status: draft, submitted, approved, returned."),
+          overdue: bool = typer.Option(False, "--overdue", help="Only assessments whose review date has passed."),
+          output_format: ListFormat = typer.Option(ListFormat.table, "--format")) -> None:
+    """The assessment register: every assessment in a folder with status, RAG and review date."""
+    folder = folder or assessments_dir()
+    today = dt.date.today()
+    rows = []
+    for r in check_files(expand([folder])):
+        if r.error is not None:
+            rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
+                         "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",
+                         "overdue": False, "note": r.error})
+            continue
+        is_overdue = bool(r.review_due and r.review_due < today)
+        rows.append({
+            "file": str(r.path), "title": r.title, "owner": r.owner, "organisation": r.organisation,
+            "status": r.status, "rag": r.findings.rag, "blocking": len(r.findings.blocking),
+            "last_change": r.updated.isoformat() if r.updated else "", "approved_by": r.approved_by,
+            "review_due": r.review_due.isoformat() if r.review_due else "", "overdue": is_overdue, "note": r.integrity,
+        })
+    if status:
+        rows = [row for row in rows if row["status"] == status]
+    if overdue:
+        rows = [row for row in rows if row["overdue"]]
+    if output_format == ListFormat.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == ListFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        print(buffer.getvalue(), end="")
+    else:
+        table = Table(title=f"Assessments in {folder}")
+        for name in ("Title", "Owner", "Status", "RAG", "Blocking", "Last change", "Approved by", "Review due"):
+            table.add_column(name)
+        for row in rows:
+            if row["status"] == "error":
+                table.add_row(escape(row["file"]), "", "ERROR", "", "", "", "", escape(row["note"]))
+                continue
+            due = row["review_due"] + (" OVERDUE" if row["overdue"] else "")
+            table.add_row(escape(row["title"]), escape(row["owner"]), row["status"], row["rag"].upper(),
+                          str(row["blocking"]), row["last_change"][:10], escape(row["approved_by"]), due)
+        Console(highlight=False).print(table)
+        print(f"{len(rows)} assessment(s)")

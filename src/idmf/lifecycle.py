@@ -1,0 +1,107 @@
+"""The review lifecycle: draft -> submitted -> approved or returned (-> draft again).
+
+Pure domain: each function changes an Assessment in memory and records a
+chained history entry; the caller saves it (atomically, under the lock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from .errors import EXIT_PROBLEMS, IdmfError
+from .model.assessment import Approval, Assessment
+from .rules.model import Findings
+
+DEFAULT_REVIEW_MONTHS = 6
+MAX_REVIEW_MONTHS = 12
+
+
+class LifecycleRefused(IdmfError):
+    """A step the assessment's state does not allow (exit 1)."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def submit(assessment: Assessment, *, by: str, findings: Findings) -> None:
+    if assessment.status not in ("draft", "returned"):
+        raise LifecycleRefused(f"cannot submit: the assessment is {assessment.status}",
+                               hint="only a draft or returned assessment can be submitted")
+    blocking = findings.blocking
+    if blocking:
+        lines = "\n".join(f"  - {f.rule_id} {f.title}: {f.guidance}" for f in blocking)
+        raise LifecycleRefused(f"cannot submit while {len(blocking)} blocking finding(s) remain:\n{lines}",
+                               hint="resolve each blocking finding (idmf check FILE shows them), then submit again")
+    assessment.status = "submitted"
+    assessment.record("submitted", by=by)
+
+
+def _review_date(assessment: Assessment, approved_on: dt.date) -> tuple[dt.date, str]:
+    given = assessment.get_answer("review.review_date")
+    latest = add_months(approved_on, MAX_REVIEW_MONTHS)
+    if given:
+        day = dt.date.fromisoformat(given) if isinstance(given, str) else given
+        if day > latest:
+            return latest, f"review date {day.isoformat()} is more than {MAX_REVIEW_MONTHS} months away; set to {latest.isoformat()}"
+        return day, "review date taken from the review-and-evaluate step"
+    default = add_months(approved_on, DEFAULT_REVIEW_MONTHS)
+    return default, f"no review date given; set to {DEFAULT_REVIEW_MONTHS} months after approval"
+
+
+def approve(assessment: Assessment, *, reviewer: str, role: str, comment: str = "",
+            today: Optional[dt.date] = None) -> Approval:
+    if assessment.status != "submitted":
+        raise LifecycleRefused(f"cannot approve: the assessment is {assessment.status}, not submitted",
+                               hint="the author submits it first (idmf submit FILE --by NAME)")
+    if not reviewer.strip() or not role.strip():
+        raise LifecycleRefused("approval needs the reviewer's name and role", hint="pass --reviewer and --role")
+    today = today or dt.date.today()
+    review_date, note = _review_date(assessment, today)
+    approval = Approval(reviewer=reviewer.strip(), role=role.strip(), date=today, comments=comment.strip(),
+                        content_hash=assessment.content_hash(), review_date=review_date)
+    assessment.approval = approval
+    assessment.status = "approved"
+    assessment.record("approved", by=reviewer.strip(), detail=f"{role.strip()}. {note}. {comment.strip()}".strip())
+    return approval
+
+
+def return_for_changes(assessment: Assessment, *, reviewer: str, comment: str) -> None:
+    if assessment.status != "submitted":
+        raise LifecycleRefused(f"cannot return: the assessment is {assessment.status}, not submitted")
+    if not comment.strip():
+        raise LifecycleRefused("returning an assessment needs a comment saying what to change",
+                               hint="pass --comment with what the author should do")
+    assessment.status = "returned"
+    assessment.record("returned", by=reviewer.strip(), detail=comment.strip())
+
+
+@dataclass
+class Integrity:
+    history_problems: list[str]
+    changed_since_approval: bool
+    approval: Optional[Approval]
+
+    @property
+    def ok(self) -> bool:
+        return not self.history_problems and not self.changed_since_approval
+
+    def statement(self) -> str:
+        """What a reviewer needs to read about it, in one sentence (empty when all is well)."""
+        parts = []
+        if self.changed_since_approval and self.approval:
+            parts.append(f"Changed since approval on {self.approval.date:%d %B %Y} by {self.approval.reviewer}.")
+        if self.history_problems:
+            parts.append("The history has been tampered with: " + "; ".join(self.history_problems) + ".")
+        return " ".join(parts)
+
+
+def integrity(assessment: Assessment) -> Integrity:
+    return Integrity(assessment.broken_history(), assessment.changed_since_approval(), assessment.approval)

@@ -1,0 +1,119 @@
+"""The command line as a user meets it: outputs, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from xml.etree import ElementTree as ET
+
+from .conftest import EXAMPLES, ROOT, run_idmf
+
+
+def test_version():
+    result = run_idmf("--version")
+    assert result.returncode == 0 and result.stdout.startswith("idmf ")
+
+
+def test_questionnaire_validate_passes_on_shipped_files():
+    result = run_idmf("questionnaire", "validate")
+    assert result.returncode == 0, result.stderr
+    assert "questionnaire OK" in result.stdout
+
+
+def test_new_then_show(tmp_path):
+    created = run_idmf("new", "--title", "Stroke rehab redesign", "--owner", "Sam Jones", "--dir", str(tmp_path))
+    assert created.returncode == 0, created.stderr
+    shown = run_idmf("show", created.stdout.strip())
+    assert shown.returncode == 0
+    assert "Stroke rehab redesign" in shown.stdout and "Step 1" in shown.stdout and "Step 6" in shown.stdout
+    assert "Not answered" in shown.stdout
+
+
+def test_idmf_home_sets_the_folder(tmp_path):
+    created = run_idmf("new", "--title", "Home folder", env={"IDMF_HOME": str(tmp_path / "home")})
+    assert created.stdout.strip().startswith(str(tmp_path / "home"))
+
+
+def test_show_missing_file_is_exit_2_with_message(tmp_path):
+    result = run_idmf("show", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2 and "file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_questionnaire_yaml_is_exit_2_with_line(tmp_path):
+    copy = tmp_path / "q"
+    shutil.copytree(ROOT / "questionnaires", copy)
+    (copy / "1-purpose.yaml").write_text("step: purpose\nsections:\n  - id: x\n    title: [broken\n")
+    result = run_idmf("questionnaire", "validate", str(copy))
+    assert result.returncode == 2
+    assert "1-purpose.yaml:" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_rules_validate_and_test_pass_on_shipped_rules():
+    validate = run_idmf("rules", "validate")
+    assert validate.returncode == 0, validate.stderr
+    test = run_idmf("rules", "test", "--coverage")
+    assert test.returncode == 0, test.stderr
+    assert " passed, 0 failed" in test.stdout and "coverage:" in test.stdout
+
+
+def test_rule_without_quiet_example_is_rejected_with_file_and_line(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "broken.yaml").write_text(
+        "rules:\n"
+        "  - id: ZZ-001\n"
+        "    title: Article 2 concern\n"
+        "    severity: critical\n"
+        "    category: human_rights\n"
+        "    when: {equals: {ehiira.q19: \"yes\"}}\n"
+        "    message: m\n    guidance: g\n    references: [HRA 1998 Art 2]\n"
+        "    examples:\n      fires:\n        - name: concern\n          answers: {ehiira.q19: {answer: \"yes\", rationale: r}}\n"
+        "  - id: ZZ-002\n"
+        "    title: Bad value\n"
+        "    severity: severe\n"
+        "    category: human_rights\n"
+        "    when: {equals: {ehiira.q19: \"maybe\"}}\n"
+        "    message: m\n    guidance: g\n    references: [x]\n"
+    )
+    result = run_idmf("rules", "validate", str(rules))
+    assert result.returncode == 1
+    assert f"{rules}/broken.yaml:2: rule ZZ-001 has no example that does not fire" in result.stderr
+    assert f"{rules}/broken.yaml:17:" in result.stderr and "severity" in result.stderr
+
+
+def test_check_formats(tmp_path):
+    red = sorted(EXAMPLES.glob("red-*.yaml"))[0]
+    as_json = run_idmf("check", str(red), "--format", "json")
+    assert as_json.returncode == 1  # the red example has blocking findings
+    data = json.loads(as_json.stdout)
+    assessment = data["assessments"][0]
+    assert assessment["rag"] == "red" and assessment["findings"]
+    assert all(f["triggered_by"] for f in assessment["findings"])
+    junit = ET.fromstring(run_idmf("check", str(red), "--format", "junit").stdout)
+    assert junit.find(".//failure") is not None
+    github = run_idmf("check", str(red), "--format", "github").stdout
+    assert github.startswith("::") and f"file={red}" in github and ",line=" in github
+    sarif = json.loads(run_idmf("check", str(red), "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+
+
+def test_check_fail_on_threshold():
+    green = sorted(EXAMPLES.glob("green-*.yaml"))[0]
+    assert run_idmf("check", str(green)).returncode == 0
+    assert run_idmf("check", str(green), "--fail-on", "info").returncode in (0, 1)
+    red = sorted(EXAMPLES.glob("red-*.yaml"))[0]
+    assert run_idmf("check", str(red), "--fail-on", "never").returncode == 0
+
+
+def test_check_unreadable_file_is_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [\n")
+    result = run_idmf("check", str(bad))
+    assert result.returncode == 2 and "not valid YAML" in result.stderr
+
+
+def test_rules_docs_lists_every_rule(ruleset):
+    result = run_idmf("rules", "docs")
+    assert result.returncode == 0
+    for rule in ruleset.rules:
+        assert f"| {rule.id} |" in result.stdout

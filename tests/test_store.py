@@ -1,0 +1,175 @@
+"""Assessment files: round trip, atomic saves under kill -9, locking, migration, hostile input."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from idmf.errors import AssessmentLocked, InputError
+from idmf.model.assessment import Assessment
+from idmf.store import edit_lock, load_assessment, save_assessment
+
+
+def _assessment(**answers) -> Assessment:
+    a = Assessment(title="Community diabetes service redesign")
+    a.metadata.person_responsible = "Priya Shah"
+    for qid, value in answers.items():
+        a.set_answer(qid.replace("__", "."), value)
+    a.record("created", by="Priya Shah")
+    return a
+
+
+def test_round_trip_keeps_every_answer_and_is_human_readable(tmp_path, questionnaire):
+    a = _assessment(ehiira__q07={"answer": "yes", "rationale": "Older people may find the app hard"},
+                    purpose__aims="Faster review\nfor everyone — incl. émigrés 🙂 and עברית")
+    path = save_assessment(a, tmp_path / "a.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "Community diabetes service redesign" in text and "ehiira.q07:" in text
+    back = load_assessment(path, questionnaire).assessment
+    assert back.answers == a.answers and back.id == a.id and back.title == a.title
+    assert back.history[0].event == "created" and not back.broken_history()
+
+
+def test_save_leaves_no_temporary_files(tmp_path):
+    save_assessment(_assessment(), tmp_path / "a.yaml")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+KILLER = textwrap.dedent("""
+    import sys
+    from idmf.model.assessment import Assessment
+    from idmf.store import save_assessment
+    path = sys.argv[1]
+    i = 0
+    while True:
+        i += 1
+        a = Assessment(title=f"version {i}")
+        a.set_answer("purpose.aims", "x" * 200_000 + str(i))  # big enough that a write takes a while
+        save_assessment(a, path)
+        print(i, flush=True)
+""")
+
+
+def test_kill_9_during_repeated_saves_never_leaves_a_torn_file(tmp_path, questionnaire):
+    path = tmp_path / "a.yaml"
+    save_assessment(Assessment(title="version 0"), path)
+    script = tmp_path / "saver.py"
+    script.write_text(KILLER)
+    kills = 0
+    for delay in (0.05, 0.11, 0.17, 0.23, 0.31, 0.37, 0.43, 0.5):
+        proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        loaded = load_assessment(path, questionnaire).assessment  # never raises: old or new, never torn
+        assert loaded.title.startswith("version ")
+        if loaded.title != "version 0":
+            assert loaded.answers["purpose.aims"].endswith(loaded.title.split()[1])
+    assert kills == 8
+
+
+LOCK_HOLDER = textwrap.dedent("""
+    import sys, time
+    from idmf.store import edit_lock
+    with edit_lock(sys.argv[1]):
+        print("locked", flush=True)
+        time.sleep(30)
+""")
+
+
+def test_second_editor_is_refused_while_first_holds_the_lock(tmp_path):
+    path = save_assessment(_assessment(), tmp_path / "a.yaml")
+    script = tmp_path / "holder.py"
+    script.write_text(LOCK_HOLDER)
+    proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        with pytest.raises(AssessmentLocked) as info:
+            with edit_lock(path):
+                pass
+        assert "open in another idmf session" in str(info.value)
+    finally:
+        proc.kill()
+        proc.wait()
+    with edit_lock(path):  # the OS releases the lock when the holder dies
+        pass
+
+
+def test_version_1_file_is_migrated(tmp_path, questionnaire):
+    path = tmp_path / "old.yaml"
+    path.write_text(textwrap.dedent("""
+        schema_version: 1
+        id: 0b0d3c8e-9a53-4f43-8f4b-0f6d2b7d9a10
+        title: Old format
+        owner: Sam Jones
+        answers:
+          ehiira.q01: "yes"
+        rationales:
+          ehiira.q01: Patients and carers use the service
+    """))
+    file = load_assessment(path, questionnaire)
+    assert file.migrated_from == 1
+    assert file.assessment.metadata.person_responsible == "Sam Jones"
+    assert file.assessment.answers["ehiira.q01"] == {"answer": "yes", "rationale": "Patients and carers use the service"}
+
+
+def test_file_from_newer_idmf_is_refused(tmp_path):
+    path = tmp_path / "new.yaml"
+    path.write_text("schema_version: 99\ntitle: From the future\n")
+    with pytest.raises(InputError) as info:
+        load_assessment(path)
+    assert "newer idmf" in info.value.message and "upgrade idmf" in info.value.hint
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "file is empty"),
+    (b"title: [unclosed\n", "not valid YAML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary"),
+    (b"title: caf\xe9\n", "not UTF-8"),
+    (b"- just\n- a list\n", "not an idmf assessment"),
+    (b"title: ok\nstatus: finished\n", "status"),
+    (b"title: ok\ncolour: blue\n", "unknown field"),
+    (b"a: &a [1, 2]\nb: [*a, *a, *a]\ntitle: x\n", "aliases"),
+    (b"title: " + b"[" * 200 + b"]" * 200 + b"\n", "nested"),
+])
+def test_bad_files_are_refused_clearly_and_left_untouched(tmp_path, content, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_assessment(path)
+    assert expected in info.value.message
+    assert str(path) in info.value.where
+    assert path.read_bytes() == content
+
+
+def test_oversize_file_is_refused(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"title: x\nnote: " + b"a" * (6 * 1024 * 1024) + b"\n")
+    with pytest.raises(InputError) as info:
+        load_assessment(path)
+    assert "limit" in info.value.message
+
+
+def test_answer_of_wrong_type_names_question_and_line(tmp_path, questionnaire):
+    path = tmp_path / "wrong.yaml"
+    path.write_text("title: Wrong types\nanswers:\n  purpose.aims: Fine\n  ehiira.q07: {answer: perhaps}\n")
+    with pytest.raises(InputError) as info:
+        load_assessment(path, questionnaire)
+    assert "question ehiira.q07" in info.value.where and f"{path}:4" in info.value.where
+
+
+def test_unknown_question_id_is_named(tmp_path, questionnaire):
+    path = tmp_path / "unknown.yaml"
+    path.write_text("title: Unknown\nanswers:\n  ehiira.q99: {answer: 'yes'}\n")
+    with pytest.raises(InputError) as info:
+        load_assessment(path, questionnaire)
+    assert "unknown question id 'ehiira.q99'" in info.value.message
+    assert f"{path}:3" in info.value.where
