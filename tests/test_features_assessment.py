@@ -62,7 +62,7 @@ def kill_mid_save(path, tmp_path):
     script.write_text(
         "import sys\nfrom idmf.store import load_assessment, save_assessment\n"
         "a = load_assessment(sys.argv[1]).assessment\n"
-        "while True:\n    a.set_answer('purpose.overview', 'y' * 500000)\n    save_assessment(a, sys.argv[1])\n"
+        "i = 0\nwhile True:\n    i += 1\n    for n in range(1, 11):\n        a.set_answer(f'ehiira.q{n:02d}', {'answer': 'yes', 'rationale': ('%05d' % i) * 3000})\n    save_assessment(a, sys.argv[1])\n"
     )
     proc = subprocess.Popen([sys.executable, str(script), str(path)])
     time.sleep(0.3)

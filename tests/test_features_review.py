@@ -9,6 +9,7 @@ import shutil
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from idmf import lifecycle
+from idmf.answer_text import format_date
 from idmf.store import load_assessment, save_assessment
 
 from .conftest import EXAMPLES, run_idmf
@@ -102,7 +103,7 @@ def hand_edit(path):
 @then("checking it says it changed since approval, naming the date and the reviewer")
 def check_says_changed(path):
     result = run_idmf("check", str(path), "--fail-on", "never")
-    assert f"Changed since approval on {dt.date.today():%d %B %Y} by Alex Morgan" in result.stdout
+    assert f"Changed since approval on {format_date(dt.date.today())} by Alex Morgan" in result.stdout
 
 
 @then("verifying it fails")

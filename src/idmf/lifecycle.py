@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
+from .answer_text import format_date
 from .errors import EXIT_PROBLEMS, IdmfError
 from .model.assessment import Approval, Assessment
 from .rules.model import Findings
@@ -97,7 +98,7 @@ class Integrity:
         """What a reviewer needs to read about it, in one sentence (empty when all is well)."""
         parts = []
         if self.changed_since_approval and self.approval:
-            parts.append(f"Changed since approval on {self.approval.date:%d %B %Y} by {self.approval.reviewer}.")
+            parts.append(f"Changed since approval on {format_date(self.approval.date)} by {self.approval.reviewer}.")
         if self.history_problems:
             parts.append("The history has been tampered with: " + "; ".join(self.history_problems) + ".")
         return " ".join(parts)

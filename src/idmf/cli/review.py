@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import lifecycle
+from ..answer_text import format_date
 from ..checking import check_files, expand
 from ..errors import EXIT_PROBLEMS
 from ..paths import assessments_dir
@@ -76,7 +77,7 @@ def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
     file, _ = open_assessment(path)
     result = lifecycle.integrity(file.assessment)
     if result.ok:
-        state = f"approved on {result.approval.date:%d %B %Y} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
+        state = f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
         print(f"OK: {len(file.assessment.history)} history entries intact; {state}")
         return
     print(result.statement())
