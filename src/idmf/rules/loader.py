@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .. import conditions as C
 from ..errors import InputError, ValidationProblems
 from ..model.questionnaire import Questionnaire
-from ..paths import rules_dir
+from ..paths import PROJECT_ROOT, rules_dir
 from ..questionnaire.answers import parse_answers
 from ..questionnaire.loader import _pydantic_problems
 from ..questionnaire.refs import check_condition
@@ -153,7 +153,9 @@ def _check_rule(rule: Rule, raw: LocatedDict, file: Path, questionnaire: Questio
         problems.extend(f"{p} (rule {rule.id})" for p in check_condition(rule.unless, questionnaire, str(file)))
     for example in rule.examples.fires + rule.examples.quiet:
         try:
-            parse_answers(example.answers, questionnaire)
+            parse_answers({k: v for k, v in example.answers.items() if v is not None}, questionnaire)
+            if example.base and not (PROJECT_ROOT / example.base).is_file():
+                raise InputError("base file not found", where=example.base)
         except InputError as exc:
             problems.append(f"{file}:{example.line}: rule {rule.id} example {example.name!r}: {exc.where}: {exc.message}")
     return problems

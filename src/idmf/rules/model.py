@@ -36,7 +36,8 @@ class _Model(BaseModel):
 
 class Example(_Model):
     name: str
-    answers: dict[str, Any] = Field(default_factory=dict)
+    base: Optional[str] = None  # an assessment file (relative to the project) the answers change
+    answers: dict[str, Any] = Field(default_factory=dict)  # a null answer clears the base's answer
     line: int = 0
 
 

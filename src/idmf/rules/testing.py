@@ -50,10 +50,19 @@ class Coverage:
 
 
 def example_assessment(example: Example, questionnaire: Questionnaire) -> Assessment:
-    answers = parse_answers(example.answers, questionnaire)
-    assessment = Assessment(title=f"Example: {example.name}", created=EXAMPLE_CREATED, updated=EXAMPLE_CREATED)
-    for question_id, value in answers.items():
+    """The assessment an example describes: its base file (if any) with its answers applied."""
+    if example.base:
+        from ..paths import PROJECT_ROOT
+        from ..store import load_assessment
+
+        assessment = load_assessment(PROJECT_ROOT / example.base, questionnaire).assessment
+    else:
+        assessment = Assessment(title=f"Example: {example.name}", created=EXAMPLE_CREATED, updated=EXAMPLE_CREATED)
+    cleared = [qid for qid, value in example.answers.items() if value is None]
+    for question_id, value in parse_answers({k: v for k, v in example.answers.items() if v is not None}, questionnaire).items():
         assessment.set_answer(question_id, value)
+    for question_id in cleared:
+        assessment.set_answer(question_id, None)
     return assessment
 
 
