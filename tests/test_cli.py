@@ -78,7 +78,7 @@ def test_rule_without_quiet_example_is_rejected_with_file_and_line(tmp_path):
     result = run_idmf("rules", "validate", str(rules))
     assert result.returncode == 1
     assert f"{rules}/broken.yaml:2: rule ZZ-001 has no example that does not fire" in result.stderr
-    assert f"{rules}/broken.yaml:17:" in result.stderr and "severity" in result.stderr
+    assert f"{rules}/broken.yaml:16:" in result.stderr and "severity" in result.stderr
 
 
 def test_check_formats(tmp_path):

@@ -16,13 +16,21 @@ def _v1_to_v2(data: dict) -> dict:
     # Version 1 kept the owner at the top level and yes/no rationales in a
     # separate "rationales" mapping; version 2 has a metadata block and keeps
     # each yes/no answer together with its rationale.
+    # Only reshape what has the expected shape; anything else is left for
+    # validation to report with its location.
     data = dict(data)
-    metadata = dict(data.pop("metadata", {}) or {})
-    if "owner" in data:
-        metadata.setdefault("person_responsible", data.pop("owner"))
+    metadata = data.pop("metadata", {}) or {}
+    if isinstance(metadata, dict):
+        metadata = dict(metadata)
+        if "owner" in data:
+            metadata.setdefault("person_responsible", data.pop("owner"))
     data["metadata"] = metadata
     rationales = data.pop("rationales", {}) or {}
-    answers = dict(data.get("answers", {}) or {})
+    answers = data.get("answers", {}) or {}
+    if not isinstance(answers, dict) or not isinstance(rationales, dict):
+        data["schema_version"] = 2
+        return data
+    answers = dict(answers)
     for question_id, answer in list(answers.items()):
         if isinstance(answer, (str, bool)) and question_id in rationales:
             answers[question_id] = {"answer": answer, "rationale": rationales[question_id]}
