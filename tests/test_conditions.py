@@ -122,7 +122,7 @@ class _Harness:
         except Exception as exc:  # the C engine's expression limit (error 113)
             assert "113" in str(exc), exc
             return None
-        fact = C.durable_fact(facts, C.row_columns(cond))
+        fact = C.durable_fact(facts, C.row_columns(cond), frozenset(C.references(cond)))  # as the engine does
         fact["sid"] = "s"
         try:
             self.host.assert_fact(name, fact)

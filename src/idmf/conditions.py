@@ -461,12 +461,22 @@ def row_columns(cond: Condition) -> set[str]:
     return columns
 
 
-def durable_fact(facts: dict, columns: set[str] | frozenset[str]) -> dict:
-    """The fact to assert in durable-rules for these facts."""
+def durable_fact(facts: dict, columns: set[str] | frozenset[str], keys: set[str] | frozenset[str] | None = None) -> dict:
+    """The fact to assert in durable-rules for these facts.
+
+    With ``keys``, only those facts are kept, and rows keep only ``columns``:
+    durable-rules copies the whole fact (as JSON) for every rule that fires,
+    so leaving out answers no rule reads makes each check much cheaper.
+    """
     fact: dict = {}
     for key, value in facts.items():
+        if keys is not None and key not in keys:
+            continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            value = [{**{c: ROW_BLANK for c in columns}, **row, ROW_ANCHOR_KEY: 1} for row in value]
+            if keys is None:
+                value = [{**{c: ROW_BLANK for c in columns}, **row, ROW_ANCHOR_KEY: 1} for row in value]
+            else:
+                value = [{**{c: row.get(c, ROW_BLANK) for c in columns}, ROW_ANCHOR_KEY: 1} for row in value]
         fact[durable_key(key)] = value
     fact[ANCHOR_KEY] = 1
     return fact

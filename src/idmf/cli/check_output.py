@@ -27,7 +27,7 @@ def _question_line(path: Path, question_id: str) -> int:
 def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:
     return json.dumps({
         "assessments": [
-            {"file": str(path), **findings.model_dump(mode="json")} for path, findings in results
+            {"file": str(path), **findings.to_dict()} for path, findings in results
         ],
         "errors": [{"file": str(path), "error": message} for path, message in errors],
     }, indent=2, ensure_ascii=False)

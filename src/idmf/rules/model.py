@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,24 +72,30 @@ class Rule(_Model):
         return C.All((self.when, C.Not(self.unless, self.unless.line)), self.when.line)
 
 
-class Trigger(_Model):
+# Findings are results, not input: plain dataclasses, cheap to build in the
+# wizard after every answer and to send back from `idmf check` worker processes.
+
+
+@dataclass(slots=True)
+class Trigger:
     """One answer that made a rule fire, as a reviewer would read it."""
 
     question_id: str
-    question: str = ""
+    question: str
     answer: str
 
 
-class Finding(_Model):
+@dataclass(slots=True)
+class Finding:
     rule_id: str
     title: str
-    severity: Severity
-    category: Category
+    severity: str
+    category: str
     blocking: bool
     message: str
     guidance: str
     references: list[str]
-    triggered_by: list[Trigger] = Field(default_factory=list)
+    triggered_by: list[Trigger] = field(default_factory=list)
     readiness: Optional[str] = None
 
     @property
@@ -104,11 +111,12 @@ STAGE2_REQUIRED = "Stage 2 assessment required"
 NOT_READY = "Not ready: blocking findings"
 
 
-class Findings(_Model):
+@dataclass(slots=True)
+class Findings:
     """The result of checking one assessment."""
 
     findings: list[Finding]
-    rag: RAG
+    rag: str
     readiness: str
     counts_by_severity: dict[str, int]
     counts_by_category: dict[str, int]
@@ -118,7 +126,7 @@ class Findings(_Model):
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.blocking]
 
-    def __iter__(self):  # type: ignore[override]
+    def __iter__(self):
         return iter(self.findings)
 
     def __len__(self) -> int:
@@ -126,3 +134,6 @@ class Findings(_Model):
 
     def ids(self) -> list[str]:
         return [f.rule_id for f in self.findings]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
