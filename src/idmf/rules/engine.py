@@ -25,11 +25,9 @@ project's machine, and each with a test):
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from typing import Callable, Iterable
 
-import durable_rules_engine
 from durable import engine as durable_engine
 
 from .. import conditions as C
@@ -49,7 +47,6 @@ _HOST: durable_engine.Host | None = None
 _NAMES = itertools.count(1)
 _SESSIONS = itertools.count(1)
 _ANCHOR_RULE = "idmf__anchor"
-_NOT_HANDLED = 1  # durable_rules_engine result code for "no rule matched"
 
 
 def _host() -> durable_engine.Host:
@@ -189,8 +186,8 @@ class RulesEngine(_Evaluator):
         super().__init__(ruleset, questionnaire)
         self._row_columns = frozenset(c for rule in ruleset.rules for c in C.row_columns(rule.condition()))
         self._keys = frozenset(ref for rule in ruleset.rules for ref in C.references(rule.condition()))
+        self._fired: set[str] = set()
         self.names: list[str] = []
-        self._handles: list = []
         with _HOST_LOCK:
             self._register(list(ruleset.rules))
 
@@ -217,45 +214,26 @@ class RulesEngine(_Evaluator):
             self._register(rules[half:])
             return
         self.names.append(name)
-        self._handles.append(_host().get_ruleset(name)._handle)
 
-    @staticmethod
-    def _action(rule_id: str | None) -> Callable:
-        # durable needs an action per rule; ``fired`` reads which rules
-        # matched from the engine's pending actions instead of running these.
+    def _action(self, rule_id: str | None) -> Callable:
         def action(_closure) -> None:
-            return None
+            if rule_id is not None:
+                self._fired.add(rule_id)
         return action
 
     def fired(self, facts: dict) -> set[str]:
         fact = C.durable_fact(facts, self._row_columns, self._keys)
-        fired: set[str] = set()
         with _HOST_LOCK:
-            for handle in self._handles:
+            self._fired = set()
+            for name in self.names:
                 sid = f"s{next(_SESSIONS)}"
                 fact["sid"] = sid
                 try:
-                    fired |= self._run(handle, json.dumps(fact, ensure_ascii=False))
+                    _host().assert_fact(name, fact)
+                except durable_engine.MessageNotHandledException:
+                    pass  # no rule matched: no findings
                 finally:
-                    durable_rules_engine.delete_state(handle, sid)
+                    _host().delete_state(name, sid)
+            fired = self._fired
         fired.discard(_ANCHOR_RULE)
         return fired
-
-    @staticmethod
-    def _run(handle, fact_json: str) -> set[str]:
-        # The hot path talks to the C engine directly, as durable's own
-        # Ruleset.assert_fact and do_actions do, but without their per-action
-        # JSON round trips of the whole state and fact (measured: two thirds of
-        # each check). Each pending action's message is '{"RULE-ID": ...}', so
-        # the rule id is read off its front; the session's state is never
-        # changed by our actions, so there is nothing to write back.
-        code, state_handle = durable_rules_engine.assert_fact(handle, fact_json)[:2]
-        if code == _NOT_HANDLED:
-            return set()  # no rule matched: no findings (durable raises MessageNotHandledException here)
-        names: set[str] = set()
-        result = durable_rules_engine.start_action_for_state(handle, state_handle)
-        while result:
-            message = result if isinstance(result, str) else result[1]
-            names.add(message[2:message.index('"', 2)])
-            result = durable_rules_engine.complete_and_start_action(handle, state_handle)
-        return names
