@@ -1,0 +1,32 @@
+"""`idmf wizard` (and bare `idmf`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import InputError
+from ..paths import assessments_dir
+from . import app
+
+
+def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> None:
+    from ..questionnaire import load_questionnaire
+    from ..wizard.app import WizardApp
+
+    if file is not None and not file.is_file():
+        raise InputError("file not found", where=str(file), hint="give the path of an assessment, or run `idmf wizard` to pick one")
+    target = assessments_dir(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    WizardApp(target if file is None else file.parent, file, load_questionnaire()).run()
+
+
+@app.command()
+def wizard(
+    file: Optional[Path] = typer.Argument(None, help="Assessment to open (default: choose on the start screen)."),
+    folder: Optional[Path] = typer.Option(None, "--dir", help="Folder for assessments (default: $IDMF_HOME or ./assessments)."),
+) -> None:
+    """Open the chat-style wizard: answer the six steps and the EHIIRA, with live findings."""
+    run_wizard(file, folder)

@@ -1,0 +1,1 @@
+"""The chat-style terminal wizard (Textual)."""

@@ -1,0 +1,264 @@
+"""Answer editors: one input widget per question type.
+
+Each editor shows the current answer (when reopening a question) and returns
+the raw answer from ``value()``; the session validates it with the same
+parser as every other way in, so the wizard has no rules of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets.option_list import Option
+
+from ..answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
+from ..model.questionnaire import Question, QuestionType, Questionnaire
+
+IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
+MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]
+STATUSES = [(label, value) for value, label in STATUS_LABELS.items()]
+
+
+def _blank(value: Any) -> Any:
+    return None if value in ("", Select.NULL, None) else value
+
+
+class Editor(Vertical):
+    """Base: subclasses compose their widgets and implement value()."""
+
+    DEFAULT_CSS = "Editor { height: auto; max-height: 18; }"
+
+    def __init__(self, question: Question, questionnaire: Questionnaire, current: Any):
+        super().__init__(classes="editor")
+        self.question = question
+        self.questionnaire = questionnaire
+        self.current = current
+
+    def value(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.focus_first)
+
+    def focus_first(self) -> None:
+        if not self.is_attached:  # replaced by the next question before it was drawn
+            return
+        for widget in self.query("Input, TextArea, OptionList, SelectionList, Select, Button"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+class YesNoEditor(Editor):
+    def compose(self) -> ComposeResult:
+        current = self.current if isinstance(self.current, dict) else {}
+        self.choice = current.get("answer")
+        with Horizontal(classes="yesno"):
+            yield Button("Yes (y)", id="yes", variant="primary" if self.choice == "yes" else "default")
+            yield Button("No (n)", id="no", variant="primary" if self.choice == "no" else "default")
+            yield Label(self._chosen_text(), id="chosen")
+        yield Input(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+
+    def _chosen_text(self) -> str:
+        return {"yes": "Answer: Yes", "no": "Answer: No"}.get(self.choice or "", "Answer: not chosen yet")
+
+    def choose(self, choice: str) -> None:
+        self.choice = choice
+        self.query_one("#yes", Button).variant = "primary" if choice == "yes" else "default"
+        self.query_one("#no", Button).variant = "primary" if choice == "no" else "default"
+        self.query_one("#chosen", Label).update(self._chosen_text())
+        self.query_one("#rationale", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("yes", "no"):
+            event.stop()
+            self.choose(event.button.id)
+
+    def on_key(self, event) -> None:
+        if event.key in ("y", "n") and not isinstance(self.app.focused, Input):
+            event.stop()
+            self.choose("yes" if event.key == "y" else "no")
+
+    def value(self) -> Any:
+        return {"answer": self.choice, "rationale": self.query_one("#rationale", Input).value}
+
+    def focus_first(self) -> None:
+        if not self.is_attached:
+            return
+        if self.choice:
+            self.query_one("#rationale", Input).focus()
+        else:
+            self.query_one("#yes", Button).focus()
+
+
+class TextEditor(Editor):
+    def compose(self) -> ComposeResult:
+        placeholder = self.question.placeholder or ("YYYY-MM-DD" if self.question.type == QuestionType.date else "Type your answer (Enter to save)")
+        current = "" if self.current is None else str(self.current)
+        yield Input(value=current, placeholder=placeholder, id="text")
+
+    def value(self) -> Any:
+        text = self.query_one("#text", Input).value
+        if self.question.type == QuestionType.number and text.strip():
+            try:
+                return float(text) if "." in text else int(text)
+            except ValueError:
+                return text  # the parser says what is wrong
+        return text
+
+
+class LongTextEditor(Editor):
+    def compose(self) -> ComposeResult:
+        yield TextArea(text="" if self.current is None else str(self.current), id="long", soft_wrap=True)
+        yield Label("Ctrl+S saves this answer.", classes="hint")
+
+    def value(self) -> Any:
+        return self.query_one("#long", TextArea).text
+
+
+class ChoiceEditor(Editor):
+    def compose(self) -> ComposeResult:
+        values = self.question.choice_values(self.questionnaire)
+        options = OptionList(*[Option(self.question.choice_label(v, self.questionnaire), id=v) for v in values], id="choices")
+        if self.current in values:
+            options.highlighted = values.index(self.current)
+        yield options
+
+    def value(self) -> Any:
+        options = self.query_one("#choices", OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+
+class MultiChoiceEditor(Editor):
+    def compose(self) -> ComposeResult:
+        chosen = set(self.current or [])
+        values = self.question.choice_values(self.questionnaire)
+        yield SelectionList(*[(self.question.choice_label(v, self.questionnaire), v, v in chosen) for v in values], id="multi")
+        yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint")
+
+    def value(self) -> Any:
+        return list(self.query_one("#multi", SelectionList).selected)
+
+
+class GroupImpactsEditor(Editor):
+    DEFAULT_CSS = """
+    GroupImpactsEditor { max-height: 20; }
+    GroupImpactsEditor .row { height: auto; }
+    GroupImpactsEditor .group { width: 22; padding: 1 1 0 0; }
+    GroupImpactsEditor Select { width: 18; }
+    GroupImpactsEditor Input { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        current = {row.get("group"): row for row in (self.current or []) if isinstance(row, dict)}
+        self.groups = self.questionnaire.groups_in(self.question.groups or "all")
+        with VerticalScroll(id="grid"):
+            for group in self.groups:
+                row = current.get(group.id, {})
+                with Horizontal(classes="row"):
+                    yield Label(group.label, classes="group")
+                    yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
+                    yield Input(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
+                    yield Input(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
+                    yield Select(MITIGATIONS, prompt="Kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
+        yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
+
+    def value(self) -> Any:
+        rows = []
+        for group in self.groups:
+            impact = _blank(self.query_one(f"#impact-{group.id}", Select).value)
+            evidence = self.query_one(f"#evidence-{group.id}", Input).value
+            mitigation = self.query_one(f"#mitigation-{group.id}", Input).value
+            kind = _blank(self.query_one(f"#kind-{group.id}", Select).value)
+            if impact or evidence.strip() or mitigation.strip() or kind:
+                rows.append({"group": group.id, "impact": impact, "evidence": evidence, "mitigation": mitigation,
+                             "mitigation_type": kind})
+        return rows
+
+
+class ActionsEditor(Editor):
+    DEFAULT_CSS = """
+    ActionsEditor .row { height: auto; }
+    ActionsEditor .action { width: 2fr; } ActionsEditor .owner { width: 1fr; } ActionsEditor .due { width: 14; }
+    ActionsEditor Select { width: 16; }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.count = 0
+        with VerticalScroll(id="rows"):
+            for row in self.current or []:
+                yield self._row(row)
+            if not self.current:
+                yield self._row({})
+        with Horizontal(classes="buttons"):
+            yield Button("Add action (ctrl+a)", id="add-row")
+        yield Label("Leave an action blank to remove it; Ctrl+S saves.", classes="hint")
+
+    def _row(self, row: dict) -> Horizontal:
+        self.count += 1
+        n = self.count
+        return Horizontal(
+            Input(value=row.get("action", ""), placeholder="Action", classes="action", id=f"action-{n}"),
+            Input(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
+            Input(value=row.get("due") or "", placeholder="YYYY-MM-DD", classes="due", id=f"due-{n}"),
+            Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
+            classes="row",
+        )
+
+    def add_row(self) -> None:
+        row = self._row({})
+        self.query_one("#rows", VerticalScroll).mount(row)
+        row.query_one(Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-row":
+            event.stop()
+            self.add_row()
+
+    def value(self) -> Any:
+        rows = []
+        for n in range(1, self.count + 1):
+            action = self.query_one(f"#action-{n}", Input).value
+            if not action.strip():
+                continue
+            rows.append({"action": action, "owner": self.query_one(f"#owner-{n}", Input).value,
+                         "due": self.query_one(f"#due-{n}", Input).value.strip() or None,
+                         "status": self.query_one(f"#status-{n}", Select).value})
+        return rows
+
+
+class PersonEditor(Editor):
+    def compose(self) -> ComposeResult:
+        current = self.current if isinstance(self.current, dict) else {}
+        with Horizontal(classes="row"):
+            yield Input(value=current.get("name", ""), placeholder="Name", id="name")
+            yield Input(value=current.get("role", ""), placeholder="Role", id="role")
+            yield Input(value=current.get("date") or "", placeholder="Date YYYY-MM-DD", id="date")
+        yield Label("Ctrl+S saves.", classes="hint")
+
+    def value(self) -> Any:
+        return {"name": self.query_one("#name", Input).value, "role": self.query_one("#role", Input).value,
+                "date": self.query_one("#date", Input).value.strip() or None}
+
+
+EDITORS = {
+    QuestionType.yes_no: YesNoEditor,
+    QuestionType.text: TextEditor,
+    QuestionType.date: TextEditor,
+    QuestionType.number: TextEditor,
+    QuestionType.long_text: LongTextEditor,
+    QuestionType.single_choice: ChoiceEditor,
+    QuestionType.multi_choice: MultiChoiceEditor,
+    QuestionType.group_impacts: GroupImpactsEditor,
+    QuestionType.actions: ActionsEditor,
+    QuestionType.person: PersonEditor,
+}
+
+
+def editor_for(question: Question, questionnaire: Questionnaire, current: Any) -> Editor:
+    return EDITORS[question.type](question, questionnaire, current)

@@ -1,0 +1,133 @@
+"""A wizard session: which question comes next, saving each answer, progress by step.
+
+Domain-side and free of Textual, so it is tested without a terminal. The
+session holds the edit lock for as long as it is open, and saves every
+answer atomically the moment it is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from ..facts import build_facts, is_answered, visible_questions
+from ..lifecycle import submit
+from ..model.assessment import Assessment, QuestionnaireRef
+from ..model.questionnaire import Question, Questionnaire, Step
+from ..questionnaire.answers import parse_answer
+from ..rules.model import Findings
+from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment
+
+
+@dataclass
+class StepProgress:
+    step: Step
+    answered: int
+    required: int
+    shown: int
+
+
+class Session:
+    def __init__(self, path: Path, assessment: Assessment, questionnaire: Questionnaire):
+        self.path = path
+        self.assessment = assessment
+        self.questionnaire = questionnaire
+        self._locks = contextlib.ExitStack()
+        self.skipped: set[str] = set()  # questions passed over in this sitting
+        self.saved_at: Optional[dt.datetime] = None
+
+    # --- opening and closing ------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, questionnaire: Questionnaire) -> "Session":
+        """Open an existing assessment for editing (refused if open elsewhere)."""
+        lock = edit_lock(path)
+        lock.__enter__()
+        try:
+            assessment = load_assessment(path, questionnaire).assessment
+        except BaseException:
+            lock.__exit__(None, None, None)
+            raise
+        session = cls(path, assessment, questionnaire)
+        session._locks.push(lambda *exc: lock.__exit__(*exc))
+        return session
+
+    @classmethod
+    def create(cls, folder: Path, title: str, questionnaire: Questionnaire, by: str = "") -> "Session":
+        assessment = Assessment(title=title.strip(), questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version))
+        assessment.record("created", by=by)
+        path = new_assessment_path(folder, assessment)
+        with edit_lock(path):
+            save_assessment(assessment, path)
+        return cls.open(path, questionnaire)
+
+    def close(self) -> None:
+        self._locks.close()
+
+    # --- questions -----------------------------------------------------
+
+    def visible(self) -> list[Question]:
+        return visible_questions(self.assessment, self.questionnaire)
+
+    def is_answered(self, question: Question) -> bool:
+        return is_answered(question, build_facts(self.assessment, self.questionnaire))
+
+    def next_question(self, after: Optional[str] = None) -> Optional[Question]:
+        """The first shown question with no answer (not skipped this sitting), after ``after`` if given."""
+        facts = build_facts(self.assessment, self.questionnaire)
+        questions = self.visible()
+        start = 0
+        if after is not None:
+            ids = [q.id for q in questions]
+            start = ids.index(after) + 1 if after in ids else 0
+        for question in questions[start:] + questions[:start]:
+            if question.id not in self.skipped and not is_answered(question, facts):
+                return question
+        return None
+
+    def first_in_step(self, step_id: str) -> Optional[Question]:
+        questions = [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
+        facts = build_facts(self.assessment, self.questionnaire)
+        for question in questions:
+            if not is_answered(question, facts):
+                return question
+        return questions[0] if questions else None
+
+    def answer(self, question: Question, raw: Any) -> Any:
+        """Validate, store and save an answer; returns the stored value (None when cleared).
+
+        Raises AnswerError with a message naming the question when it does not fit.
+        """
+        value = parse_answer(question, raw, self.questionnaire)
+        self.assessment.set_answer(question.id, value)
+        self.skipped.discard(question.id)
+        self.save()
+        return value
+
+    def skip(self, question: Question) -> None:
+        self.skipped.add(question.id)
+
+    def save(self) -> None:
+        save_assessment(self.assessment, self.path)
+        self.saved_at = dt.datetime.now()
+
+    def progress(self) -> list[StepProgress]:
+        facts = build_facts(self.assessment, self.questionnaire)
+        shown = {q.id for q in self.visible()}
+        out = []
+        for step in self.questionnaire.steps:
+            questions = [q for s in step.sections for q in s.questions if q.id in shown]
+            required = [q for q in questions if q.required]
+            out.append(StepProgress(step, sum(1 for q in required if is_answered(q, facts)), len(required), len(questions)))
+        return out
+
+    def unanswered_required(self) -> list[Question]:
+        facts = build_facts(self.assessment, self.questionnaire)
+        return [q for q in self.visible() if q.required and not is_answered(q, facts)]
+
+    def submit(self, findings: Findings, by: str = "") -> None:
+        submit(self.assessment, by=by or self.assessment.metadata.person_responsible, findings=findings)
+        self.save()

@@ -1,0 +1,78 @@
+"""Answering the wizard's current question through its widgets, as a person would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
+
+from idmf.wizard.app import AssessmentScreen
+from idmf.wizard.editors import (
+    ActionsEditor, ChoiceEditor, GroupImpactsEditor, LongTextEditor, MultiChoiceEditor, PersonEditor, TextEditor, YesNoEditor,
+)
+
+
+async def answer_current(pilot, value: Any) -> None:
+    """Give ``value`` (in the assessment file's shape) to the question on screen, then save it."""
+    screen: AssessmentScreen = pilot.app.screen
+    editor = screen.editor()
+    if isinstance(editor, YesNoEditor):
+        if editor.choice is None:
+            await pilot.press("y" if value["answer"] == "yes" else "n")  # focus starts on the Yes button
+        else:  # reopened: focus is in the rationale, so choose with the mouse
+            await pilot.click(f"#{value['answer']}")
+        rationale = editor.query_one("#rationale", Input)
+        rationale.value = value.get("rationale", "")
+        await pilot.press("enter")
+    elif isinstance(editor, TextEditor):
+        editor.query_one("#text", Input).value = str(value)
+        await pilot.press("enter")
+    elif isinstance(editor, LongTextEditor):
+        editor.query_one("#long", TextArea).text = str(value)
+        await pilot.press("ctrl+s")
+    elif isinstance(editor, ChoiceEditor):
+        options = editor.query_one("#choices", OptionList)
+        values = editor.question.choice_values(editor.questionnaire)
+        options.focus()
+        options.highlighted = 0
+        for _ in range(values.index(value)):
+            await pilot.press("down")
+        await pilot.press("enter")
+    elif isinstance(editor, MultiChoiceEditor):
+        selection = editor.query_one("#multi", SelectionList)
+        selection.focus()
+        values = editor.question.choice_values(editor.questionnaire)
+        selection.highlighted = 0
+        position = 0
+        for target in sorted(values.index(v) for v in value):
+            for _ in range(target - position):
+                await pilot.press("down")
+            position = target
+            await pilot.press("space")
+        await pilot.press("ctrl+s")
+    elif isinstance(editor, GroupImpactsEditor):
+        for row in value:
+            group = row["group"]
+            editor.query_one(f"#impact-{group}", Select).value = row.get("impact") or Select.NULL
+            editor.query_one(f"#evidence-{group}", Input).value = row.get("evidence", "")
+            editor.query_one(f"#mitigation-{group}", Input).value = row.get("mitigation", "")
+            editor.query_one(f"#kind-{group}", Select).value = row.get("mitigation_type") or Select.NULL
+        await pilot.press("ctrl+s")
+    elif isinstance(editor, ActionsEditor):
+        for i, row in enumerate(value, start=1):
+            if i > editor.count:
+                await pilot.press("ctrl+a")
+                await pilot.pause()
+            editor.query_one(f"#action-{i}", Input).value = row["action"]
+            editor.query_one(f"#owner-{i}", Input).value = row.get("owner", "")
+            editor.query_one(f"#due-{i}", Input).value = row.get("due") or ""
+            editor.query_one(f"#status-{i}", Select).value = row.get("status", "not_started")
+        await pilot.press("ctrl+s")
+    elif isinstance(editor, PersonEditor):
+        editor.query_one("#name", Input).value = value.get("name", "")
+        editor.query_one("#role", Input).value = value.get("role", "")
+        editor.query_one("#date", Input).value = value.get("date") or ""
+        await pilot.press("ctrl+s")
+    else:  # pragma: no cover
+        raise AssertionError(f"no driver for {type(editor).__name__}")
+    await pilot.pause()
