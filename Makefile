@@ -13,12 +13,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# WeasyPrint (PDF reports) needs Pango from the system; install it only when missing.
+# From Debian, only when missing: Pango for PDF reports (WeasyPrint), and
+# tmux for the test that drives the real wizard in a terminal.
 system-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then \
-	  echo "Installing Pango for PDF reports (apt-get)..."; \
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v tmux >/dev/null || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml | $(BIN)/python

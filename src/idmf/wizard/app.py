@@ -6,13 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.widgets.option_list import Option
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ListItem, ListView, Markdown, OptionList, Static, TextArea
 
 from ..answer_text import answer_text
@@ -30,6 +31,7 @@ HIGH_CONTRAST = Theme(
     name="idmf-high-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffffff", foreground="#ffffff",
     background="#000000", surface="#000000", panel="#1a1a1a", success="#00ff00", warning="#ffff00", error="#ff5555", dark=True,
 )
+TRANSCRIPT_LIMIT = 40
 SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFO"}
 
 HELP = """\
@@ -89,11 +91,9 @@ class StepItem(ListItem):
         self.query_one(Label).update(text)
 
 
-class FindingItem(ListItem):
-    def __init__(self, finding: Finding):
-        blocking = " BLOCKING" if finding.blocking else ""
-        super().__init__(Label(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}", markup=False))
-        self.finding = finding
+def _finding_line(finding: Finding) -> Text:
+    blocking = " BLOCKING" if finding.blocking else ""
+    return Text(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}")
 
 
 class AssessmentScreen(Screen):
@@ -114,6 +114,7 @@ class AssessmentScreen(Screen):
         self.question: Optional[Question] = None
         self.findings: Optional[Findings] = None
         self._known: set[str] = set()
+        self._finding_by_id: dict[str, Finding] = {}
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -126,7 +127,7 @@ class AssessmentScreen(Screen):
                 yield Label("Steps (answered/required)", classes="panel-title")
                 yield ListView(*[StepItem(p.step.id, self._step_text(p)) for p in self.session.progress()], id="steps")
                 yield Label("Findings", classes="panel-title", id="findings-title")
-                yield ListView(id="findings")
+                yield OptionList(id="findings")
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
                 with Vertical(id="answer-area"):
@@ -153,6 +154,12 @@ class AssessmentScreen(Screen):
     def say(self, text: str, *, kind: str, question_id: Optional[str] = None) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.mount(Bubble(text, kind=kind, question_id=question_id))
+        # Keep the conversation to its recent part: every answer is in the file
+        # and on the check-your-answers screen, and a short transcript stays fast.
+        bubbles = transcript.query(Bubble)
+        if len(bubbles) > TRANSCRIPT_LIMIT:
+            for old in list(bubbles)[: len(bubbles) - TRANSCRIPT_LIMIT]:
+                old.remove()
         transcript.scroll_end(animate=False)
 
     def _step_text(self, progress) -> str:
@@ -208,13 +215,13 @@ class AssessmentScreen(Screen):
         except IdmfError as exc:
             self.query_one("#error", Label).update(f"Not saved: {exc}")
             return
+        self.run_check()  # first, so the findings are ready by the time the screen is redrawn
         reply = answer_text(question, value, self.questionnaire)
         self.say(f"{reply}   (select to change)", kind="reply", question_id=question.id)
         if question.type.value == "yes_no" and isinstance(value, dict) and not value.get("rationale") and question.rationale_required:
             self.say("Saved. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
         self._saved_state()
         self.refresh_steps()
-        self.run_check()
         self.ask_next()
 
     def action_skip(self) -> None:
@@ -275,9 +282,11 @@ class AssessmentScreen(Screen):
         if question is not None:
             self.ask(question.id)
 
-    @on(ListView.Selected, "#findings")
-    def _finding_selected(self, event: ListView.Selected) -> None:
-        finding = event.item.finding
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        finding = self._finding_by_id.get(event.option.id)
+        if finding is None:
+            return
         for trigger in finding.triggered_by:
             qid = trigger.question_id
             if qid.startswith("derived.") and qid == "derived.unanswered_required":
@@ -304,10 +313,13 @@ class AssessmentScreen(Screen):
 
     def show_findings(self, findings: Findings) -> None:
         self.findings = findings
-        panel = self.query_one("#findings", ListView)
-        panel.clear()
         ordered = sorted(findings.findings, key=lambda f: (not f.blocking, ["critical", "high", "medium", "low", "info"].index(f.severity)))
-        panel.extend(FindingItem(f) for f in ordered)
+        self._finding_by_id = {f.rule_id: f for f in ordered}
+        # An OptionList redraws cheaply (no widget per finding), which keeps the
+        # update after each answer quick.
+        panel = self.query_one("#findings", OptionList)
+        panel.clear_options()
+        panel.add_options([Option(_finding_line(f), id=f.rule_id) for f in ordered])
         self.query_one("#findings-title", Label).update(
             f"Findings: {findings.rag.upper()} · {len(findings.blocking)} blocking · {len(findings.findings)} in all")
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]

@@ -146,11 +146,13 @@ class MultiChoiceEditor(Editor):
 
 
 class GroupImpactsEditor(Editor):
+    # A few short lines per group, so the grid still fits an 80-column terminal.
     DEFAULT_CSS = """
     GroupImpactsEditor { max-height: 20; }
+    GroupImpactsEditor .group-row { height: auto; border-bottom: solid $panel; }
     GroupImpactsEditor .row { height: auto; }
-    GroupImpactsEditor .group { width: 22; padding: 1 1 0 0; }
-    GroupImpactsEditor Select { width: 18; }
+    GroupImpactsEditor .group { width: 1fr; padding: 0 1; text-style: bold; }
+    GroupImpactsEditor Select { width: 1fr; }
     GroupImpactsEditor Input { width: 1fr; }
     """
 
@@ -160,12 +162,14 @@ class GroupImpactsEditor(Editor):
         with VerticalScroll(id="grid"):
             for group in self.groups:
                 row = current.get(group.id, {})
-                with Horizontal(classes="row"):
+                with Vertical(classes="group-row"):
                     yield Label(group.label, classes="group")
-                    yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
-                    yield Input(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
-                    yield Input(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
-                    yield Select(MITIGATIONS, prompt="Kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
+                    with Horizontal(classes="row"):
+                        yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
+                        yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
+                    with Horizontal(classes="row"):
+                        yield Input(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
+                        yield Input(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
         yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
 
     def value(self) -> Any:

@@ -1,0 +1,100 @@
+"""Benchmark the wizard: start-up to the first question, and answer-to-findings-panel update.
+
+    python benchmarks/bench_wizard.py [--answers 30]
+
+Both are measured in-process with Textual's headless driver (Pilot), which
+draws the same screens a terminal would. Targets: first question <= 1.5 s
+after `idmf wizard` starts; findings panel updated <= 100 ms after an answer.
+The first figure also runs the real command in tmux when tmux is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from idmf.paths import PROJECT_ROOT
+
+
+async def in_process(folder: Path, path: Path, answers: int) -> tuple[float, list[float]]:
+    start = time.perf_counter()
+    from idmf.questionnaire import load_questionnaire  # imports count: a user pays for them too
+    from idmf.wizard.app import AssessmentScreen, FindingsUpdated, WizardApp
+
+    app = WizardApp(folder, path, questionnaire=load_questionnaire())
+    updates: list[float] = []
+    async with app.run_test(size=(100, 34)) as pilot:
+        while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
+            await asyncio.sleep(0.005)
+        first = time.perf_counter() - start
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        for i in range(answers):
+            question = screen.question
+            value = {"answer": "yes" if i % 2 else "no", "rationale": f"Reason {i}"}
+            target = screen.session.questionnaire.question(f"ehiira.q{(i % 27) + 1:02d}")
+            screen.ask(target.id)
+            await pilot.pause()
+            got = asyncio.Event()
+            original = screen.show_findings
+
+            def show(findings, _orig=original):
+                _orig(findings)
+                got.set()
+            screen.show_findings = show
+            editor = screen.editor()
+            editor.choose(value["answer"])
+            editor.query_one("#rationale").value = value["rationale"]
+            t0 = time.perf_counter()
+            screen.action_save_answer()
+            await asyncio.wait_for(got.wait(), 5)
+            updates.append((time.perf_counter() - t0) * 1000)
+            screen.show_findings = original
+            del question
+    return first, updates
+
+
+def in_tmux(path: Path) -> float | None:
+    if shutil.which("tmux") is None:
+        return None
+    idmf = PROJECT_ROOT / ".venv" / "bin" / "idmf"
+    subprocess.run(["tmux", "kill-session", "-t", "idmf-bench"], capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", "idmf-bench", "-x", "100", "-y", "32", f"{idmf} wizard '{path}'"], check=True)
+    try:
+        while time.perf_counter() - start < 20:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", "idmf-bench"], capture_output=True, text=True).stdout
+            if "Save answer" in screen:
+                return time.perf_counter() - start
+            time.sleep(0.02)
+        return None
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", "idmf-bench"], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--answers", type=int, default=30)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="idmf-bench-wizard-"))
+    path = folder / "red.yaml"
+    shutil.copy(next((PROJECT_ROOT / "examples").glob("red-*.yaml")), path)
+    first, updates = asyncio.run(in_process(folder, path, args.answers))
+    print(f"in-process: first question on screen {first:.2f} s after start (imports included)")
+    print(f"answer -> findings panel updated: median {statistics.median(updates):.0f} ms, "
+          f"p95 {statistics.quantiles(updates, n=20)[18]:.0f} ms, max {max(updates):.0f} ms over {len(updates)} answers")
+    real = in_tmux(path)
+    if real is not None:
+        print(f"real `idmf wizard` in tmux: first question on screen {real:.2f} s after launch")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+Feature: Completing an assessment in the wizard
+  Staff who are not equality specialists answer one question at a time,
+  see straight away what their answers mean, and never lose their work.
+
+  Scenario: I start an assessment and my first answer is saved straight away
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I answer the first question with "Sam Jones"
+    Then the assessment file already holds "Sam Jones" as the person responsible
+    And the next question is "Which organisation is making the decision?"
+
+  Scenario: A Yes to question 7 tells me a full stage 2 assessment is needed
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "ehiira.q07" and answer Yes because "Older people may struggle with the new site"
+    Then the wizard tells me a full stage 2 assessment is needed
+    And the findings panel lists "CMP-003"
+
+  Scenario: I cannot submit while something blocks submission
+    Given I open the wizard on the red example
+    When I check my answers and try to submit
+    Then I am told it was not submitted because of blocking findings

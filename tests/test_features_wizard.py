@@ -1,0 +1,119 @@
+"""Step definitions for features/wizard.feature (the wizard driven by Textual's Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from idmf.store import list_assessment_files, load_assessment
+from idmf.wizard.app import WizardApp
+
+from .conftest import EXAMPLES
+from .wizard_driver import answer_current
+
+scenarios("wizard.feature")
+
+
+class Run:
+    """Collects pilot steps, then plays them in one app session."""
+
+    def __init__(self, folder, path=None):
+        self.folder, self.path, self.steps, self.result = folder, path, [], {}
+
+    def play(self, questionnaire):
+        async def main():
+            app = WizardApp(self.folder, self.path, questionnaire=questionnaire)
+            async with app.run_test(size=(110, 36)) as pilot:
+                await pilot.pause()
+                for step in self.steps:
+                    await step(app, pilot)
+                    await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                screen = app.screen
+                self.result["question"] = getattr(getattr(screen, "question", None), "text", None)
+                self.result["warnings"] = " ".join(str(b.render()) for b in screen.query(".warning"))
+                findings = getattr(screen, "findings", None)
+                self.result["findings"] = {f.rule_id for f in findings.findings} if findings else set()
+                message = screen.query("#review-message")
+                self.result["review"] = str(message.first().render()) if message else ""
+        asyncio.run(main())
+        return self.result
+
+
+@given("I open the wizard on an empty folder", target_fixture="run")
+def empty(tmp_path):
+    return Run(tmp_path)
+
+
+@given("I open the wizard on the red example", target_fixture="run")
+def red(tmp_path):
+    source = next(EXAMPLES.glob("red-*.yaml"))
+    shutil.copy(source, tmp_path / source.name)
+    return Run(tmp_path, tmp_path / source.name)
+
+
+@when(parsers.parse('I start a new assessment called "{title}"'))
+def start(run, title):
+    async def step(app, pilot):
+        app.screen.query_one("#new-title").value = title
+        await pilot.click("#new-title")
+        await pilot.press("enter")
+    run.steps.append(step)
+
+
+@when(parsers.parse('I answer the first question with "{text}"'))
+def first_answer(run, text):
+    async def step(app, pilot):
+        await answer_current(pilot, text)
+    run.steps.append(step)
+
+
+@when(parsers.parse('I go to question "{qid}" and answer Yes because "{why}"'))
+def go_and_answer(run, qid, why):
+    async def step(app, pilot):
+        app.screen.ask(qid)
+        await pilot.pause()
+        await answer_current(pilot, {"answer": "yes", "rationale": why})
+    run.steps.append(step)
+
+
+@when("I check my answers and try to submit")
+def try_submit(run):
+    async def step(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.click("#submit")
+    run.steps.append(step)
+
+
+@then(parsers.parse('the assessment file already holds "{name}" as the person responsible'))
+def file_holds(run, name, questionnaire):
+    run.play(questionnaire)
+    (path,) = list_assessment_files(run.folder)
+    assert load_assessment(path, questionnaire).assessment.metadata.person_responsible == name
+
+
+@then(parsers.parse('the next question is "{text}"'))
+def next_question(run, text):
+    assert run.result["question"] == text
+
+
+@then("the wizard tells me a full stage 2 assessment is needed")
+def told_stage2(run, questionnaire):
+    result = run.play(questionnaire)
+    assert "full stage 2 assessment is needed" in result["warnings"]
+
+
+@then(parsers.parse('the findings panel lists "{rule_id}"'))
+def panel_lists(run, rule_id):
+    assert rule_id in run.result["findings"]
+
+
+@then("I am told it was not submitted because of blocking findings")
+def not_submitted(run, questionnaire):
+    result = run.play(questionnaire)
+    assert result["review"].startswith("Not submitted") and "blocking" in result["review"]

@@ -1,0 +1,82 @@
+"""What users see: SVG snapshots of the main wizard screens (pytest-textual-snapshot).
+
+After a deliberate change to the screens, review the new pictures with
+`pytest tests/test_wizard_snapshots.py --snapshot-update` and commit them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from idmf.wizard.app import WizardApp
+
+from .conftest import EXAMPLES
+
+# Fixed paths: the start screen shows its folder, so snapshots need a stable one.
+EMPTY = Path("/tmp/idmf-snapshots/empty")
+WITH_FILE = Path("/tmp/idmf-snapshots/green")
+SIZE = (100, 34)
+
+
+@pytest.fixture
+def empty_folder():
+    shutil.rmtree(EMPTY, ignore_errors=True)
+    EMPTY.mkdir(parents=True)
+    return EMPTY
+
+
+@pytest.fixture
+def green_file():
+    shutil.rmtree(WITH_FILE, ignore_errors=True)
+    WITH_FILE.mkdir(parents=True)
+    path = WITH_FILE / "green.yaml"
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)
+    return path
+
+
+def test_start_screen(snap_compare, empty_folder, questionnaire):
+    assert snap_compare(WizardApp(empty_folder, questionnaire=questionnaire), terminal_size=SIZE)
+
+
+def _at(question_id: str):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        pilot.app.screen.ask(question_id)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return run_before
+
+
+def test_yes_no_question_with_findings_panel(snap_compare, green_file, questionnaire):
+    app = WizardApp(green_file.parent, green_file, questionnaire=questionnaire)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at("ehiira.q07"))
+
+
+def test_group_impacts_grid(snap_compare, green_file, questionnaire):
+    app = WizardApp(green_file.parent, green_file, questionnaire=questionnaire)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at("stage2.protected_characteristics"))
+
+
+def test_check_your_answers(snap_compare, green_file, questionnaire):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    app = WizardApp(green_file.parent, green_file, questionnaire=questionnaire)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_findings_panel_for_the_red_example(snap_compare, questionnaire):
+    folder = Path("/tmp/idmf-snapshots/red")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    path = folder / "red.yaml"
+    shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
+    app = WizardApp(folder, path, questionnaire=questionnaire)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_at("ehiira.q20"))
