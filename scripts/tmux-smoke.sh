@@ -9,8 +9,11 @@ work=$(mktemp -d)
 trap 'tmux kill-session -t idmf-smoke 2>/dev/null || true; rm -rf "$work"' EXIT
 file=$("$IDMF" new --title "tmux smoke test" --dir "$work")
 screen() { tmux capture-pane -p -t idmf-smoke; }
-wait_for() {  # wait until the screen shows $1 (max 20 s)
-  for _ in $(seq 1 80); do screen | grep -qF "$1" && return 0; sleep 0.25; done
+wait_for() {  # wait until the screen shows $1 (max 30 s), then give the input box time to take focus
+  for _ in $(seq 1 120); do
+    if screen | grep -qF "$1"; then sleep 1; return 0; fi
+    sleep 0.25
+  done
   echo "never saw: $1"; screen; exit 1
 }
 tmux new-session -d -s idmf-smoke -x 100 -y 32 "$IDMF wizard '$file'"

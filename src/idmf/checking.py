@@ -46,7 +46,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _check_chunk(names: list[str]) -> list[CheckedFile]:
+def _check_chunk(names: list[str], explain: bool = True) -> list[CheckedFile]:
     from .lifecycle import integrity
     from .questionnaire import load_questionnaire
     from .rules import default_engine
@@ -64,7 +64,7 @@ def _check_chunk(names: list[str]) -> list[CheckedFile]:
                                  hint="copy the assessment into the folder instead of linking to it")
             a = load_assessment(path, questionnaire).assessment
             out.append(CheckedFile(
-                path, engine.check(a), None, a.title, a.metadata.person_responsible, a.metadata.organisation,
+                path, engine.check(a, explain=explain), None, a.title, a.metadata.person_responsible, a.metadata.organisation,
                 a.status, a.updated, a.approval.reviewer if a.approval else "",
                 a.approval.review_date if a.approval else None, integrity(a).statement(),
             ))
@@ -75,13 +75,13 @@ def _check_chunk(names: list[str]) -> list[CheckedFile]:
     return out
 
 
-def check_files(files: list[Path], workers: int | None = None) -> list[CheckedFile]:
+def check_files(files: list[Path], workers: int | None = None, *, explain: bool = True) -> list[CheckedFile]:
     """One CheckedFile per file, in the given order; unreadable files carry their error."""
     names = [str(f) for f in files]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(names) < PARALLEL_FROM or workers < 2:
-        return _check_chunk(names)
+        return _check_chunk(names, explain)
     size = max(1, len(names) // (workers * 8))
     chunks = [names[i:i + size] for i in range(0, len(names), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [item for chunk in pool.map(_check_chunk, chunks) for item in chunk]
+        return [item for chunk in pool.map(_check_chunk, chunks, [explain] * len(chunks)) for item in chunk]

@@ -103,7 +103,7 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
     folder = folder or assessments_dir()
     today = dt.date.today()
     rows = []
-    for r in check_files(expand([folder])):
+    for r in check_files(expand([folder]), explain=False):
         if r.error is not None:
             rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
                          "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",

@@ -76,23 +76,26 @@ class _Evaluator:
     def fired(self, facts: dict) -> set[str]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def check(self, assessment: Assessment) -> Findings:
+    def check(self, assessment: Assessment, *, explain: bool = True) -> Findings:
+        """Findings for the assessment; ``explain=False`` leaves out which answers triggered
+        each finding (the register needs only the rating and counts)."""
         facts = build_facts(assessment, self.questionnaire)
-        return self.result(facts, self.fired(facts))
+        return self.result(facts, self.fired(facts), explain=explain)
 
     def check_facts(self, facts: dict) -> Findings:
         return self.result(facts, self.fired(facts))
 
-    def result(self, facts: dict, fired: Iterable[str]) -> Findings:
-        findings = [self._finding(self._rules[rule_id], facts) for rule_id in fired]
+    def result(self, facts: dict, fired: Iterable[str], *, explain: bool = True) -> Findings:
+        findings = [self._finding(self._rules[rule_id], facts, explain) for rule_id in fired]
         findings.sort(key=lambda f: (not f.blocking, -SEVERITY_RANK[f.severity], f.category, f.rule_id))
         return summarise(findings, self.ruleset.version)
 
-    def _finding(self, rule: Rule, facts: dict) -> Finding:
+    def _finding(self, rule: Rule, facts: dict, explain: bool = True) -> Finding:
         return Finding(
             rule_id=rule.id, title=rule.title, severity=rule.severity, category=rule.category,
             blocking=rule.blocking, message=rule.message.strip(), guidance=rule.guidance.strip(),
-            references=rule.references, triggered_by=self._triggers(rule, facts), readiness=rule.readiness,
+            references=rule.references, triggered_by=self._triggers(rule, facts) if explain else [],
+            readiness=rule.readiness,
         )
 
     def _triggers(self, rule: Rule, facts: dict) -> list[Trigger]:
