@@ -162,10 +162,15 @@ def test_reopening_resumes_at_the_first_unanswered_question(tmp_path, questionna
     assert _run(second_session(path)) == "meta.service_area"
 
 
-def test_second_wizard_on_the_same_file_is_told_it_is_open_elsewhere(tmp_path, questionnaire):
-    source = next(EXAMPLES.glob("green-*.yaml"))
-    path = tmp_path / source.name
+def _copy_example(prefix: str, folder: Path) -> Path:
+    source = next(EXAMPLES.glob(f"{prefix}-*.yaml"))
+    path = folder / source.name
     path.write_bytes(source.read_bytes())
+    return path
+
+
+def test_second_wizard_on_the_same_file_is_told_it_is_open_elsewhere(tmp_path, questionnaire):
+    path = _copy_example("green", tmp_path)
 
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
@@ -179,9 +184,7 @@ def test_second_wizard_on_the_same_file_is_told_it_is_open_elsewhere(tmp_path, q
 
 
 def test_submission_is_refused_while_blocking_findings_remain(tmp_path, questionnaire):
-    source = next(EXAMPLES.glob("red-*.yaml"))
-    path = tmp_path / source.name
-    path.write_bytes(source.read_bytes())
+    path = _copy_example("red", tmp_path)
 
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
