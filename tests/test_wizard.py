@@ -37,7 +37,7 @@ def _plain(value):
     return value
 
 
-async def _complete(folder: Path, answers: dict, questionnaire) -> tuple[WizardApp, Path]:
+async def _complete(folder: Path, answers: dict, questionnaire) -> tuple:
     app = WizardApp(folder, questionnaire=questionnaire)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -62,7 +62,13 @@ async def _complete(folder: Path, answers: dict, questionnaire) -> tuple[WizardA
         path = screen.session.path
         panel_rag = screen.findings.rag
         panel_ids = {f.rule_id for f in screen.findings.findings}
-    return app, path, panel_rag, panel_ids, asked
+        await pilot.press("ctrl+r")  # check your answers, then try to submit
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.click("#submit")
+        await pilot.pause()
+        submit_message = str(app.screen.query_one("#review-message").render())
+    return app, path, panel_rag, panel_ids, asked, submit_message
 
 
 def _run(coro):
@@ -75,8 +81,9 @@ def test_complete_a_whole_green_assessment_through_the_wizard(tmp_path, question
     answers["meta.decision_date"] = (dt.date.today() + dt.timedelta(days=60)).isoformat()
     answers["review.review_date"] = (dt.date.today() + dt.timedelta(days=300)).isoformat()
     answers["evidence.health_equity_audit_date"] = (dt.date.today() - dt.timedelta(days=200)).isoformat()
-    app, path, rag, ids, asked = _run(_complete(tmp_path, answers, questionnaire))
+    app, path, rag, ids, asked, submitted = _run(_complete(tmp_path, answers, questionnaire))
     saved = load_assessment(path, questionnaire).assessment
+    assert submitted.startswith("Submitted for review") and saved.status == "submitted"
     for qid, value in answers.items():
         if qid.startswith("meta.") or qid in asked:
             stored = saved.get_answer(qid)
@@ -98,8 +105,9 @@ def test_complete_a_whole_green_assessment_through_the_wizard(tmp_path, question
 
 def test_complete_a_whole_red_assessment_through_the_wizard(tmp_path, questionnaire, engine):
     answers = _example_answers("red")
-    app, path, rag, ids, asked = _run(_complete(tmp_path, answers, questionnaire))
+    app, path, rag, ids, asked, submitted = _run(_complete(tmp_path, answers, questionnaire))
     saved = load_assessment(path, questionnaire).assessment
+    assert submitted.startswith("Not submitted") and saved.status == "draft"
     assert "stage2.protected_characteristics" in asked, "a negative screening answer brings in stage 2"
     assert saved.get_answer("ehiira.q20") == {"answer": "yes", "rationale": answers["ehiira.q20"]["rationale"]}
     assert rag == "red" and {"HR-003", "HI-002", "ACC-001"} <= ids
