@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import os
 import re
-from pathlib import Path
 
 import html5lib
 import pytest

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import datetime as dt
 from pathlib import Path
 
-import pytest
 import yaml
 
 from idmf.store import edit_lock, load_assessment
@@ -42,10 +40,7 @@ async def _complete(folder: Path, answers: dict, questionnaire) -> tuple:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        app.screen.query_one("#new-title").value = answers.get("meta.title", "Wizard test")
-        await pilot.click("#new-title")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _start_new(app, pilot, answers.get("meta.title", "Wizard test"))
         screen = app.screen
         assert isinstance(screen, AssessmentScreen)
         asked = []
@@ -73,6 +68,14 @@ async def _complete(folder: Path, answers: dict, questionnaire) -> tuple:
 
 def _run(coro):
     return asyncio.run(coro)
+
+
+async def _start_new(app, pilot, title: str) -> None:
+    """Type a title on the start screen and press Enter, as a person would."""
+    app.screen.query_one("#new-title").value = title
+    await pilot.click("#new-title")
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def test_complete_a_whole_green_assessment_through_the_wizard(tmp_path, questionnaire, engine):
@@ -118,10 +121,7 @@ def test_editing_an_earlier_answer_changes_the_findings(tmp_path, questionnaire)
     async def scenario():
         app = WizardApp(tmp_path, questionnaire=questionnaire)
         async with app.run_test(size=SIZE) as pilot:
-            app.screen.query_one("#new-title").value = "Edit test"
-            await pilot.click("#new-title")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _start_new(app, pilot, "Edit test")
             screen = app.screen
             screen.ask("ehiira.q07")
             await pilot.pause()
@@ -149,10 +149,7 @@ def test_reopening_resumes_at_the_first_unanswered_question(tmp_path, questionna
     async def first_session():
         app = WizardApp(tmp_path, questionnaire=questionnaire)
         async with app.run_test(size=SIZE) as pilot:
-            app.screen.query_one("#new-title").value = "Resume test"
-            await pilot.click("#new-title")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _start_new(app, pilot, "Resume test")
             await answer_current(pilot, "Priya Shah")
             await answer_current(pilot, "Northfield ICB")
             path = app.screen.session.path

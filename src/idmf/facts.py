@@ -15,7 +15,7 @@ engine and its pure-Python oracle, so all three see the same world:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any
 
 from . import conditions as C
 from .model.assessment import Assessment
@@ -108,13 +108,19 @@ def hidden_question_ids(questionnaire: Questionnaire, facts: dict) -> set[str]:
     return hidden
 
 
-def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
+def _raw_facts(assessment: Assessment, questionnaire: Questionnaire) -> tuple[dict[str, Any], dict[str, str]]:
+    """Facts from every answer, before show_if is applied, and which question each came from."""
     raw: dict[str, Any] = {}
     owners: dict[str, str] = {}
     for q in questionnaire.questions():
         for key, value in _answer_facts(q, assessment.get_answer(q.id)).items():
             raw[key] = value
             owners[key] = q.id
+    return raw, owners
+
+
+def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
+    raw, owners = _raw_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
     unanswered, missing_rationale = [], []
@@ -133,12 +139,9 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     return facts
 
 
-def visible_questions(assessment: Assessment, questionnaire: Questionnaire, facts: dict | None = None) -> list[Question]:
-    if facts is None:
-        facts = build_facts(assessment, questionnaire)
-    raw = {}
-    for q in questionnaire.questions():
-        raw.update(_answer_facts(q, assessment.get_answer(q.id)))
+def visible_questions(assessment: Assessment, questionnaire: Questionnaire) -> list[Question]:
+    """The questions whose show_if holds for the current answers, in order."""
+    raw, _ = _raw_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
     return [q for q in questionnaire.questions() if q.id not in hidden]
 
@@ -150,7 +153,3 @@ def describe(value: Any) -> str:
             return f"{len(value)} row(s)"
         return ", ".join(map(str, value))
     return str(value)
-
-
-def answered_ids(facts: dict, ids: Iterable[str]) -> list[str]:
-    return [i for i in ids if i in facts]

@@ -45,7 +45,7 @@ def show_assessment(path: Path, console: Console) -> None:
     file, q = open_assessment(path)
     a = file.assessment
     facts = build_facts(a, q)
-    visible = {question.id for question in visible_questions(a, q, facts)}
+    visible = {question.id for question in visible_questions(a, q)}
     console.print(f"[bold]{escape(a.title)}[/bold]  ({a.status})  id {a.id}")
     if file.migrated_from:
         console.print(f"(read from an older file format, version {file.migrated_from}; it is upgraded when next saved)")

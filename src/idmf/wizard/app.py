@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional
 
 from rich.text import Text
 from textual import on, work
@@ -14,11 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets.option_list import Option
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ListItem, ListView, Markdown, OptionList, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ListItem, ListView, Markdown, OptionList, Static
 
 from ..answer_text import answer_text
 from ..errors import IdmfError
-from ..facts import build_facts
 from ..model.questionnaire import Question, Questionnaire
 from ..questionnaire.answers import AnswerError
 from ..rules import default_engine
