@@ -29,7 +29,7 @@ HIGH_CONTRAST = Theme(
     name="idmf-high-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffffff", foreground="#ffffff",
     background="#000000", surface="#000000", panel="#1a1a1a", success="#00ff00", warning="#ffff00", error="#ff5555", dark=True,
 )
-TRANSCRIPT_LIMIT = 40
+TRANSCRIPT_LIMIT = 16
 SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFO"}
 
 HELP = """\
@@ -84,9 +84,12 @@ class StepItem(ListItem):
     def __init__(self, step_id: str, text: str):
         super().__init__(Label(text, markup=False))
         self.step_id = step_id
+        self.text = text
 
     def set_text(self, text: str) -> None:
-        self.query_one(Label).update(text)
+        if text != self.text:
+            self.text = text
+            self.query_one(Label).update(text)
 
 
 def _finding_line(finding: Finding) -> Text:
@@ -297,7 +300,7 @@ class AssessmentScreen(Screen):
 
     def refresh_steps(self) -> None:
         for item, progress in zip(self.query(StepItem), self.session.progress()):
-            item.set_text(self._step_text(progress))
+            item.set_text(self._step_text(progress))  # unchanged text costs no redraw
 
     # --- live findings (off the UI thread) ----------------------------------
 
@@ -312,12 +315,14 @@ class AssessmentScreen(Screen):
     def show_findings(self, findings: Findings) -> None:
         self.findings = findings
         ordered = sorted(findings.findings, key=lambda f: (not f.blocking, ["critical", "high", "medium", "low", "info"].index(f.severity)))
+        changed = list(self._finding_by_id) != [f.rule_id for f in ordered]
         self._finding_by_id = {f.rule_id: f for f in ordered}
-        # An OptionList redraws cheaply (no widget per finding), which keeps the
-        # update after each answer quick.
-        panel = self.query_one("#findings", OptionList)
-        panel.clear_options()
-        panel.add_options([Option(_finding_line(f), id=f.rule_id) for f in ordered])
+        if changed:
+            # An OptionList redraws cheaply (no widget per finding), which keeps
+            # the update after each answer quick.
+            panel = self.query_one("#findings", OptionList)
+            panel.clear_options()
+            panel.add_options([Option(_finding_line(f), id=f.rule_id) for f in ordered])
         self.query_one("#findings-title", Label).update(
             f"Findings: {findings.rag.upper()} · {len(findings.blocking)} blocking · {len(findings.findings)} in all")
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
