@@ -14,10 +14,12 @@ _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low"
 
 def _question_line(path: Path, question_id: str) -> int:
     """The line where a question's answer sits in the file (1 if absent), for annotations."""
+    # Header answers (meta.*) live in the file's metadata block under their own name.
+    keys = (f"{question_id.removeprefix('meta.')}:",) if question_id.startswith("meta.") else (
+        f"{question_id}:", f"'{question_id}':")
     try:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            stripped = line.strip()
-            if stripped.startswith(f"{question_id}:") or stripped.startswith(f"'{question_id}':"):
+            if line.strip().startswith(keys):
                 return number
     except OSError:
         pass

@@ -130,8 +130,12 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         print(buffer.getvalue(), end="")
     else:
         table = Table(title=f"Assessments in {folder}")
-        for name in ("Title", "Owner", "Status", "RAG", "Blocking", "Last change", "Approved by", "Review due"):
-            table.add_column(name)
+        table.add_column("Title", ratio=3)
+        table.add_column("Owner", ratio=2)
+        for name in ("Status", "RAG", "Blocking", "Last change"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("Approved by", ratio=1)
+        table.add_column("Review due", no_wrap=True)
         for row in rows:
             if row["status"] == "error":
                 table.add_row(escape(row["file"]), "", "ERROR", "", "", "", "", escape(row["note"]))

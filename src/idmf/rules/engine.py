@@ -117,7 +117,7 @@ class _Evaluator:
                 triggers.append(Trigger(question_id=ref, question=text, answer="; ".join(names) or describe(value)))
             elif question is not None and question.id == ref:
                 triggers.append(Trigger(question_id=ref, question=text,
-                                        answer=answer_text(question, _as_answer(question, value), self.questionnaire)))
+                                        answer=answer_text(question, _as_answer(question, value, facts), self.questionnaire)))
             else:
                 triggers.append(Trigger(question_id=ref, question=text, answer=describe(value)))
         return triggers
@@ -130,12 +130,12 @@ _DERIVED_LABELS = {
 }
 
 
-def _as_answer(question, value):
+def _as_answer(question, value, facts: dict):
     # Facts hold yes/no as a bare string and dates as day numbers; answer_text wants stored shapes.
     import datetime as dt
 
     if question.type.value == "yes_no":
-        return {"answer": value}
+        return {"answer": value, "rationale": facts.get(f"{question.id}.rationale", "")}
     if question.type.value == "date" and isinstance(value, int):
         return dt.date.fromordinal(value).isoformat()
     return value
