@@ -26,10 +26,12 @@ def _question_line(path: Path, question_id: str) -> int:
     return 1
 
 
-def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:
+def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]], notes: dict | None = None) -> str:
+    """``notes`` maps a file to what a reviewer must know about it (e.g. changed since approval)."""
+    notes = notes or {}
     return json.dumps({
         "assessments": [
-            {"file": str(path), **findings.to_dict()} for path, findings in results
+            {"file": str(path), "integrity": notes.get(path, ""), **findings.to_dict()} for path, findings in results
         ],
         "errors": [{"file": str(path), "error": message} for path, message in errors],
     }, indent=2, ensure_ascii=False)

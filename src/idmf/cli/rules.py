@@ -106,7 +106,7 @@ def check(
         if len(files) > 1:
             console.print(f"\nChecked {len(files)} file(s): {len(good)} read, {len(bad)} unreadable.")
     elif output_format == Format.json:
-        print(to_json(good, bad))
+        print(to_json(good, bad, {r.path: r.integrity for r in results if r.integrity}))
     elif output_format == Format.junit:
         print(to_junit(good, bad))
     elif output_format == Format.github:
