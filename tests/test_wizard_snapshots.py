@@ -15,24 +15,27 @@ from idmf.wizard.app import WizardApp
 
 from .conftest import EXAMPLES
 
-# Fixed paths: the start screen shows its folder, so snapshots need a stable one.
-EMPTY = Path("/tmp/idmf-snapshots/empty")
-WITH_FILE = Path("/tmp/idmf-snapshots/green")
+# Fixed paths (the start screen shows its folder, so snapshots need a stable
+# one), one per test so tests running in parallel never share a folder.
+BASE = Path("/tmp/idmf-snapshots")
 SIZE = (100, 34)
 
 
-@pytest.fixture
-def empty_folder():
-    shutil.rmtree(EMPTY, ignore_errors=True)
-    EMPTY.mkdir(parents=True)
-    return EMPTY
+def _folder(request) -> Path:
+    folder = BASE / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 @pytest.fixture
-def green_file():
-    shutil.rmtree(WITH_FILE, ignore_errors=True)
-    WITH_FILE.mkdir(parents=True)
-    path = WITH_FILE / "green.yaml"
+def empty_folder(request):
+    return _folder(request)
+
+
+@pytest.fixture
+def green_file(request):
+    path = _folder(request) / "green.yaml"
     shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)
     return path
 
@@ -72,10 +75,8 @@ def test_check_your_answers(snap_compare, green_file, questionnaire):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_findings_panel_for_the_red_example(snap_compare, questionnaire):
-    folder = Path("/tmp/idmf-snapshots/red")
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request):
+    folder = _folder(request)
     path = folder / "red.yaml"
     shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
     app = WizardApp(folder, path, questionnaire=questionnaire)
