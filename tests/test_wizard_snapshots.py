@@ -40,8 +40,17 @@ def green_file(request):
     return path
 
 
+async def _steady(pilot) -> None:
+    """Let work settle and stop the text cursor blinking, so a picture does not depend on timing."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 def test_start_screen(snap_compare, empty_folder, questionnaire):
-    assert snap_compare(WizardApp(empty_folder, questionnaire=questionnaire), terminal_size=SIZE)
+    assert snap_compare(WizardApp(empty_folder, questionnaire=questionnaire), terminal_size=SIZE, run_before=_steady)
 
 
 def _at(question_id: str):
@@ -50,8 +59,7 @@ def _at(question_id: str):
         await pilot.app.workers.wait_for_complete()
         pilot.app.screen.ask(question_id)
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await _steady(pilot)
     return run_before
 
 
@@ -71,6 +79,7 @@ def test_check_your_answers(snap_compare, green_file, questionnaire):
         await pilot.app.workers.wait_for_complete()
         await pilot.press("ctrl+r")
         await pilot.pause()
+        await _steady(pilot)
     app = WizardApp(green_file.parent, green_file, questionnaire=questionnaire)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
