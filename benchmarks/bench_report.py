@@ -1,4 +1,4 @@
-"""Benchmark report rendering for the largest shipped example and a large generated one.
+"""Benchmark report rendering for the red example, the largest shipped example and a large generated one.
 
     python benchmarks/bench_report.py [--repeat 5]
 
@@ -31,8 +31,9 @@ def main() -> None:
     big = random_assessment(questionnaire, random.Random(1), answer_rate=1.0)
     big.set_answer("decide.actions", [{"action": f"Action {i}", "owner": "Owner", "due": "2026-06-01",
                                        "status": "not_started"} for i in range(100)])
-    cases = {f"{largest.name}": load_assessment(largest, questionnaire).assessment,
-             "generated, every question and 100 actions": big}
+    red = next((PROJECT_ROOT / "examples").glob("red-*.yaml"))
+    cases = {f"{path.name}": load_assessment(path, questionnaire).assessment for path in dict.fromkeys((red, largest))}
+    cases["generated, every question and 100 actions"] = big
     for name, assessment in cases.items():
         start = time.perf_counter()
         context = build_context(assessment, questionnaire, engine.check(assessment))

@@ -51,6 +51,7 @@ async def in_process(folder: Path, path: Path, answers: int) -> tuple[float, lis
             screen.show_findings = show
             editor = screen.editor()
             editor.choose(value["answer"])
+            await pilot.pause()  # the rationale box is mounted once a choice is made
             editor.query_one("#rationale").value = value["rationale"]
             t0 = time.perf_counter()
             screen.action_save_answer()

@@ -10,7 +10,7 @@ styles (Heading 1-3, Normal, Table Grid), header and letterhead, and save it:
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 doc = Document()
 body = doc.element.body
@@ -28,7 +28,12 @@ for level, size in ((1, 16), (2, 13), (3, 11)):
 title = doc.styles["Title"]
 title.font.name = "Arial"
 title.font.size = Pt(22)
-header = doc.sections[0].header.paragraphs[0]
+# A4 with 2 cm margins: 17 cm of text width, which the report's table widths assume.
+section = doc.sections[0]
+section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+section.left_margin = section.right_margin = Cm(2.0)
+section.top_margin = section.bottom_margin = Cm(2.0)
+header = section.header.paragraphs[0]
 header.text = "Equality, Health Inequalities Impact and Risk Assessment"
 header.runs[0].font.size = Pt(8)
 doc.save(Path(__file__).with_name("report-template.docx"))

@@ -16,6 +16,7 @@ from idmf.model.assessment import Assessment
 from idmf.report import build_context, render
 from idmf.report.render import md_escape
 from idmf.rules import default_engine
+from idmf.rules.model import Finding, Findings, Trigger
 from idmf.store import load_assessment
 
 from .conftest import EXAMPLES, ROOT, run_idmf
@@ -50,9 +51,33 @@ def _normalise(text: str) -> str:
     return re.sub(r"[0-9a-f]{64}", "<sha256>", text)
 
 
+def _pinned_findings() -> Findings:
+    """Findings fixed in the test, so the golden files check the report's layout and
+    the red example's answers, and do not change whenever a rule's wording is edited.
+    (The real engine's findings are checked in the other tests.)"""
+    findings = [
+        Finding("HR-001", "Possible breach of the right to life", "critical", "human_rights", True,
+                "A concern under Article 2 is never low: life may be at risk.",
+                "Take legal advice and record the stage 2 analysis.", ["Human Rights Act 1998, Article 2"],
+                [Trigger("ehiira.q19", "Article 2, right to life", "Yes: transport changes | *risk*")]),
+        Finding("EQ-002", "Negative impact with no mitigation", "high", "equality", False,
+                "A group is marked negative and nothing is done about it.",
+                "Add a mitigation, or justify the adverse impact.", ["Equality Act 2010, s149"],
+                [Trigger("stage2.protected_characteristics", "Impact by protected characteristic", "Disability: negative")]),
+        Finding("MON-001", "No review date", "low", "monitoring", False,
+                "Without a date the decision's effect is never looked at again.",
+                "Set a review date 6 to 12 months after implementation.", ["IDMF step 6"], []),
+    ]
+    return Findings(findings=findings, rag="red", readiness="Not ready: blocking findings must be resolved",
+                    counts_by_severity={"critical": 1, "high": 1, "medium": 0, "low": 1, "info": 0},
+                    counts_by_category={"human_rights": 1, "equality": 1, "monitoring": 1},
+                    ruleset_version="0" * 64)
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_golden_files(red, questionnaire, fmt):
-    text = render(_context(red, questionnaire), fmt).decode("utf-8")
+    context = build_context(red, questionnaire, _pinned_findings(), generated_at=FIXED)
+    text = render(context, fmt).decode("utf-8")
     golden = GOLDEN / f"red.report.{fmt}"
     if os.environ.get("IDMF_UPDATE_GOLDEN"):  # after a reviewed change: IDMF_UPDATE_GOLDEN=1 pytest -k golden
         golden.write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import yaml
 
 from idmf.store import edit_lock, load_assessment
@@ -78,6 +79,7 @@ async def _start_new(app, pilot, title: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow  # ~100 questions through the UI: 30-90 s on a busy 2-core box
 def test_complete_a_whole_green_assessment_through_the_wizard(tmp_path, questionnaire, engine):
     answers = _example_answers("green")
     # The wizard dates the assessment today, so the decision and its review move into the future with it.
@@ -106,6 +108,7 @@ def test_complete_a_whole_green_assessment_through_the_wizard(tmp_path, question
     assert engine.check(saved).rag == "green"
 
 
+@pytest.mark.slow  # ~100 questions through the UI: 30-90 s on a busy 2-core box
 def test_complete_a_whole_red_assessment_through_the_wizard(tmp_path, questionnaire, engine):
     answers = _example_answers("red")
     app, path, rag, ids, asked, submitted = _run(_complete(tmp_path, answers, questionnaire))

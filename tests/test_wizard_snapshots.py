@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from idmf.rules.model import NOT_READY, Finding, Findings, Trigger
 from idmf.wizard.app import WizardApp
 
 from .conftest import EXAMPLES
@@ -84,7 +85,24 @@ def test_check_your_answers(snap_compare, green_file, questionnaire):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request):
+class _PinnedEngine:
+    """Fixed findings, so this picture shows the panel's layout, not the rule files' current wording."""
+
+    def check(self, assessment) -> Findings:
+        def finding(rule_id, title, severity, category, blocking, qid):
+            return Finding(rule_id, title, severity, category, blocking, f"{title}: why it matters.",
+                           "What to do about it.", ["Equality Act 2010, s149"], [Trigger(qid, qid, "Yes")])
+
+        found = [
+            finding("HR-003", "Concern under Article 3", "critical", "human_rights", True, "ehiira.q20"),
+            finding("HI-002", "Negative effect on health inequalities", "high", "health_inequalities", True, "ehiira.q10"),
+            finding("ACC-001", "Digital-only delivery", "medium", "access", False, "ehiira.q03"),
+        ]
+        return Findings(found, "red", NOT_READY, {"critical": 1, "high": 1, "medium": 1}, {})
+
+
+def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request, monkeypatch):
+    monkeypatch.setattr("idmf.wizard.app.default_engine", lambda *args, **kwargs: _PinnedEngine())
     folder = _folder(request)
     path = folder / "red.yaml"
     shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)

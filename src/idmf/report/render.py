@@ -82,20 +82,49 @@ def render_docx(c: ReportContext) -> bytes:
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     template = templates_dir() / "report-template.docx"
     doc = Document(str(template)) if template.is_file() else Document()
 
-    def table(headers: list[str] | None, rows: list[list[str]], flags: list[bool] | None = None):
+    # python-docx looks a style up by name on every use, scanning the whole
+    # styles part each time (most of the Word render time); resolve each once.
+    style_ids: dict[str, str | None] = {}
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Table Grid"):
+        try:
+            style_ids[name] = doc.styles[name].style_id
+        except KeyError:
+            style_ids[name] = None
+
+    def paragraph(text: str = "", style: str | None = None):
+        p = doc.add_paragraph(text)
+        if style and style_ids.get(style):
+            p._p.get_or_add_pPr().style = style_ids[style]
+        return p
+
+    def heading(text: str, level: int):
+        return paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+    def table(headers: list[str] | None, rows: list[list[str]], flags: list[bool] | None = None,
+              widths: tuple[float, ...] | None = None):
+        """A table; widths in cm, so narrow columns (No., Yes/No) do not take a quarter of the page."""
         width = len(headers) if headers else len(rows[0])
         t = doc.add_table(rows=0, cols=width)
-        try:
-            t.style = "Table Grid"
-        except KeyError:
-            pass
+        if style_ids["Table Grid"]:
+            t._tbl.tblPr.style = style_ids["Table Grid"]
+        if widths:
+            t.autofit = False
+            for column, w in zip(t.columns, widths):
+                column.width = Cm(w)
+
+        def sized(cells):
+            if widths:
+                for cell, w in zip(cells, widths):
+                    cell.width = Cm(w)
+            return cells
+
         if headers:
-            cells = t.add_row().cells
+            cells = sized(t.add_row().cells)
             for cell, text in zip(cells, headers):
                 cell.text = ""
                 run = cell.paragraphs[0].add_run(text)
@@ -106,7 +135,7 @@ def render_docx(c: ReportContext) -> bytes:
             header.set(qn("w:val"), "true")
             tr_pr.append(header)
         for i, row in enumerate(rows):
-            cells = t.add_row().cells
+            cells = sized(t.add_row().cells)
             for cell, text in zip(cells, row):
                 cell.text = str(text)
                 if flags and flags[i]:
@@ -115,77 +144,79 @@ def render_docx(c: ReportContext) -> bytes:
         doc.add_paragraph()
         return t
 
-    doc.add_paragraph("Equality, Health Inequalities Impact and Risk Assessment (EHIIRA)")
-    doc.add_heading(c.title, level=0)
-    table(["Field", "Value"], [[label, value] for label, value in c.fields])
+    paragraph("Equality, Health Inequalities Impact and Risk Assessment (EHIIRA)")
+    heading(c.title, level=0)
+    table(["Field", "Value"], [[label, value] for label, value in c.fields], widths=(4.5, 12.5))
     if c.integrity_note:
-        p = doc.add_paragraph()
+        p = paragraph()
         p.add_run(c.integrity_note).bold = True
 
-    doc.add_heading("Summary", level=1)
-    p = doc.add_paragraph()
+    heading("Summary", level=1)
+    p = paragraph()
     p.add_run(f"RAG: {c.rag_label}").bold = True
     p.add_run(f"    Decision readiness: {c.readiness}")
     table([name.capitalize() for name, _ in c.counts], [[str(n) for _, n in c.counts]])
-    doc.add_heading("Blocking findings", level=2)
+    heading("Blocking findings", level=2)
     if c.blocking:
         for f in c.blocking:
-            doc.add_paragraph(f"{f.rule_id} {f.title} ({f.severity}): {f.guidance}", style="List Number")
+            paragraph(f"{f.rule_id} {f.title} ({f.severity}): {f.guidance}", "List Number")
     else:
-        doc.add_paragraph("None. Nothing prevents submission.")
+        paragraph("None. Nothing prevents submission.")
 
-    doc.add_heading("Findings", level=1)
+    heading("Findings", level=1)
     if not c.finding_groups:
-        doc.add_paragraph("No findings.")
+        paragraph("No findings.")
     for group in c.finding_groups:
-        doc.add_heading(group.label, level=2)
+        heading(group.label, level=2)
         for f in group.findings:
-            doc.add_heading(f"{f.rule_id}: {f.title}", level=3)
-            doc.add_paragraph(f"Severity: {f.severity}" + (" · blocking" if f.blocking else ""))
-            doc.add_paragraph(f.message)
-            p = doc.add_paragraph()
+            heading(f"{f.rule_id}: {f.title}", level=3)
+            paragraph(f"Severity: {f.severity}" + (" · blocking" if f.blocking else ""))
+            paragraph(f.message)
+            p = paragraph()
             p.add_run("What to do: ").bold = True
             p.add_run(f.guidance)
             for t in f.triggered_by:
-                doc.add_paragraph(f"{t.question_id} {t.question}: {t.answer}", style="List Bullet")
-            doc.add_paragraph("References: " + "; ".join(f.references))
+                paragraph(f"{t.question_id} {t.question}: {t.answer}", "List Bullet")
+            paragraph("References: " + "; ".join(f.references))
 
-    doc.add_heading("The six steps", level=1)
+    heading("The six steps", level=1)
     for step in c.steps:
-        doc.add_heading(f"Step {step.number}: {step.title}", level=2)
+        heading(f"Step {step.number}: {step.title}", level=2)
         if not step.sections:
-            doc.add_paragraph("Nothing was asked in this step.")
+            paragraph("Nothing was asked in this step.")
         for section in step.sections:
-            doc.add_heading(section.title, level=3)
+            heading(section.title, level=3)
             table(["Question", "Answer"], [[(f"{q.label}. " if q.label else "") + q.question, q.answer] for q in section.questions])
 
-    doc.add_heading("EHIIRA stage 1 screening", level=1)
+    heading("EHIIRA stage 1 screening", level=1)
     for title, t in c.stage1:
-        doc.add_heading(title, level=2)
-        table(t.headers, [r.cells for r in t.rows], [r.flag for r in t.rows])
+        heading(title, level=2)
+        table(t.headers, [r.cells for r in t.rows], [r.flag for r in t.rows], widths=(1.2, 7.3, 2.5, 6.0))
 
-    doc.add_heading("EHIIRA stage 2: impact by group", level=1)
+    heading("EHIIRA stage 2: impact by group", level=1)
     if not c.stage2_required:
-        doc.add_paragraph("Screening did not call for a stage 2 assessment.")
-    table(c.stage2.headers, [r.cells for r in c.stage2.rows], [r.flag for r in c.stage2.rows])
-    doc.add_heading("Human rights", level=2)
-    table(c.human_rights.headers, [r.cells for r in c.human_rights.rows], [r.flag for r in c.human_rights.rows])
+        paragraph("Screening did not call for a stage 2 assessment.")
+    table(c.stage2.headers, [r.cells for r in c.stage2.rows], [r.flag for r in c.stage2.rows],
+          widths=(3.0, 2.9, 2.0, 3.35, 3.35, 2.4))
+    heading("Human rights", level=2)
+    table(c.human_rights.headers, [r.cells for r in c.human_rights.rows], [r.flag for r in c.human_rights.rows],
+          widths=(4.5, 2.5, 5.0, 5.0))
 
-    doc.add_heading("Action plan", level=1)
+    heading("Action plan", level=1)
     if c.actions.rows:
-        table(c.actions.headers, [r.cells for r in c.actions.rows])
+        table(c.actions.headers, [r.cells for r in c.actions.rows], widths=(8.5, 3.5, 2.5, 2.5))
     else:
-        doc.add_paragraph("Not answered: no actions recorded.")
-    doc.add_heading("Monitoring and review", level=2)
+        paragraph("Not answered: no actions recorded.")
+    heading("Monitoring and review", level=2)
     table(["Item", "Answer"], [[label, value] for label, value in c.monitoring])
-    doc.add_heading("Sign-off", level=2)
+    heading("Sign-off", level=2)
     table(["Item", "Answer"], [[label, value] for label, value in c.signoff])
 
     footer = doc.sections[0].footer.paragraphs[0]
     footer.text = f"EHIIRA {c.assessment_id} · content {c.content_hash[:16]} · rules {c.ruleset_version[:12]} · generated {c.generated_at} · idmf {c.idmf_version}"
     for run in footer.runs:
         run.font.size = Pt(7)
-    doc.add_heading("Provenance", level=1)
+    heading("Provenance", level=1)
     table(["Item", "Value"], [[label, value] for label, value in c.footer])
     buffer = BytesIO()
     doc.save(buffer)
