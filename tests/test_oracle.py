@@ -59,3 +59,19 @@ def test_changed_rule_files_are_reloaded(tmp_path, questionnaire):
     second = load_rules(rules, questionnaire)
     assert second.version != first.version
     RulesEngine(second, questionnaire)  # a second ruleset registers without "already registered"
+
+
+def test_engine_starts_no_background_threads(questionnaire, ruleset):
+    # durable-rules' Host dispatches queued actions from timer threads; one of
+    # those racing a check made it return no findings now and then.
+    import threading
+    import time
+
+    from idmf.rules.engine import RulesEngine
+
+    before = set(threading.enumerate())
+    engine = RulesEngine(ruleset, questionnaire)
+    engine.check(random_assessment(questionnaire, random.Random(3)))
+    time.sleep(0.5)  # the host's timers re-arm every 0.2 s, so any would be running now
+    started = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert started == []

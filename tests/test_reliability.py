@@ -142,6 +142,9 @@ def test_kill_9_while_approving_leaves_previous_or_new_version(tmp_path, questio
     script = tmp_path / "approver.py"
     script.write_text(APPROVER)
     for delay in (0.2, 0.35, 0.5, 0.65, 0.8, 0.95):
+        # Start each round from the example: every approval adds 100 KB of comment
+        # to the history, and the file must stay under the size idmf reads.
+        path.write_bytes(source.read_bytes())
         proc = subprocess.Popen([sys.executable, str(script), str(path)])
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

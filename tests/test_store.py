@@ -9,6 +9,8 @@ import textwrap
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idmf.errors import AssessmentLocked, InputError
 from idmf.model.assessment import Assessment
@@ -33,6 +35,17 @@ def test_round_trip_keeps_every_answer_and_is_human_readable(tmp_path, questionn
     back = load_assessment(path, questionnaire).assessment
     assert back.answers == a.answers and back.id == a.id and back.title == a.title
     assert back.history[0].event == "created" and not back.broken_history()
+
+
+def test_save_refuses_a_file_too_big_to_read_back_and_keeps_the_old_one(tmp_path, questionnaire):
+    path = save_assessment(_assessment(purpose__aims="Short"), tmp_path / "a.yaml")
+    before = path.read_bytes()
+    huge = _assessment(purpose__aims="x" * 6_000_000)
+    with pytest.raises(InputError) as info:
+        save_assessment(huge, path)
+    assert "not saved" in info.value.message and str(path) in info.value.where
+    assert path.read_bytes() == before
+    assert load_assessment(path, questionnaire).assessment.answers["purpose.aims"] == "Short"
 
 
 def test_save_leaves_no_temporary_files(tmp_path):
@@ -137,6 +150,10 @@ def test_file_from_newer_idmf_is_refused(tmp_path):
     (b"title: ok\ncolour: blue\n", "unknown field"),
     (b"a: &a [1, 2]\nb: [*a, *a, *a]\ntitle: x\n", "aliases"),
     (b"title: " + b"[" * 200 + b"]" * 200 + b"\n", "nested"),
+    (b"title: ok\n---\ntitle: second\n", "one YAML document"),
+    (b"base: {title: x}\n<<: {title: y}\n", "merge keys"),
+    (b"title: ok\nanswers: !!set {a, b}\n", "!!set"),
+    (b"title: ok\n? [a, b]\n: c\n", "key must be a plain value"),
 ])
 def test_bad_files_are_refused_clearly_and_left_untouched(tmp_path, content, expected):
     path = tmp_path / "bad.yaml"
@@ -171,3 +188,31 @@ def test_unknown_question_id_is_named(tmp_path, questionnaire):
         load_assessment(path, questionnaire)
     assert "unknown question id 'ehiira.q99'" in info.value.message
     assert f"{path}:3" in info.value.where
+
+
+# JSON-like data as an assessment file could hold it: strings that look like
+# numbers, dates, booleans or YAML syntax are the interesting part.
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.dates(),
+    st.text(), st.sampled_from(["yes", "No", "~", "null", "1e3", "0x1F", "2024-02-30", "- a", "a: b",
+                                "#", "&a", "*a", "!!str", "<<", "|", "'", '"', "---", "...", " lead"]),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.one_of(st.text(max_size=8), st.integers(), st.booleans()), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_documents, flow=st.sampled_from([False, True, None]), style=st.sampled_from([None, "'", '"', "|"]))
+def test_assessment_reader_means_what_yaml_safe_load_means(data, flow, style):
+    # The register's reader builds values from parse events itself (for speed);
+    # it must agree with PyYAML's safe loader on every document without aliases.
+    import yaml
+
+    from idmf.yamlio import parse_data
+
+    text = yaml.safe_dump(data, default_flow_style=flow, default_style=style, allow_unicode=True)
+    assert parse_data(text, "generated.yaml") == yaml.safe_load(text)

@@ -103,7 +103,7 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
     folder = folder or assessments_dir()
     today = dt.date.today()
     rows = []
-    for r in check_files(expand([folder]), explain=False):
+    for r in check_files(expand([folder]), register=True):
         if r.error is not None:
             rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
                          "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",
@@ -112,7 +112,7 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         is_overdue = bool(r.review_due and r.review_due < today)
         rows.append({
             "file": str(r.path), "title": r.title, "owner": r.owner, "organisation": r.organisation,
-            "status": r.status, "rag": r.findings.rag, "blocking": len(r.findings.blocking),
+            "status": r.status, "rag": r.rag, "blocking": r.blocking,
             "last_change": r.updated.isoformat() if r.updated else "", "approved_by": r.approved_by,
             "review_due": r.review_due.isoformat() if r.review_due else "", "overdue": is_overdue, "note": r.integrity,
         })

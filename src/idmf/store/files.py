@@ -27,7 +27,7 @@ from ..errors import AssessmentLocked, InputError, where
 from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
 from ..questionnaire.answers import parse_answers
-from ..yamlio import LocatedDict, LocatedList, dump_data, load_located, parse_data, read_text
+from ..yamlio import MAX_FILE_BYTES, LocatedDict, LocatedList, dump_data, load_located, parse_data, read_text
 from .migrations import migrate
 
 SUFFIXES = (".yaml", ".yml")
@@ -108,6 +108,10 @@ def save_assessment(assessment: Assessment, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = to_yaml(assessment)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        # Never write a file that idmf would then refuse to read back.
+        raise InputError(f"the assessment would be over the {MAX_FILE_BYTES:,} byte file limit; not saved",
+                         where=str(path), hint="shorten the longest answers or comments; the saved file is unchanged")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
