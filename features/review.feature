@@ -21,11 +21,17 @@ Feature: Reviewing and signing off an assessment
 
   Scenario: Editing an approved assessment reopens it
     Given the green example assessment, approved by the reviewer
+    When the author changes an answer in idmf
+    Then the assessment is a draft again with a history entry naming the changed question
+
+  Scenario: Editing an approved assessment by hand reopens it too
+    Given the green example assessment, approved by the reviewer
     When someone changes an answer by hand in a text editor
     Then checking it says it changed since approval, naming the date and the reviewer
     And verifying it fails
-    When the author changes an answer in idmf
-    Then the assessment is a draft again with a history entry saying why
+    And the register lists it as a draft changed since approval
+    When the author next submits it
+    Then it is submitted again, and its history says it was changed outside idmf after approval
 
   Scenario: Tampering with the history is detected
     Given the green example assessment, approved by the reviewer
@@ -36,3 +42,4 @@ Feature: Reviewing and signing off an assessment
     Given a folder with an approved assessment whose review date has passed and one draft
     When I list the register with only overdue reviews
     Then only the overdue assessment is listed, marked overdue
+    And in an 80-column terminal the register table names every file and marks the overdue one

@@ -97,6 +97,26 @@ def test_check_formats(tmp_path):
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
 
 
+def test_check_json_for_a_big_folder_is_the_same_data_one_assessment_per_line(tmp_path):
+    import shutil
+
+    from idmf.cli.check_output import PRETTY_JSON_UP_TO
+
+    red = sorted(EXAMPLES.glob("red-*.yaml"))[0]
+    for i in range(PRETTY_JSON_UP_TO + 1):
+        shutil.copy(red, tmp_path / f"copy{i:03d}.yaml")
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n")
+    one = json.loads(run_idmf("check", str(red), "--format", "json").stdout)["assessments"][0]
+    result = run_idmf("check", str(tmp_path), "--format", "json")
+    assert result.returncode == 2  # one file unreadable
+    data = json.loads(result.stdout)
+    assert len(data["assessments"]) == PRETTY_JSON_UP_TO + 1
+    assert len(result.stdout.splitlines()) == PRETTY_JSON_UP_TO + 4
+    assert {k: v for k, v in data["assessments"][7].items() if k != "file"} == \
+        {k: v for k, v in one.items() if k != "file"}
+    assert data["errors"][0]["file"].endswith("broken.yaml") and "not valid YAML" in data["errors"][0]["error"]
+
+
 def test_check_fail_on_threshold():
     green = sorted(EXAMPLES.glob("green-*.yaml"))[0]
     assert run_idmf("check", str(green)).returncode == 0
@@ -117,3 +137,13 @@ def test_rules_docs_lists_every_rule(ruleset):
     assert result.returncode == 0
     for rule in ruleset.rules:
         assert f"| {rule.id} |" in result.stdout
+
+
+def test_register_refuses_a_missing_folder_or_unknown_status_and_starts_empty(tmp_path):
+    missing = run_idmf("list", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "folder not found" in missing.stderr and "Traceback" not in missing.stderr
+    typo = run_idmf("list", str(tmp_path), "--status", "aproved")
+    assert typo.returncode == 2 and "'aproved' is not one of" in typo.stderr
+    fresh = run_idmf("list", cwd=tmp_path, env={"IDMF_HOME": ""})
+    assert fresh.returncode == 0, fresh.stderr
+    assert "No assessments in" in fresh.stdout and "idmf wizard" in fresh.stdout

@@ -119,11 +119,37 @@ def author_changes(path, questionnaire):
     save_assessment(a, path)
 
 
-@then("the assessment is a draft again with a history entry saying why")
+@then("the assessment is a draft again with a history entry naming the changed question")
 def draft_again(path, questionnaire):
     a = load_assessment(path, questionnaire).assessment
     assert a.status == "draft"
     assert a.history[-1].event == "reopened" and "purpose.aims" in a.history[-1].detail
+
+
+@then("the register lists it as a draft changed since approval")
+def register_lists_draft(path):
+    result = run_idmf("list", str(path.parent), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "draft" and row["approved_by"] == "Alex Morgan"
+    assert row["last_change"][:10] == dt.datetime.now(dt.timezone.utc).date().isoformat()  # the hand edit
+    assert row["note"] == f"Changed since approval on {format_date(dt.date.today())} by Alex Morgan."
+
+
+@when("the author next submits it", target_fixture="result")
+def author_resubmits(path):
+    return run_idmf("submit", str(path), "--by", "Priya Shah")
+
+
+@then("it is submitted again, and its history says it was changed outside idmf after approval")
+def resubmitted(result, path, questionnaire):
+    assert result.returncode == 0, result.stderr
+    a = load_assessment(path, questionnaire).assessment
+    assert a.status == "submitted" and not a.broken_history()
+    reopened, submitted = a.history[-2:]
+    assert reopened.event == "reopened" and submitted.event == "submitted"
+    assert reopened.detail == (f"header or answers changed outside idmf after approval on "
+                               f"{dt.date.today().isoformat()} by Alex Morgan")
 
 
 @when("someone rewrites the approval entry in its history")
@@ -161,3 +187,18 @@ def only_overdue(result):
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == 1 and rows[0]["overdue"] is True and rows[0]["status"] == "approved"
+
+
+@then("in an 80-column terminal the register table names every file and marks the overdue one")
+def register_table_fits(folder):
+    (folder / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = run_idmf("list", str(folder), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = " ".join(lines)
+    for name in ("green-pharmacy", "red-day-centre", "broken.yaml"):
+        assert name in text
+    assert "OVERDUE" in text and "ERROR" in text and "not valid YAML" in text
+    assert f"due {(dt.date.today() - dt.timedelta(days=3)).isoformat()}" in text
+    assert lines[-1] == "3 assessment(s)"

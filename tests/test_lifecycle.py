@@ -26,6 +26,7 @@ def test_submit_then_approve_records_reviewer_hash_and_review_date():
     assert approval.review_date == dt.date(2026, 9, 30)  # six months when none was given
     assert [h.event for h in a.history] == ["created", "submitted", "approved"]
     assert not a.broken_history()
+    assert a.last_changed == a.history[-1].at  # the register's "last change" is the approval
 
 
 def test_review_date_from_the_review_step_is_kept_but_never_beyond_12_months():
@@ -74,3 +75,27 @@ def test_rewriting_a_history_entry_breaks_the_chain():
     assert problems and "changed after it was written" in problems[0]
     del a.history[0]
     assert any("does not follow" in p for p in a.broken_history())
+
+
+def test_a_submitted_assessment_edited_by_hand_is_read_as_a_draft(tmp_path, questionnaire):
+    from idmf.store import load_assessment, save_assessment
+
+    a = _clean()
+    lifecycle.submit(a, by="Priya", findings=summarise([]))
+    path = save_assessment(a, tmp_path / "a.yaml")
+    assert load_assessment(path, questionnaire).reopened is False
+    assert load_assessment(path, questionnaire).assessment.status == "submitted"  # reading it changes nothing
+    path.write_text(path.read_text(encoding="utf-8").replace("Later opening", "Earlier opening"), encoding="utf-8")
+    before = path.read_bytes()
+    file = load_assessment(path, questionnaire)
+    assert file.reopened and file.assessment.status == "draft"
+    assert file.assessment.history[-1].event == "reopened"
+    assert "changed outside idmf after it was submitted" in file.assessment.history[-1].detail
+    assert not file.assessment.broken_history()
+    assert path.read_bytes() == before  # reading never writes
+
+
+def test_a_draft_edited_by_hand_stays_a_plain_draft():
+    a = _clean()
+    a.answers["purpose.aims"] = "Edited"
+    assert a.reopen_if_edited_outside_idmf() is False and a.history[-1].event == "created"

@@ -31,7 +31,7 @@ class CheckedFile:
     owner: str = ""
     organisation: str = ""
     status: str = ""
-    updated: Optional[dt.datetime] = None
+    last_changed: Optional[dt.datetime] = None
     approved_by: str = ""
     review_due: Optional[dt.date] = None
     integrity: str = ""  # "changed since approval ..." or a broken history, else empty
@@ -71,7 +71,7 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
                 # The register shows only the rating and counts; leaving the findings out
                 # saves sending about 10 KB per file back from the worker processes.
                 path, None if register else findings, None, a.title, a.metadata.person_responsible,
-                a.metadata.organisation, a.status, a.updated, a.approval.reviewer if a.approval else "",
+                a.metadata.organisation, a.status, a.last_changed, a.approval.reviewer if a.approval else "",
                 a.approval.review_date if a.approval else None, integrity(a).statement(),
                 findings.rag, len(findings.blocking),
             ))

@@ -26,15 +26,22 @@ def _question_line(path: Path, question_id: str) -> int:
     return 1
 
 
+PRETTY_JSON_UP_TO = 100  # assessments; beyond this, one per line
+
+
 def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]], notes: dict | None = None) -> str:
     """``notes`` maps a file to what a reviewer must know about it (e.g. changed since approval)."""
     notes = notes or {}
-    return json.dumps({
-        "assessments": [
-            {"file": str(path), "integrity": notes.get(path, ""), **findings.to_dict()} for path, findings in results
-        ],
-        "errors": [{"file": str(path), "error": message} for path, message in errors],
-    }, indent=2, ensure_ascii=False)
+    assessments = [{"file": str(path), "integrity": notes.get(path, ""), **findings.to_dict()}
+                   for path, findings in results]
+    problems = [{"file": str(path), "error": message} for path, message in errors]
+    if len(assessments) <= PRETTY_JSON_UP_TO:
+        return json.dumps({"assessments": assessments, "errors": problems}, indent=2, ensure_ascii=False)
+    # Indented JSON goes through Python's slow encoder: for a big folder write
+    # one assessment per line instead (still one JSON document; `jq .` indents it).
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in assessments)
+    return ('{"assessments": [\n' + lines + '\n],\n"errors": '
+            + json.dumps(problems, ensure_ascii=False) + "}")
 
 
 def to_github(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -18,7 +19,7 @@ from rich.table import Table
 from .. import lifecycle
 from ..answer_text import format_date
 from ..checking import check_files, expand
-from ..errors import EXIT_PROBLEMS
+from ..errors import EXIT_PROBLEMS, InputError
 from ..paths import assessments_dir
 from ..rules import default_engine
 from ..store import edit_lock, save_assessment
@@ -90,20 +91,35 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class Status(str, Enum):
+    draft = "draft"
+    submitted = "submitted"
+    approved = "approved"
+    returned = "returned"
+    error = "error"  # files that could not be read
+
+
+RAG_STYLE = {"red": "[bold red]RED[/]", "amber": "[bold yellow]AMBER[/]", "green": "[bold green]GREEN[/]"}
+
 COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking", "last_change",
            "approved_by", "review_due", "overdue", "note"]
 
 
 @app.command("list")
 def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $IDMF_HOME or ./assessments)."),
-          status: Optional[str] = typer.Option(None, "--status", help="Only this status: draft, submitted, approved, returned."),
+          status: Optional[Status] = typer.Option(None, "--status", help="Only assessments with this status."),
           overdue: bool = typer.Option(False, "--overdue", help="Only assessments whose review date has passed."),
           output_format: ListFormat = typer.Option(ListFormat.table, "--format")) -> None:
     """The assessment register: every assessment in a folder with status, RAG and review date."""
+    if folder is not None and not folder.exists():
+        raise InputError("folder not found", where=str(folder),
+                         hint="pass the folder that holds the assessments (default: $IDMF_HOME or ./assessments)")
     folder = folder or assessments_dir()
     today = dt.date.today()
     rows = []
-    for r in check_files(expand([folder]), register=True):
+    # The default folder appears with the first assessment; until then the register is empty.
+    files = expand([folder]) if folder.exists() else []
+    for r in check_files(files, register=True):
         if r.error is not None:
             rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
                          "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",
@@ -113,11 +129,11 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         rows.append({
             "file": str(r.path), "title": r.title, "owner": r.owner, "organisation": r.organisation,
             "status": r.status, "rag": r.rag, "blocking": r.blocking,
-            "last_change": r.updated.isoformat() if r.updated else "", "approved_by": r.approved_by,
+            "last_change": r.last_changed.isoformat() if r.last_changed else "", "approved_by": r.approved_by,
             "review_due": r.review_due.isoformat() if r.review_due else "", "overdue": is_overdue, "note": r.integrity,
         })
     if status:
-        rows = [row for row in rows if row["status"] == status]
+        rows = [row for row in rows if row["status"] == status.value]
     if overdue:
         rows = [row for row in rows if row["overdue"]]
     if output_format == ListFormat.json:
@@ -129,19 +145,32 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         writer.writerows(rows)
         print(buffer.getvalue(), end="")
     else:
-        table = Table(title=f"Assessments in {folder}")
-        table.add_column("Title", ratio=3)
-        table.add_column("Owner", ratio=2)
-        for name in ("Status", "RAG", "Blocking", "Last change"):
+        # Narrow columns and one wide one, so the register still reads in an
+        # 80-column terminal: owner and file sit under the title, dimmed, and the
+        # review date under the approver.
+        table = Table(title=f"Assessments in {folder}", box=box.SIMPLE_HEAD, title_justify="left",
+                      collapse_padding=True, pad_edge=False)
+        table.add_column("Assessment", ratio=1, min_width=22)
+        for name in ("Status", "RAG", "Blocking", "Changed"):
             table.add_column(name, no_wrap=True)
-        table.add_column("Approved by", ratio=1)
-        table.add_column("Review due", no_wrap=True)
+        table.add_column("Approval", min_width=14, max_width=22)
         for row in rows:
+            name = escape(Path(row["file"]).name)
             if row["status"] == "error":
-                table.add_row(escape(row["file"]), "", "ERROR", "", "", "", "", escape(row["note"]))
+                table.add_row(f"[bold]{name}[/bold]\n[red]{escape(row['note'])}[/red]", "[red]ERROR[/red]")
                 continue
-            due = row["review_due"] + (" OVERDUE" if row["overdue"] else "")
-            table.add_row(escape(row["title"]), escape(row["owner"]), row["status"], row["rag"].upper(),
-                          str(row["blocking"]), row["last_change"][:10], escape(row["approved_by"]), due)
-        Console(highlight=False).print(table)
+            about = f"[bold]{escape(row['title'])}[/bold]\n[dim]{escape(row['owner'])} · {name}[/dim]"
+            if row["note"]:
+                about += f"\n[yellow]{escape(row['note'])}[/yellow]"
+            approval = escape(row["approved_by"])
+            if row["review_due"]:
+                approval += f"\ndue {row['review_due']}"
+            if row["overdue"]:
+                approval += "\n[red bold]OVERDUE[/red bold]"
+            table.add_row(about, row["status"], RAG_STYLE.get(row["rag"], row["rag"].upper()),
+                          str(row["blocking"]), row["last_change"][:10], approval)
+        if rows:
+            Console(highlight=False).print(table)
+        elif not files:
+            print(f"No assessments in {folder} yet: start one with `idmf wizard`.")
         print(f"{len(rows)} assessment(s)")

@@ -129,10 +129,11 @@ class Assessment(_Model):
     def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()
 
-    def record(self, event: str, *, by: str = "", detail: str = "") -> HistoryEntry:
+    def record(self, event: str, *, by: str = "", detail: str = "",
+               at: Optional[dt.datetime] = None) -> HistoryEntry:
         """Append a history entry chained to the one before it."""
         entry = HistoryEntry(
-            at=_now(), event=event, by=by, detail=detail, content_hash=self.content_hash(),
+            at=at or _now(), event=event, by=by, detail=detail, content_hash=self.content_hash(),
             prev=self.history[-1].hash if self.history else "",
         )
         entry.hash = entry.compute_hash()
@@ -153,3 +154,30 @@ class Assessment(_Model):
 
     def changed_since_approval(self) -> bool:
         return self.approval is not None and self.approval.content_hash != self.content_hash()
+
+    @property
+    def last_changed(self) -> dt.datetime:
+        """When anything last happened to it: an answer, or a history event such as approval."""
+        return max([self.updated] + [entry.at for entry in self.history[-1:]])
+
+    def reopen_if_edited_outside_idmf(self, edited_at: Optional[dt.datetime] = None) -> bool:
+        """An approved or submitted assessment whose header or answers no longer
+        match what was approved or submitted was edited by hand: it is a draft
+        again, with a history entry saying so, exactly as if the edit had been
+        made in idmf. ``edited_at`` is when (the file's modification time).
+        Returns whether it was reopened (in memory: the entry is written when
+        idmf next saves the file)."""
+        if self.status == "approved" and self.changed_since_approval():
+            approval = self.approval
+            detail = (f"header or answers changed outside idmf after approval on "
+                      f"{approval.date.isoformat()} by {approval.reviewer}")
+        elif self.status == "submitted":
+            submitted = next((e for e in reversed(self.history) if e.event == "submitted"), None)
+            if submitted is None or submitted.content_hash == self.content_hash():
+                return False
+            detail = f"header or answers changed outside idmf after it was submitted on {submitted.at.date().isoformat()}"
+        else:
+            return False
+        self.status = "draft"
+        self.record("reopened", detail=detail, at=edited_at)
+        return True

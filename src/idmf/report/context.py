@@ -126,7 +126,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         ("Decision date", format_date(meta.decision_date)),
         ("Version", f"Revision {len(assessment.history) or 1}, questionnaire {assessment.questionnaire.version or questionnaire.version}"),
         ("Status", STATUS_NAMES.get(assessment.status, assessment.status)),
-        ("Last updated", format_date(assessment.updated)),
+        ("Last updated", format_date(assessment.last_changed)),
     ]
 
     def answer(qid: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -136,4 +136,19 @@ class Findings:
         return [f.rule_id for f in self.findings]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Written out rather than dataclasses.asdict, which deep-copies every
+        # string and was most of the time `idmf check --format json` took on a big folder.
+        return {
+            "findings": [{
+                "rule_id": f.rule_id, "title": f.title, "severity": f.severity, "category": f.category,
+                "blocking": f.blocking, "message": f.message, "guidance": f.guidance,
+                "references": list(f.references),
+                "triggered_by": [{"question_id": t.question_id, "question": t.question, "answer": t.answer}
+                                 for t in f.triggered_by],
+                "readiness": f.readiness,
+            } for f in self.findings],
+            "rag": self.rag, "readiness": self.readiness,
+            "counts_by_severity": dict(self.counts_by_severity),
+            "counts_by_category": dict(self.counts_by_category),
+            "ruleset_version": self.ruleset_version,
+        }

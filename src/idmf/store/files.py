@@ -38,6 +38,7 @@ class AssessmentFile:
     path: Path
     assessment: Assessment
     migrated_from: Optional[int] = None  # schema version it had on disk, if older
+    reopened: bool = False  # edited by hand after submission or approval, so a draft again
 
 
 def _line_for(path: Path, loc: tuple) -> Optional[int]:
@@ -85,7 +86,14 @@ def load_assessment(path: Path | str, questionnaire: Questionnaire | None = None
             line = _line_for(path, ("answers", qid))
             exc.where = f"{where(path, line)}: question {qid}"
             raise
-    return AssessmentFile(path, assessment, version if version != assessment.schema_version else None)
+    # Every reader sees a hand-edited approval as the draft it now is; the
+    # "reopened" entry reaches the file the next time idmf saves it.
+    try:
+        edited_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    except OSError:
+        edited_at = None
+    reopened = assessment.reopen_if_edited_outside_idmf(edited_at)
+    return AssessmentFile(path, assessment, version if version != assessment.schema_version else None, reopened)
 
 
 def to_yaml(assessment: Assessment) -> str:

@@ -457,7 +457,7 @@ class StartScreen(Screen):
             try:
                 a = load_assessment(path, questionnaire).assessment
                 rag = engine.check(a).rag.upper()
-                table.add_row(a.title, a.status, f"{a.updated:%Y-%m-%d %H:%M}", rag)
+                table.add_row(a.title, a.status, f"{a.last_changed:%Y-%m-%d %H:%M}", rag)
             except IdmfError as exc:
                 table.add_row(path.name, "unreadable", "", exc.message[:40])
             self.paths.append(path)
