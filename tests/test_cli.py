@@ -147,3 +147,39 @@ def test_register_refuses_a_missing_folder_or_unknown_status_and_starts_empty(tm
     fresh = run_idmf("list", cwd=tmp_path, env={"IDMF_HOME": ""})
     assert fresh.returncode == 0, fresh.stderr
     assert "No assessments in" in fresh.stdout and "idmf wizard" in fresh.stdout
+
+
+def test_register_table_drawn_in_two_halves_is_the_same_as_drawn_whole(capsys, monkeypatch):
+    from idmf.cli import register_table
+
+    monkeypatch.setenv("COLUMNS", "90")
+    rows = [{"file": f"/x/a{i:03d}.yaml", "title": f"Proposal {i} " + "word " * (i % 17), "owner": "Sam Jones",
+             "status": ("draft", "approved", "error")[i % 3], "rag": ("red", "amber", "green")[i % 3],
+             "blocking": i % 4, "last_change": "2026-11-24T10:00:00+00:00", "approved_by": "Alex Morgan" * (i % 2),
+             "review_due": "2027-05-01" if i % 2 else "", "overdue": i % 5 == 0, "note": "Changed" * (i % 7 == 0)}
+            for i in range(60)]
+    monkeypatch.setattr(register_table, "PARALLEL_FROM", 10)
+    register_table.print_register(rows, "Assessments in /x")
+    halves = capsys.readouterr().out
+    monkeypatch.setattr(register_table, "PARALLEL_FROM", 10_000)
+    register_table.print_register(rows, "Assessments in /x")
+    whole = capsys.readouterr().out
+    assert halves == whole
+    assert "a059.yaml" in whole and max(len(line) for line in whole.splitlines()) <= 90
+
+
+def test_register_table_in_colour_drawn_in_halves_is_the_same_too(capsys, monkeypatch):
+    from idmf.cli import register_table
+
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    rows = [{"file": f"/x/a{i:03d}.yaml", "title": f"Proposal {i}", "owner": "Sam", "status": "draft", "rag": "red",
+             "blocking": 1, "last_change": "2026-11-24", "approved_by": "", "review_due": "", "overdue": False,
+             "note": ""} for i in range(30)]
+    outputs = []
+    for parallel_from in (10, 10_000):
+        monkeypatch.setattr(register_table, "PARALLEL_FROM", parallel_from)
+        register_table.print_register(rows, "Assessments in /x")
+        outputs.append(capsys.readouterr().out)
+    assert "\x1b[" in outputs[0] and outputs[0] == outputs[1]

@@ -11,10 +11,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from .. import lifecycle
 from ..answer_text import format_date
@@ -25,6 +21,7 @@ from ..rules import default_engine
 from ..store import edit_lock, save_assessment
 from . import app
 from .common import open_assessment
+from .register_table import print_register
 
 review_app = typer.Typer(help="Approve or return a submitted assessment.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
@@ -99,7 +96,6 @@ class Status(str, Enum):
     error = "error"  # files that could not be read
 
 
-RAG_STYLE = {"red": "[bold red]RED[/]", "amber": "[bold yellow]AMBER[/]", "green": "[bold green]GREEN[/]"}
 
 COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking", "last_change",
            "approved_by", "review_due", "overdue", "note"]
@@ -145,32 +141,8 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         writer.writerows(rows)
         print(buffer.getvalue(), end="")
     else:
-        # Narrow columns and one wide one, so the register still reads in an
-        # 80-column terminal: owner and file sit under the title, dimmed, and the
-        # review date under the approver.
-        table = Table(title=f"Assessments in {folder}", box=box.SIMPLE_HEAD, title_justify="left",
-                      collapse_padding=True, pad_edge=False)
-        table.add_column("Assessment", ratio=1, min_width=22)
-        for name in ("Status", "RAG", "Blocking", "Changed"):
-            table.add_column(name, no_wrap=True)
-        table.add_column("Approval", min_width=14, max_width=22)
-        for row in rows:
-            name = escape(Path(row["file"]).name)
-            if row["status"] == "error":
-                table.add_row(f"[bold]{name}[/bold]\n[red]{escape(row['note'])}[/red]", "[red]ERROR[/red]")
-                continue
-            about = f"[bold]{escape(row['title'])}[/bold]\n[dim]{escape(row['owner'])} · {name}[/dim]"
-            if row["note"]:
-                about += f"\n[yellow]{escape(row['note'])}[/yellow]"
-            approval = escape(row["approved_by"])
-            if row["review_due"]:
-                approval += f"\ndue {row['review_due']}"
-            if row["overdue"]:
-                approval += "\n[red bold]OVERDUE[/red bold]"
-            table.add_row(about, row["status"], RAG_STYLE.get(row["rag"], row["rag"].upper()),
-                          str(row["blocking"]), row["last_change"][:10], approval)
         if rows:
-            Console(highlight=False).print(table)
+            print_register(rows, f"Assessments in {folder}")
         elif not files:
             print(f"No assessments in {folder} yet: start one with `idmf wizard`.")
         print(f"{len(rows)} assessment(s)")

@@ -136,7 +136,9 @@ class Questionnaire(_Model):
         return [entry[2] for entry in self._index.values()]
 
     def question(self, question_id: str) -> Optional[Question]:
-        entry = self._index.get(question_id)
+        # Called for every answer of every file the register reads: going to the
+        # private-attribute store directly skips pydantic's slow __getattr__.
+        entry = self.__pydantic_private__["_index"].get(question_id)
         return entry[2] if entry else None
 
     def locate(self, question_id: str) -> Optional[tuple[Step, Section, Question]]:

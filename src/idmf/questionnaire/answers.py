@@ -30,6 +30,10 @@ _ROWS = {
 }
 
 
+_YES_NO_KEYS = frozenset({"answer", "rationale"})
+_YES_NO = ("yes", "no", None)
+
+
 def _fail(question: Question, message: str, hint: str | None = None) -> AnswerError:
     return AnswerError(message, where=f"question {question.id}", hint=hint)
 
@@ -62,6 +66,14 @@ def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -
     kind = question.type
     try:
         if kind == QuestionType.yes_no:
+            if value.__class__ is dict and value.keys() <= _YES_NO_KEYS:
+                # As idmf writes it: the answer already "yes", "no" or empty and the
+                # rationale already trimmed. Taken as it is; pydantic (below) for anything
+                # else. The register reads about thirty of these in every file.
+                answer, rationale = value.get("answer"), value.get("rationale", "")
+                if answer in _YES_NO and rationale.__class__ is str and len(rationale) <= MAX_TEXT \
+                        and rationale == rationale.strip():
+                    return {"answer": answer, "rationale": rationale} if answer or rationale else None
             raw = value if isinstance(value, dict) else {"answer": value}
             answer = YesNoAnswer.model_validate(raw)
             if answer.answer is None and not answer.rationale:
