@@ -101,10 +101,9 @@ class _PinnedEngine:
         return Findings(found, "red", NOT_READY, {"critical": 1, "high": 1, "medium": 1}, {})
 
 
-def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request, monkeypatch):
-    monkeypatch.setattr("idmf.wizard.app.default_engine", lambda *args, **kwargs: _PinnedEngine())
+def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request):
     folder = _folder(request)
     path = folder / "red.yaml"
     shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
-    app = WizardApp(folder, path, questionnaire=questionnaire)
+    app = WizardApp(folder, path, questionnaire=questionnaire, engine=_PinnedEngine())
     assert snap_compare(app, terminal_size=SIZE, run_before=_at("ehiira.q20"))

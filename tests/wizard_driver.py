@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from idmf.wizard.app import AssessmentScreen
-from idmf.wizard.editors import (
+from idmf.wizard.widgets.editors import (
     ActionsEditor, ChoiceEditor, GroupImpactsEditor, LongTextEditor, MultiChoiceEditor, PersonEditor, TextEditor, YesNoEditor,
 )
 

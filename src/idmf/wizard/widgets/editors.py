@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
-from ..answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
-from ..model.questionnaire import Question, QuestionType, Questionnaire
+from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
+from ...model.questionnaire import Question, QuestionType, Questionnaire
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
 MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]

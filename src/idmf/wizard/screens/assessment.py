@@ -1,0 +1,263 @@
+"""One assessment as a conversation: a question at a time, the steps and the live findings beside it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, ListView, OptionList
+from textual.widgets.option_list import Option
+
+from ...answer_text import answer_text
+from ...errors import IdmfError
+from ...model.questionnaire import Question, Questionnaire
+from ...questionnaire.answers import AnswerError
+from ...rules.model import Finding, Findings
+from ..session import Session
+from ..widgets.chat import Bubble
+from ..widgets.editors import ActionsEditor, Editor, editor_for
+from ..widgets.findings import FindingsUpdated, finding_line
+from ..widgets.steps import StepItem, step_text
+from .review import ReviewScreen
+
+TRANSCRIPT_LIMIT = 16
+
+
+class AssessmentScreen(Screen):
+    # Priority bindings: they must work while typing in a text box too
+    # (the text area would otherwise take ctrl+k and ctrl+a for editing).
+    BINDINGS = [
+        Binding("ctrl+s", "save_answer", "Save answer", priority=True),
+        Binding("ctrl+k", "skip", "Skip", priority=True),
+        Binding("ctrl+g", "why", "Why we ask", priority=True),
+        Binding("ctrl+r", "review", "Check answers", priority=True),
+        Binding("ctrl+o", "report", "Report", priority=True),
+        Binding("ctrl+a", "add_row", "Add row", show=False, priority=True),
+    ]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.question: Optional[Question] = None
+        self.findings: Optional[Findings] = None
+        self._known: set[str] = set()
+        self._finding_by_id: dict[str, Finding] = {}
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.session.questionnaire
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="body"):
+            with Vertical(id="side"):
+                yield Label("Steps (answered/required)", classes="panel-title")
+                yield ListView(*[StepItem(p.step.id, step_text(p)) for p in self.session.progress()], id="steps")
+                yield Label("Findings", classes="panel-title", id="findings-title")
+                yield OptionList(id="findings")
+            with Vertical(id="main"):
+                yield VerticalScroll(id="transcript")
+                with Vertical(id="answer-area"):
+                    yield Label("", id="prompt")
+                    yield Vertical(id="editor-slot")
+                    yield Label("", id="error", classes="error")
+                    with Horizontal(id="answer-buttons"):
+                        yield Button("Save answer", id="save", variant="primary")
+                        yield Button("Skip for now", id="skip")
+                        yield Button("Why we ask", id="why")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        a = self.session.assessment
+        self.title = f"idmf · {a.title}"
+        self._saved_state()
+        self.say(f"Hello. This is the assessment for \u201c{a.title}\u201d. I'll ask one question at a time; every "
+                 "answer is saved as soon as you give it, so you can stop and come back whenever you like.", kind="bot")
+        self.run_check()
+        self.ask_next()
+
+    # --- conversation ---------------------------------------------------
+
+    def say(self, text: str, *, kind: str, question_id: Optional[str] = None) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript.mount(Bubble(text, kind=kind, question_id=question_id))
+        # Keep the conversation to its recent part: every answer is in the file
+        # and on the check-your-answers screen, and a short transcript stays fast.
+        bubbles = transcript.query(Bubble)
+        if len(bubbles) > TRANSCRIPT_LIMIT:
+            for old in list(bubbles)[: len(bubbles) - TRANSCRIPT_LIMIT]:
+                old.remove()
+        transcript.scroll_end(animate=False)
+
+    def _saved_state(self) -> None:
+        saved = self.session.saved_at
+        self.sub_title = f"{self.session.assessment.status} · " + (f"saved {saved:%H:%M:%S}" if saved else "all answers saved")
+
+    def ask_next(self) -> None:
+        after = self.question.id if self.question else None
+        question = self.session.next_question(after=after)
+        if question is None:
+            self.question = None
+            self.query_one("#prompt", Label).update("Every question has an answer or was skipped.")
+            self.query_one("#editor-slot").remove_children()
+            self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
+                     "or pick a step on the left to go back.", kind="bot")
+            return
+        self.ask(question.id)
+
+    def ask(self, question_id: str) -> None:
+        located = self.questionnaire.locate(question_id)
+        if located is None:
+            return
+        step, section, question = located
+        self.question = question
+        number = f"Q{question.number}. " if question.number else ""
+        optional = "" if question.required else " (optional)"
+        self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
+        self.query_one("#prompt", Label).update(f"{number}{question.text}{optional}")
+        self.query_one("#error", Label).update("")
+        slot = self.query_one("#editor-slot")
+        slot.remove_children()
+        editor = editor_for(question, self.questionnaire, self.session.assessment.get_answer(question.id))
+        slot.mount(editor)  # the editor focuses its first field once mounted
+
+    def editor(self) -> Optional[Editor]:
+        editors = self.query(Editor)
+        return editors.first() if editors else None
+
+    def action_save_answer(self) -> None:
+        editor = self.editor()
+        if editor is None or self.question is None:
+            return
+        question = self.question
+        try:
+            value = self.session.answer(question, editor.value())
+        except AnswerError as exc:
+            self.query_one("#error", Label).update(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
+            return
+        except IdmfError as exc:
+            self.query_one("#error", Label).update(f"Not saved: {exc}")
+            return
+        self.run_check()  # first, so the findings are ready by the time the screen is redrawn
+        reply = answer_text(question, value, self.questionnaire)
+        self.say(f"{reply}   (select to change)", kind="reply", question_id=question.id)
+        if question.type.value == "yes_no" and isinstance(value, dict) and not value.get("rationale") and question.rationale_required:
+            self.say("Saved. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
+        self._saved_state()
+        self.refresh_steps()
+        self.ask_next()
+
+    def action_skip(self) -> None:
+        if self.question is not None:
+            self.session.skip(self.question)
+            self.say("Skipped for now; it stays on the list of things to answer.", kind="reply")
+            self.ask_next()
+
+    def action_why(self) -> None:
+        if self.question is not None:
+            self.say(f"Why we ask: {self.question.why or 'No guidance written for this question.'}", kind="why")
+
+    def action_add_row(self) -> None:
+        editor = self.editor()
+        if isinstance(editor, ActionsEditor):
+            editor.add_row()
+
+    def action_review(self) -> None:
+        findings = self.findings or self.app.engine.check(self.session.assessment)
+        self.app.push_screen(ReviewScreen(self.session, findings))
+
+    def action_report(self) -> None:
+        from ..report import FORMATS, report_paths, write_reports
+
+        findings = self.findings or self.app.engine.check(self.session.assessment)
+        try:
+            written = write_reports(self.session.assessment, self.questionnaire, findings,
+                                    report_paths(self.session.path, "all", None))
+        except Exception as exc:  # noqa: BLE001 - a report failure must not lose the session
+            self.say(f"The report could not be written: {exc}", kind="warning")
+            return
+        listing = "\n".join(f"  {fmt}: {path}" for fmt, path in written.items() if fmt in FORMATS)
+        self.say(f"Report written:\n{listing}", kind="bot")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save_answer()
+
+    @on(Button.Pressed, "#skip")
+    def _skip_pressed(self) -> None:
+        self.action_skip()
+
+    @on(Button.Pressed, "#why")
+    def _why_pressed(self) -> None:
+        self.action_why()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save_answer()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self) -> None:
+        self.action_save_answer()
+
+    @on(ListView.Selected, "#steps")
+    def _step_selected(self, event: ListView.Selected) -> None:
+        question = self.session.first_in_step(event.item.step_id)
+        if question is not None:
+            self.ask(question.id)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        finding = self._finding_by_id.get(event.option.id)
+        if finding is None:
+            return
+        for trigger in finding.triggered_by:
+            qid = trigger.question_id
+            if qid.startswith("derived.") and qid == "derived.unanswered_required":
+                first = self.session.unanswered_required()
+                qid = first[0].id if first else qid
+            if self.questionnaire.question(qid) is not None:
+                self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}", kind="warning")
+                self.ask(qid)
+                return
+
+    def refresh_steps(self) -> None:
+        for item, progress in zip(self.query(StepItem), self.session.progress()):
+            item.set_text(step_text(progress))  # unchanged text costs no redraw
+
+    # --- live findings (off the UI thread) ----------------------------------
+
+    def run_check(self) -> None:
+        self.check_worker(self.app.engine, self.session.assessment.model_copy(deep=True))
+
+    @work(thread=True, exclusive=True, group="check")
+    def check_worker(self, engine, snapshot) -> None:
+        findings = engine.check(snapshot)
+        self.app.call_from_thread(self.show_findings, findings)
+
+    def show_findings(self, findings: Findings) -> None:
+        self.findings = findings
+        ordered = sorted(findings.findings, key=lambda f: (not f.blocking, ["critical", "high", "medium", "low", "info"].index(f.severity)))
+        changed = list(self._finding_by_id) != [f.rule_id for f in ordered]
+        self._finding_by_id = {f.rule_id: f for f in ordered}
+        if changed:
+            # An OptionList redraws cheaply (no widget per finding), which keeps
+            # the update after each answer quick.
+            panel = self.query_one("#findings", OptionList)
+            panel.clear_options()
+            panel.add_options([Option(finding_line(f), id=f.rule_id) for f in ordered])
+        self.query_one("#findings-title", Label).update(
+            f"Findings: {findings.rag.upper()} · {len(findings.blocking)} blocking · {len(findings.findings)} in all")
+        new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
+        if self._known or not new:
+            for f in new:
+                if f.readiness == "stage2_required":
+                    self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message}", kind="warning")
+                else:
+                    self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}", kind="warning")
+        self._known = {f.rule_id for f in findings.findings}
+        self.app.post_message(FindingsUpdated(findings))

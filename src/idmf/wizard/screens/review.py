@@ -1,0 +1,97 @@
+"""Check your answers: every answer by step with a link back, what is missing, then submit."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, ListItem, ListView
+
+from ...answer_text import answer_text
+from ...errors import IdmfError
+from ...rules.model import Finding, Findings
+from ..session import Session
+
+
+class ReviewScreen(Screen):
+    """Check your answers: every answer by step, what is missing, and what blocks submission."""
+
+    BINDINGS = [Binding("escape", "back", "Back to questions"), Binding("ctrl+u", "submit", "Submit")]
+
+    def __init__(self, session: Session, findings: Findings):
+        super().__init__()
+        self.session = session
+        self.findings = findings
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        q = self.session.questionnaire
+        items: list[ListItem] = []
+        missing = self.session.unanswered_required()
+        blocking = self.findings.blocking
+        items.append(ListItem(Label(f"Rating: {self.findings.rag.upper()} · {self.findings.readiness}", markup=False), disabled=True))
+        if blocking:
+            items.append(ListItem(Label(f"{len(blocking)} blocking finding(s) must be resolved before you can submit:", markup=False), disabled=True))
+            for f in blocking:
+                items.append(_Jump(f"  ✗ {f.rule_id} {f.title}: {f.guidance}", _first_question(f, self.session)))
+        if missing:
+            items.append(ListItem(Label(f"{len(missing)} required question(s) still to answer:", markup=False), disabled=True))
+            for question in missing:
+                items.append(_Jump(f"  • {question.text}", question.id))
+        visible = {question.id for question in self.session.visible()}
+        for step in q.steps:
+            items.append(ListItem(Label(f"Step {step.number}: {step.title}", classes="step-heading", markup=False), disabled=True))
+            for section in step.sections:
+                for question in section.questions:
+                    if question.id not in visible:
+                        continue
+                    text = answer_text(question, self.session.assessment.get_answer(question.id), q)
+                    label = f"Q{question.number}. " if question.number else ""
+                    items.append(_Jump(f"  {label}{question.text}\n      → {text}   [change]", question.id))
+        yield ListView(*items, id="review")
+        with Horizontal(id="review-buttons"):
+            yield Button("Submit for review (Ctrl+U)", id="submit", variant="success")
+            yield Button("Back to questions (Esc)", id="back")
+        yield Label("", id="review-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Check your answers"
+
+    @on(ListView.Selected, "#review")
+    def _jump(self, event: ListView.Selected) -> None:
+        if isinstance(event.item, _Jump) and event.item.question_id:
+            self.app.pop_screen()
+            self.app.screen.ask(event.item.question_id)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        message = self.query_one("#review-message", Label)
+        try:
+            self.session.submit(self.findings)
+        except IdmfError as exc:
+            message.update(f"Not submitted: {exc.message}")
+            return
+        message.update("Submitted for review. The reviewer can now approve it or send it back with comments.")
+
+
+class _Jump(ListItem):
+    def __init__(self, text: str, question_id: Optional[str]):
+        super().__init__(Label(text, markup=False))
+        self.question_id = question_id
+
+
+def _first_question(finding: Finding, session: Session) -> Optional[str]:
+    for trigger in finding.triggered_by:
+        if session.questionnaire.question(trigger.question_id) is not None:
+            return trigger.question_id
+    missing = session.unanswered_required()
+    return missing[0].id if missing else None

@@ -1,0 +1,1 @@
+"""Widgets of the wizard, by feature: the conversation, the steps, the findings, the answer editors."""

@@ -1,0 +1,21 @@
+"""How a finding reads in the findings panel: the severity as a word, never colour alone."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+
+from ...rules.model import Finding, Findings
+
+SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFO"}
+
+
+def finding_line(finding: Finding) -> Text:
+    blocking = " BLOCKING" if finding.blocking else ""
+    return Text(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}")
+
+
+class FindingsUpdated(Message):
+    def __init__(self, findings: Findings):
+        super().__init__()
+        self.findings = findings

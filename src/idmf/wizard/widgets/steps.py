@@ -1,0 +1,22 @@
+"""The steps panel: one line per IDMF step with answered/required counts."""
+
+from __future__ import annotations
+
+from textual.widgets import Label, ListItem
+
+
+class StepItem(ListItem):
+    def __init__(self, step_id: str, text: str):
+        super().__init__(Label(text, markup=False))
+        self.step_id = step_id
+        self.text = text
+
+    def set_text(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.query_one(Label).update(text)
+
+
+def step_text(progress) -> str:
+    done = "✓" if progress.required and progress.answered == progress.required else " "
+    return f"{done}{progress.step.number}. {progress.answered}/{progress.required} {progress.step.title}"
