@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from .errors import IdmfError, InputError
 from .rules.model import Findings
@@ -101,8 +101,9 @@ def _start_worker() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
-def check_files(files: list[Path], workers: int | None = None, *, register: bool = False) -> list[CheckedFile]:
-    """One CheckedFile per file, in the given order; unreadable files carry their error.
+def iter_checked(files: list[Path], workers: int | None = None, *, register: bool = False) -> Iterator[CheckedFile]:
+    """One CheckedFile per file, in the given order, each as soon as its chunk is
+    done; unreadable files carry their error.
 
     ``register=True`` is for the assessment register: each result has the
     rating and blocking count but not the findings themselves.
@@ -110,8 +111,15 @@ def check_files(files: list[Path], workers: int | None = None, *, register: bool
     names = [str(f) for f in files]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(names) < PARALLEL_FROM or workers < 2:
-        return _check_chunk(names, register)
+        yield from _check_chunk(names, register)
+        return
     size = max(1, len(names) // (workers * 8))
     chunks = [names[i:i + size] for i in range(0, len(names), size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
-        return [item for chunk in pool.map(_check_chunk, chunks, [register] * len(chunks)) for item in chunk]
+        for chunk in pool.map(_check_chunk, chunks, [register] * len(chunks)):
+            yield from chunk
+
+
+def check_files(files: list[Path], workers: int | None = None, *, register: bool = False) -> list[CheckedFile]:
+    """All of ``iter_checked`` as a list."""
+    return list(iter_checked(files, workers, register=register))

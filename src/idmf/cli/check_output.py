@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterable
 from xml.etree import ElementTree as ET
 
 from ..rules.model import Findings
@@ -26,22 +27,36 @@ def _question_line(path: Path, question_id: str) -> int:
     return 1
 
 
-PRETTY_JSON_UP_TO = 100  # assessments; beyond this, one per line
+PRETTY_JSON_UP_TO = 100  # assessments; beyond this, one per line as they are checked
+
+
+def _json_item(path: Path, findings: Findings, note: str) -> dict:
+    return {"file": str(path), "integrity": note, **findings.to_dict()}
 
 
 def to_json(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]], notes: dict | None = None) -> str:
     """``notes`` maps a file to what a reviewer must know about it (e.g. changed since approval)."""
     notes = notes or {}
-    assessments = [{"file": str(path), "integrity": notes.get(path, ""), **findings.to_dict()}
-                   for path, findings in results]
+    return json.dumps({
+        "assessments": [_json_item(path, findings, notes.get(path, "")) for path, findings in results],
+        "errors": [{"file": str(path), "error": message} for path, message in errors],
+    }, indent=2, ensure_ascii=False)
+
+
+def stream_json(results: Iterable[tuple[Path, Findings, str]], errors: list[tuple[Path, str]], write) -> None:
+    """The same document as ``to_json``, one assessment per line, written as each is checked.
+
+    Indented JSON goes through Python's slow encoder and holding every result
+    took gigabytes for a big folder. ``errors`` is read once ``results`` is
+    exhausted (it may be filled while they are checked). `jq .` indents it.
+    """
+    write('{"assessments": [\n')
+    separator = ""
+    for path, findings, note in results:
+        write(separator + json.dumps(_json_item(path, findings, note), ensure_ascii=False))
+        separator = ",\n"
     problems = [{"file": str(path), "error": message} for path, message in errors]
-    if len(assessments) <= PRETTY_JSON_UP_TO:
-        return json.dumps({"assessments": assessments, "errors": problems}, indent=2, ensure_ascii=False)
-    # Indented JSON goes through Python's slow encoder: for a big folder write
-    # one assessment per line instead (still one JSON document; `jq .` indents it).
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in assessments)
-    return ('{"assessments": [\n' + lines + '\n],\n"errors": '
-            + json.dumps(problems, ensure_ascii=False) + "}")
+    write('\n],\n"errors": ' + json.dumps(problems, ensure_ascii=False) + "}\n")
 
 
 def to_github(results: list[tuple[Path, Findings]], errors: list[tuple[Path, str]]) -> str:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..checking import check_files, expand
+from ..checking import expand, iter_checked
 from ..errors import EXIT_BAD_INPUT, EXIT_PROBLEMS, InputError, ValidationProblems
 from ..questionnaire import load_questionnaire
 from ..rules import RulesEngine, load_rules
@@ -20,7 +20,7 @@ from ..rules.docs import catalogue
 from ..rules.model import SEVERITY_RANK, CATEGORY_LABELS, Findings
 from ..rules.testing import coverage, run_examples
 from . import app, err
-from .check_output import to_github, to_json, to_junit, to_sarif
+from .check_output import PRETTY_JSON_UP_TO, stream_json, to_github, to_json, to_junit, to_sarif
 
 rules_app = typer.Typer(help="Validate, test and document the rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -91,33 +91,54 @@ def check(
     if not files:
         raise InputError("no assessment files found", where=", ".join(map(str, paths)),
                          hint="pass .yaml assessment files or a folder that holds them")
-    results = check_files(files)
-    good = [(r.path, r.findings) for r in results if r.findings is not None]
-    bad = [(r.path, r.error) for r in results if r.error is not None]
+    bad: list[tuple[Path, str]] = []
+    failing = []
+
+    def checked():
+        # Results in file order as the workers finish them, so output starts at
+        # once and memory stays flat however big the folder; unreadable files
+        # are collected for the end.
+        for r in iter_checked(files):
+            if r.error is not None:
+                bad.append((r.path, r.error))
+                continue
+            if _fails(r.findings, fail_on):
+                failing.append(r.path)
+            yield r
+
     if output_format == Format.table:
         console = Console(highlight=False)
-        for result in results:
-            if result.findings is not None:
-                print_findings(console, result.path, result.findings)
-                if result.integrity:
-                    console.print(f"  [bold]{escape(result.integrity)}[/bold]")
+        read = 0
+        for result in checked():
+            read += 1
+            print_findings(console, result.path, result.findings)
+            if result.integrity:
+                console.print(f"  [bold]{escape(result.integrity)}[/bold]")
         for path, message in bad:
             err(f"error: {message}")
         if len(files) > 1:
-            console.print(f"\nChecked {len(files)} file(s): {len(good)} read, {len(bad)} unreadable.")
-    elif output_format == Format.json:
-        print(to_json(good, bad, {r.path: r.integrity for r in results if r.integrity}))
-    elif output_format == Format.junit:
-        print(to_junit(good, bad))
+            console.print(f"\nChecked {len(files)} file(s): {read} read, {len(bad)} unreadable.")
+    elif output_format == Format.json and len(files) > PRETTY_JSON_UP_TO:
+        stream_json(((r.path, r.findings, r.integrity) for r in checked()), bad, sys.stdout.write)
     elif output_format == Format.github:
-        text = to_github(good, bad)
-        if text:
-            print(text)
+        for result in checked():
+            text = to_github([(result.path, result.findings)], [])
+            if text:
+                print(text)
+        if bad:
+            print(to_github([], bad))
     else:
-        print(to_sarif(good, bad, ruleset.rules))
+        results = list(checked())
+        good = [(r.path, r.findings) for r in results]
+        if output_format == Format.json:
+            print(to_json(good, bad, {r.path: r.integrity for r in results if r.integrity}))
+        elif output_format == Format.junit:
+            print(to_junit(good, bad))
+        else:
+            print(to_sarif(good, bad, ruleset.rules))
     if bad:
         raise typer.Exit(EXIT_BAD_INPUT)
-    if any(_fails(f, fail_on) for _, f in good):
+    if failing:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
