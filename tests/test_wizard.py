@@ -221,3 +221,27 @@ def test_help_screen_lists_the_keys(tmp_path, questionnaire):
             await pilot.pause()
             return type(app.screen).__name__
     assert _run(scenario()) == "HelpScreen"
+
+
+def test_start_screen_shows_status_and_rating_of_each_assessment_in_80_columns(tmp_path, questionnaire):
+    import shutil
+
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, tmp_path / example.name)
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+
+    async def run():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#recent")
+            rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            # The columns a person needs to choose fit on screen before the (long) title.
+            visible = sum(column.get_render_width(table) for column in list(table.columns.values())[:3])
+            return rows, visible
+
+    rows, visible = _run(run())
+    by_title = {row[3]: row[:3] for row in rows}
+    assert by_title["Consolidating adult mental health day services onto one site with app-based support"][:2] == ["draft", "RED"]
+    assert any(row[0] == "unreadable" and row[3].startswith("broken.yaml: not valid YAML") for row in rows)
+    assert visible < 80

@@ -40,7 +40,9 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         self.title = "idmf"
         table = self.query_one("#recent", DataTable)
-        table.add_columns("Title", "Status", "Last edited", "RAG")
+        # The short columns first: a long title then runs off the right edge of a
+        # narrow terminal instead of pushing the status and rating out of sight.
+        table.add_columns("Status", "RAG", "Last edited", "Title")
         questionnaire = self.app.questionnaire
         engine = self.app.engine
         files = sorted(list_assessment_files(self.folder), key=lambda p: p.stat().st_mtime, reverse=True)[:50]
@@ -48,9 +50,9 @@ class StartScreen(Screen):
             try:
                 a = load_assessment(path, questionnaire).assessment
                 rag = engine.check(a).rag.upper()
-                table.add_row(a.title, a.status, f"{a.last_changed:%Y-%m-%d %H:%M}", rag)
+                table.add_row(a.status, rag, f"{a.last_changed:%Y-%m-%d %H:%M}", a.title)
             except IdmfError as exc:
-                table.add_row(path.name, "unreadable", "", exc.message[:40])
+                table.add_row("unreadable", "", "", f"{path.name}: {exc.message}")
             self.paths.append(path)
         if files:
             table.focus()
