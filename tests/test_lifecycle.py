@@ -38,7 +38,16 @@ def test_review_date_from_the_review_step_is_kept_but_never_beyond_12_months():
     b.set_answer("review.review_date", "2028-01-01")
     lifecycle.submit(b, by="P", findings=summarise([]))
     assert lifecycle.approve(b, reviewer="A", role="R", today=dt.date(2026, 4, 1)).review_date == dt.date(2027, 4, 1)
-    assert "more than 12 months" in b.history[-1].detail
+    assert "more than 12 months" in b.history[-1].detail and "no reason was recorded" in b.history[-1].detail
+
+
+def test_a_later_review_date_is_kept_when_the_author_recorded_why():
+    a = _clean()
+    a.set_answer("review.review_date", "2028-01-01")
+    a.set_answer("review.late_review_reason", "The clinic opens in 2027; review a year after opening")
+    lifecycle.submit(a, by="P", findings=summarise([]))
+    assert lifecycle.approve(a, reviewer="A", role="R", today=dt.date(2026, 4, 1)).review_date == dt.date(2028, 1, 1)
+    assert "kept for the reason recorded: The clinic opens in 2027" in a.history[-1].detail
 
 
 def test_return_needs_a_comment_and_only_from_submitted():

@@ -46,12 +46,22 @@ def submit(assessment: Assessment, *, by: str, findings: Findings) -> None:
 
 
 def _review_date(assessment: Assessment, approved_on: dt.date) -> tuple[dt.date, str]:
+    """The review date approval sets, and the note saying where it came from.
+
+    Never more than 12 months after approval unless the author recorded why
+    (review.late_review_reason, asked when the date is that far out).
+    """
     given = assessment.get_answer("review.review_date")
     latest = add_months(approved_on, MAX_REVIEW_MONTHS)
     if given:
         day = dt.date.fromisoformat(given) if isinstance(given, str) else given
         if day > latest:
-            return latest, f"review date {day.isoformat()} is more than {MAX_REVIEW_MONTHS} months away; set to {latest.isoformat()}"
+            reason = (assessment.get_answer("review.late_review_reason") or "").strip()
+            if reason:
+                return day, (f"review date {day.isoformat()} is more than {MAX_REVIEW_MONTHS} months away, "
+                             f"kept for the reason recorded: {reason}")
+            return latest, (f"review date {day.isoformat()} is more than {MAX_REVIEW_MONTHS} months away "
+                            f"and no reason was recorded; set to {latest.isoformat()}")
         return day, "review date taken from the review-and-evaluate step"
     default = add_months(approved_on, DEFAULT_REVIEW_MONTHS)
     return default, f"no review date given; set to {DEFAULT_REVIEW_MONTHS} months after approval"
