@@ -154,7 +154,7 @@ def test_register_table_drawn_in_two_halves_is_the_same_as_drawn_whole(capsys, m
 
     monkeypatch.setenv("COLUMNS", "90")
     rows = [{"file": f"/x/a{i:03d}.yaml", "title": f"Proposal {i} " + "word " * (i % 17), "owner": "Sam Jones",
-             "status": ("draft", "approved", "error")[i % 3], "rag": ("red", "amber", "green")[i % 3],
+             "organisation": "Northfield ICB", "status": ("draft", "approved", "error")[i % 3], "rag": ("red", "amber", "green")[i % 3],
              "blocking": i % 4, "last_change": "2026-11-24T10:00:00+00:00", "approved_by": "Alex Morgan" * (i % 2),
              "review_due": "2027-05-01" if i % 2 else "", "overdue": i % 5 == 0, "note": "Changed" * (i % 7 == 0)}
             for i in range(60)]
@@ -174,7 +174,7 @@ def test_register_table_in_colour_drawn_in_halves_is_the_same_too(capsys, monkey
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    rows = [{"file": f"/x/a{i:03d}.yaml", "title": f"Proposal {i}", "owner": "Sam", "status": "draft", "rag": "red",
+    rows = [{"file": f"/x/a{i:03d}.yaml", "title": f"Proposal {i}", "owner": "Sam", "organisation": "", "status": "draft", "rag": "red",
              "blocking": 1, "last_change": "2026-11-24", "approved_by": "", "review_due": "", "overdue": False,
              "note": ""} for i in range(30)]
     outputs = []

@@ -23,8 +23,8 @@ PARALLEL_FROM = 400  # rows; below this a second process costs more than it save
 RAG_TEXT = {"red": Text("RED", "bold red"), "amber": Text("AMBER", "bold yellow"),
             "green": Text("GREEN", "bold green")}
 # Narrow columns of fixed width (the longest value each can hold) and one wide
-# one, so the register still reads in an 80-column terminal: owner and file
-# sit under the title, the review date under the approver.
+# one, so the register still reads in an 80-column terminal: owner,
+# organisation and file sit under the title, the review date under the approver.
 NARROW = (("Status", 9), ("RAG", 5), ("Blocking", 8), ("Changed", 10))
 SEPARATOR = 1  # the box draws one space between columns
 
@@ -39,7 +39,7 @@ def _table(rows: list[dict], width: int, title: str | None) -> Table:
     title_width, approval_width = _widths(width)
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", padding=0,
                   pad_edge=False, show_edge=False, show_header=title is not None, leading=1)
-    table.add_column("Assessment", width=title_width)
+    table.add_column("Assessment", width=title_width, overflow="fold")  # file names are not cut short
     for name, column_width in NARROW:
         table.add_column(name, width=column_width, no_wrap=True)
     table.add_column("Approval", width=approval_width)
@@ -48,7 +48,8 @@ def _table(rows: list[dict], width: int, title: str | None) -> Table:
         if row["status"] == "error":
             table.add_row(Text.assemble((name, "bold"), "\n", (row["note"], "red")), Text("ERROR", "red"))
             continue
-        about = Text.assemble((row["title"], "bold"), "\n", (f"{row['owner']} · {name}", "dim"))
+        who = " · ".join(part for part in (row["owner"], row["organisation"], name) if part)
+        about = Text.assemble((row["title"], "bold"), "\n", (who, "dim"))
         if row["note"]:
             about.append("\n" + row["note"], "yellow")
         approval = Text(row["approved_by"])
