@@ -11,7 +11,6 @@ import argparse
 import random
 import statistics
 import time
-from pathlib import Path
 
 from idmf.paths import PROJECT_ROOT
 from idmf.questionnaire import load_questionnaire

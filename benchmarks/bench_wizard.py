@@ -25,7 +25,7 @@ from idmf.paths import PROJECT_ROOT
 async def in_process(folder: Path, path: Path, answers: int) -> tuple[float, list[float]]:
     start = time.perf_counter()
     from idmf.questionnaire import load_questionnaire  # imports count: a user pays for them too
-    from idmf.wizard.app import AssessmentScreen, FindingsUpdated, WizardApp
+    from idmf.wizard.app import AssessmentScreen, WizardApp
 
     app = WizardApp(folder, path, questionnaire=load_questionnaire())
     updates: list[float] = []

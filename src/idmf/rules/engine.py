@@ -121,14 +121,27 @@ class _Evaluator:
             readiness=rule.readiness,
         )
 
+    def _question_list(self, question_ids: list[str], shown: int = 12) -> str:
+        """Questions as a reviewer finds them on the form: number and words, not ids."""
+        names = []
+        for qid in question_ids[:shown]:
+            question = self.questionnaire.question(qid)
+            if question is None:
+                names.append(qid)
+                continue
+            text = question.text if len(question.text) <= 70 else question.text[:69].rstrip() + "…"
+            names.append(f"Q{question.number} {text}" if question.number else text)
+        more = len(question_ids) - shown
+        return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
     def _triggers(self, rule: Rule, facts: dict) -> list[Trigger]:
         triggers = []
         for ref, question, row_tests in self._cited[rule.id]:
             text = question.text if question else ref
             value = facts.get(ref)
             if ref.startswith("derived.") and isinstance(value, list):
-                listed = ", ".join(value[:12]) + (" …" if len(value) > 12 else "")
-                triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref), answer=listed))
+                triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
+                                        answer=self._question_list(value)))
             elif value is None:
                 triggers.append(Trigger(question_id=ref, question=text, answer="Not answered"))
             elif row_tests and isinstance(value, list):
