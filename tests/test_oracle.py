@@ -75,3 +75,16 @@ def test_engine_starts_no_background_threads(questionnaire, ruleset):
     time.sleep(0.5)  # the host's timers re-arm every 0.2 s, so any would be running now
     started = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     assert started == []
+
+
+def test_findings_about_missing_answers_name_the_questions_as_the_form_does(engine, questionnaire):
+    from idmf.store import load_assessment
+
+    from .conftest import EXAMPLES
+
+    red = load_assessment(next(EXAMPLES.glob("red-*.yaml")), questionnaire).assessment
+    findings = {f.rule_id: f for f in engine.check(red)}
+    (trigger,) = findings["CMP-002"].triggered_by
+    assert trigger.question == "Yes/No answers without a rationale"
+    assert "Q13 Have you taken specialist advice on the impacts?" in trigger.answer
+    assert "ehiira.q13" not in trigger.answer
