@@ -219,3 +219,13 @@ def test_cli_report_on_bad_file_is_exit_2(tmp_path):
     bad.write_text("title: [\n")
     result = run_idmf("report", str(bad))
     assert result.returncode == 2 and "not valid YAML" in result.stderr and not (tmp_path / "bad.report.html").exists()
+
+
+def test_reports_name_missing_questions_in_words_not_rule_internals(red, questionnaire):
+    c = _context(red, questionnaire)
+    docx = Document(io.BytesIO(render(c, "docx")))
+    texts = {"html": render(c, "html").decode(), "md": render(c, "md").decode(),
+             "docx": "\n".join(p.text for p in docx.paragraphs)}
+    for fmt, text in texts.items():
+        assert "derived." not in text, fmt
+        assert "Q13 Have you taken specialist advice on the impacts?" in text, fmt

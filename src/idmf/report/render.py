@@ -176,7 +176,9 @@ def render_docx(c: ReportContext) -> bytes:
             p.add_run("What to do: ").bold = True
             p.add_run(f.guidance)
             for t in f.triggered_by:
-                paragraph(f"{t.question_id} {t.question}: {t.answer}", "List Bullet")
+                # Derived facts ("derived.…") are the rules' own names, not the form's.
+                cited = "" if t.question_id.startswith("derived.") else f"{t.question_id} "
+                paragraph(f"{cited}{t.question}: {t.answer}", "List Bullet")
             paragraph("References: " + "; ".join(f.references))
 
     heading("The six steps", level=1)
