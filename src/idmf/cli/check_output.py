@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Iterable
@@ -18,13 +19,19 @@ def _question_line(path: Path, question_id: str) -> int:
     # Header answers (meta.*) live in the file's metadata block under their own name.
     keys = (f"{question_id.removeprefix('meta.')}:",) if question_id.startswith("meta.") else (
         f"{question_id}:", f"'{question_id}':")
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip().startswith(keys):
-                return number
-    except OSError:
-        pass
+    for number, line in enumerate(_stripped_lines(path), start=1):
+        if line.startswith(keys):
+            return number
     return 1
+
+
+@functools.lru_cache(maxsize=4)
+def _stripped_lines(path: Path) -> tuple[str, ...]:
+    # Read once per file, not once per finding: a CI run annotates thousands of findings.
+    try:
+        return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return ()
 
 
 PRETTY_JSON_UP_TO = 100  # assessments; beyond this, one per line as they are checked
