@@ -245,3 +245,35 @@ def test_start_screen_shows_status_and_rating_of_each_assessment_in_80_columns(t
     assert by_title["Consolidating adult mental health day services onto one site with app-based support"][:2] == ["draft", "RED"]
     assert any(row[0] == "unreadable" and row[3].startswith("broken.yaml: not valid YAML") for row in rows)
     assert visible < 80
+
+
+def test_opening_an_approved_assessment_edited_by_hand_says_it_is_a_draft_again(tmp_path, questionnaire):
+    import shutil
+
+    from idmf import lifecycle
+    from idmf.rules import summarise
+    from idmf.store import save_assessment
+
+    path = tmp_path / "green.yaml"
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)
+    a = load_assessment(path, questionnaire).assessment
+    lifecycle.submit(a, by="Priya Shah", findings=summarise([]))
+    lifecycle.approve(a, reviewer="Alex Morgan", role="E&I Business Partner")
+    save_assessment(a, path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("purpose.aims: ", "purpose.aims: Quietly changed. ", 1), encoding="utf-8")
+
+    async def run():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, AssessmentScreen)
+            return [str(b.render()) for b in screen.query("Bubble")], screen.sub_title
+
+    bubbles, sub_title = _run(run())
+    assert any("This assessment is a draft again" in b and "after approval on" in b and "Alex Morgan" in b
+               for b in bubbles)
+    assert sub_title.startswith("draft")
+    saved = load_assessment(path, questionnaire).assessment
+    assert saved.status == "draft" and saved.history[-1].event == "reopened" and not saved.broken_history()

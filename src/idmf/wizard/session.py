@@ -38,6 +38,7 @@ class Session:
         self._locks = contextlib.ExitStack()
         self.skipped: set[str] = set()  # questions passed over in this sitting
         self.saved_at: Optional[dt.datetime] = None
+        self.reopened = ""  # why it became a draft again on opening, if it did
 
     # --- opening and closing ------------------------------------------
 
@@ -47,11 +48,16 @@ class Session:
         lock = edit_lock(path)
         lock.__enter__()
         try:
-            assessment = load_assessment(path, questionnaire).assessment
+            file = load_assessment(path, questionnaire)
+            if file.reopened:
+                # Edited by hand after submission or approval: opening it to edit is
+                # where that is written down, so the history says so from now on.
+                save_assessment(file.assessment, path)
         except BaseException:
             lock.__exit__(None, None, None)
             raise
-        session = cls(path, assessment, questionnaire)
+        session = cls(path, file.assessment, questionnaire)
+        session.reopened = file.assessment.history[-1].detail if file.reopened else ""
         session._locks.push(lambda *exc: lock.__exit__(*exc))
         return session
 

@@ -77,6 +77,9 @@ class AssessmentScreen(Screen):
         self._saved_state()
         self.say(f"Hello. This is the assessment for \u201c{a.title}\u201d. I'll ask one question at a time; every "
                  "answer is saved as soon as you give it, so you can stop and come back whenever you like.", kind="bot")
+        if self.session.reopened:
+            self.say(f"This assessment is a draft again: its {self.session.reopened}. "
+                     "It needs submitting and approving again before it goes to the board.", kind="warning")
         self.run_check()
         self.ask_next()
 
