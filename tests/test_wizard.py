@@ -277,3 +277,18 @@ def test_opening_an_approved_assessment_edited_by_hand_says_it_is_a_draft_again(
     assert sub_title.startswith("draft")
     saved = load_assessment(path, questionnaire).assessment
     assert saved.status == "draft" and saved.history[-1].event == "reopened" and not saved.broken_history()
+
+
+def test_a_review_date_over_12_months_away_asks_why_next(tmp_path, questionnaire):
+    from idmf.wizard.session import Session
+
+    session = Session.create(tmp_path, "Day centre review", questionnaire)
+    try:
+        q = questionnaire.question
+        session.answer(q("meta.decision_date"), "2026-06-30")
+        session.answer(q("review.review_date"), "2027-03-31")  # nine months: no question
+        assert session.next_question(after="review.review_date").id != "review.late_review_reason"
+        session.answer(q("review.review_date"), "2028-01-31")  # nineteen months
+        assert session.next_question(after="review.review_date").id == "review.late_review_reason"
+    finally:
+        session.close()
