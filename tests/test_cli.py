@@ -183,3 +183,16 @@ def test_register_table_in_colour_drawn_in_halves_is_the_same_too(capsys, monkey
         register_table.print_register(rows, "Assessments in /x")
         outputs.append(capsys.readouterr().out)
     assert "\x1b[" in outputs[0] and outputs[0] == outputs[1]
+
+
+def test_findings_to_dict_carries_every_field_of_a_finding():
+    # to_dict is written out by hand for speed; a field added to Finding or
+    # Trigger must reach the JSON output too.
+    from dataclasses import asdict
+
+    from idmf.rules.model import Finding, Findings, Trigger
+
+    f = Findings([Finding("EQ-001", "t", "high", "equality", True, 'm\n"x', "g", ["r"],
+                          [Trigger("q", "Q", "A")], "stage2_required")],
+                 "red", "Not ready", {"high": 1}, {"equality": 1}, "v")
+    assert f.to_dict() == asdict(f)

@@ -27,12 +27,13 @@ RAG_TEXT = {"red": Text("RED", "bold red"), "amber": Text("AMBER", "bold yellow"
 # organisation and file sit under the title, the review date under the approver.
 NARROW = (("Status", 9), ("RAG", 5), ("Blocking", 8), ("Changed", 10))
 SEPARATOR = 1  # the box draws one space between columns
+FIXED = sum(w for _, w in NARROW) + SEPARATOR * (len(NARROW) + 1)  # all but the title and approval columns
 
 
 def _widths(width: int) -> tuple[int, int]:
     """The widths of the title and approval columns in a terminal ``width`` wide."""
     approval_width = 14 if width < 100 else 22
-    return max(22, width - sum(w for _, w in NARROW) - approval_width - SEPARATOR * (len(NARROW) + 1)), approval_width
+    return max(22, width - FIXED - approval_width), approval_width
 
 
 def _table(rows: list[dict], width: int, title: str | None) -> Table:
@@ -80,6 +81,6 @@ def print_register(rows: list[dict], title: str) -> None:
             parts = list(pool.map(_render, [rows[:half], rows[half:]], [width] * 2, [title, None], [colour] * 2))
     # The blank line rich puts between rows (leading: as wide as the table)
     # goes between the halves too.
-    blank = " " * (sum(_widths(width)) + sum(w for _, w in NARROW) + SEPARATOR * (len(NARROW) + 1)) + "\n"
+    blank = " " * (sum(_widths(width)) + FIXED) + "\n"
     sys.stdout.write(blank.join(parts))
     sys.stdout.flush()

@@ -96,7 +96,6 @@ class Status(str, Enum):
     error = "error"  # files that could not be read
 
 
-
 COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking", "last_change",
            "approved_by", "review_due", "overdue", "note"]
 

@@ -87,13 +87,18 @@ def load_assessment(path: Path | str, questionnaire: Questionnaire | None = None
             exc.where = f"{where(path, line)}: question {qid}"
             raise
     # Every reader sees a hand-edited approval as the draft it now is; the
-    # "reopened" entry reaches the file the next time idmf saves it.
-    try:
-        edited_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
-    except OSError:
-        edited_at = None
-    reopened = assessment.reopen_if_edited_outside_idmf(edited_at)
+    # "reopened" entry reaches the file the next time idmf saves it. (Only these
+    # statuses can reopen, so drafts cost the register no extra stat.)
+    reopened = assessment.status in ("submitted", "approved") and \
+        assessment.reopen_if_edited_outside_idmf(_modified_at(path))
     return AssessmentFile(path, assessment, version if version != assessment.schema_version else None, reopened)
+
+
+def _modified_at(path: Path) -> Optional[dt.datetime]:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    except OSError:
+        return None
 
 
 def to_yaml(assessment: Assessment) -> str:
