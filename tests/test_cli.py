@@ -100,7 +100,7 @@ def test_check_formats(tmp_path):
 def test_check_json_for_a_big_folder_is_the_same_data_one_assessment_per_line(tmp_path):
     import shutil
 
-    from idmf.cli.check_output import PRETTY_JSON_UP_TO
+    from idmf.outputs.json import PRETTY_JSON_UP_TO
 
     red = sorted(EXAMPLES.glob("red-*.yaml"))[0]
     for i in range(PRETTY_JSON_UP_TO + 1):

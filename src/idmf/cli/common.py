@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from ..model.questionnaire import Questionnaire
-from ..questionnaire import load_questionnaire
-from ..store import AssessmentFile, load_assessment
+
+def err(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
-def questionnaire() -> Questionnaire:
+def questionnaire():
+    from ..questionnaire import load_questionnaire
+
     return load_questionnaire()
 
 
-def open_assessment(path: Path) -> tuple[AssessmentFile, Questionnaire]:
+def open_assessment(path: Path):
+    """The assessment file at ``path`` and the questionnaire it is read with."""
+    from ..store import load_assessment
+
     q = questionnaire()
     return load_assessment(path, q), q
+
+
+def change_assessment(path: Path, action) -> None:
+    """Load under the edit lock, apply ``action(assessment, questionnaire)``, save atomically."""
+    from ..store import edit_lock, save_assessment
+
+    with edit_lock(path):
+        file, q = open_assessment(path)
+        action(file.assessment, q)
+        save_assessment(file.assessment, path)

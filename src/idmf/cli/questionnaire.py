@@ -7,14 +7,17 @@ from typing import Optional
 
 import typer
 
-from ..errors import EXIT_PROBLEMS, ValidationProblems
-from ..questionnaire import default_questionnaire_path, load_questionnaire
-from . import err, questionnaire_app
+from .common import err
+
+app = typer.Typer(help="Validate the questionnaire files.", no_args_is_help=True)
 
 
-@questionnaire_app.command("validate")
+@app.command("validate")
 def validate(path: Optional[Path] = typer.Argument(None, help="Questionnaire folder or manifest (default: questionnaires/).")) -> None:
     """Check the questionnaire: schema, unique ids, show_if references and values."""
+    from ..errors import EXIT_PROBLEMS, ValidationProblems
+    from ..questionnaire import default_questionnaire_path, load_questionnaire
+
     target = path or default_questionnaire_path()
     try:
         q = load_questionnaire(target)

@@ -1,4 +1,4 @@
-"""`idmf wizard` (and bare `idmf`)."""
+"""`idmf wizard` (and bare `idmf` in a terminal)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..errors import InputError
-from ..paths import assessments_dir
-from . import app
-
 
 def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> None:
+    from ..errors import InputError
+    from ..paths import assessments_dir
     from ..questionnaire import load_questionnaire
     from ..wizard.app import WizardApp
 
@@ -23,7 +21,6 @@ def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> No
     WizardApp(target if file is None else file.parent, file, load_questionnaire()).run()
 
 
-@app.command()
 def wizard(
     file: Optional[Path] = typer.Argument(None, help="Assessment to open (default: choose on the start screen)."),
     folder: Optional[Path] = typer.Option(None, "--dir", help="Folder for assessments (default: $IDMF_HOME or ./assessments)."),

@@ -1,0 +1,51 @@
+"""`idmf check`: assessments against the rules, in a format for people or for CI."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List
+
+import typer
+
+from ..threshold import FailOn
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+    github = "github"
+    sarif = "sarif"
+
+
+def check(
+    paths: List[Path] = typer.Argument(..., help="Assessment files or folders."),
+    output_format: Format = typer.Option(Format.table, "--format", help="table, json, junit, github or sarif."),
+    fail_on: FailOn = typer.Option(FailOn.blocking, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: any blocking finding)."),
+) -> None:
+    """Check assessments against the rules. Exit 0 clean, 1 findings at/above --fail-on, 2 unreadable input."""
+    from ..checking import expand, iter_checked
+    from ..errors import InputError
+    from ..outputs import CheckRun, output_for
+    from ..questionnaire import load_questionnaire
+    from ..rules import load_rules
+    from ..threshold import CheckTally
+
+    questionnaire = load_questionnaire()
+    ruleset = load_rules(questionnaire=questionnaire)
+    files = expand(paths)
+    if not files:
+        raise InputError("no assessment files found", where=", ".join(map(str, paths)),
+                         hint="pass .yaml assessment files or a folder that holds them")
+    output = output_for(output_format.value, CheckRun(files, fail_on, ruleset.rules, ruleset.version))
+    tally = CheckTally(fail_on)
+    output.begin()
+    # Results arrive in file order as the workers finish them, so output
+    # starts at once and memory stays flat however big the folder.
+    for result in iter_checked(files):
+        tally.add(result)
+        output.add(result)
+    output.end()
+    if tally.exit_code:
+        raise typer.Exit(tally.exit_code)

@@ -1,0 +1,84 @@
+"""`idmf list`: the assessment register."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Status(str, Enum):
+    draft = "draft"
+    submitted = "submitted"
+    approved = "approved"
+    returned = "returned"
+    error = "error"  # files that could not be read
+
+
+COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking", "last_change",
+           "approved_by", "review_due", "overdue", "note"]
+
+
+def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $IDMF_HOME or ./assessments)."),
+          status: Optional[Status] = typer.Option(None, "--status", help="Only assessments with this status."),
+          overdue: bool = typer.Option(False, "--overdue", help="Only assessments whose review date has passed."),
+          output_format: ListFormat = typer.Option(ListFormat.table, "--format")) -> None:
+    """The assessment register: every assessment in a folder with status, RAG and review date."""
+    import csv
+    import datetime as dt
+    import io
+    import json
+
+    from ..checking import check_files, expand
+    from ..errors import InputError
+    from ..paths import assessments_dir
+
+    if folder is not None and not folder.exists():
+        raise InputError("folder not found", where=str(folder),
+                         hint="pass the folder that holds the assessments (default: $IDMF_HOME or ./assessments)")
+    folder = folder or assessments_dir()
+    today = dt.date.today()
+    rows = []
+    # The default folder appears with the first assessment; until then the register is empty.
+    files = expand([folder]) if folder.exists() else []
+    for r in check_files(files, register=True):
+        if r.error is not None:
+            rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
+                         "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",
+                         "overdue": False, "note": r.error})
+            continue
+        is_overdue = bool(r.review_due and r.review_due < today)
+        rows.append({
+            "file": str(r.path), "title": r.title, "owner": r.owner, "organisation": r.organisation,
+            "status": r.status, "rag": r.rag, "blocking": r.blocking,
+            "last_change": r.last_changed.isoformat() if r.last_changed else "", "approved_by": r.approved_by,
+            "review_due": r.review_due.isoformat() if r.review_due else "", "overdue": is_overdue, "note": r.integrity,
+        })
+    if status:
+        rows = [row for row in rows if row["status"] == status.value]
+    if overdue:
+        rows = [row for row in rows if row["overdue"]]
+    if output_format == ListFormat.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == ListFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        print(buffer.getvalue(), end="")
+    else:
+        from .register_table import print_register
+
+        if rows:
+            print_register(rows, f"Assessments in {folder}")
+        elif not files:
+            print(f"No assessments in {folder} yet: start one with `idmf wizard`.")
+        print(f"{len(rows)} assessment(s)")

@@ -1,0 +1,25 @@
+"""`idmf verify`: is the history intact, and is the content still what was approved?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .common import open_assessment
+
+
+def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
+    """Check the history chain and whether the content still matches its approval."""
+    from .. import lifecycle
+    from ..answer_text import format_date
+    from ..errors import EXIT_PROBLEMS
+
+    file, _ = open_assessment(path)
+    result = lifecycle.integrity(file.assessment)
+    if result.ok:
+        state = f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
+        print(f"OK: {len(file.assessment.history)} history entries intact; {state}")
+        return
+    print(result.statement())
+    raise typer.Exit(EXIT_PROBLEMS)

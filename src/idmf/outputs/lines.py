@@ -1,0 +1,32 @@
+"""Where a question's answer sits in an assessment file, for annotations (GitHub, SARIF)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+
+def question_line(path: Path, question_id: str) -> int:
+    """The line where a question's answer sits in the file (1 if absent)."""
+    if not question_id:
+        return 1
+    # Header answers (meta.*) live in the file's metadata block under their own name.
+    keys = (f"{question_id.removeprefix('meta.')}:",) if question_id.startswith("meta.") else (
+        f"{question_id}:", f"'{question_id}':")
+    for number, line in enumerate(_stripped_lines(path), start=1):
+        if line.startswith(keys):
+            return number
+    return 1
+
+
+@functools.lru_cache(maxsize=4)
+def _stripped_lines(path: Path) -> tuple[str, ...]:
+    # Read once per file, not once per finding: a CI run annotates thousands of findings.
+    try:
+        return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return ()
+
+
+def first_question(finding) -> str:
+    return finding.triggered_by[0].question_id if finding.triggered_by else ""

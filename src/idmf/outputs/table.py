@@ -1,0 +1,62 @@
+"""`idmf check` for people: a table of findings per file, read errors on stderr."""
+
+from __future__ import annotations
+
+from . import CheckOutput
+
+RAG_TEXT = {"red": "RED", "amber": "AMBER", "green": "GREEN"}
+RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
+
+
+def print_findings(console, path, findings) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..rules.model import CATEGORY_LABELS
+
+    rag = findings.rag
+    console.print(f"\n[bold]{escape(str(path))}[/bold]  RAG: [{RAG_STYLE[rag]}]{RAG_TEXT[rag]}[/]  ·  {findings.readiness}")
+    if not len(findings):
+        console.print("  No findings.")
+        return
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Category")
+    table.add_column("Finding")
+    for f in findings:
+        triggered = "; ".join(f"{t.question if t.question_id.startswith('derived.') else t.question_id}: {t.answer}"
+                              for t in f.triggered_by[:3])
+        table.add_row(
+            f.rule_id, f.severity + (" (blocking)" if f.blocking else ""), CATEGORY_LABELS[f.category],
+            escape(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else "")),
+        )
+    console.print(table)
+    counts = ", ".join(f"{n} {s}" for s, n in findings.counts_by_severity.items() if n)
+    console.print(f"  {len(findings)} finding(s): {counts}")
+
+
+class Output(CheckOutput):
+    def begin(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(highlight=False)
+        self.read = 0
+        self.errors: list[str] = []
+
+    def add(self, result) -> None:
+        from rich.markup import escape
+
+        if result.error is not None:
+            self.errors.append(result.error)
+            return
+        self.read += 1
+        print_findings(self.console, result.path, result.findings)
+        if result.integrity:
+            self.console.print(f"  [bold]{escape(result.integrity)}[/bold]")
+
+    def end(self) -> None:
+        for message in self.errors:
+            self.warn(f"error: {message}")
+        if len(self.run.files) > 1:
+            self.console.print(f"\nChecked {len(self.run.files)} file(s): {self.read} read, {len(self.errors)} unreadable.")

@@ -1,0 +1,69 @@
+"""When a check run fails: the --fail-on threshold and the exit code it ends with.
+
+Policy, not presentation: CI jobs and pre-commit hooks rely on these codes
+(README, "Exit codes"), so they are decided here once for every output format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
+from .rules.model import SEVERITY_RANK, Findings
+
+
+class FailOn(str, Enum):
+    """The lowest finding that fails a check: any blocking finding, a severity, or never."""
+
+    blocking = "blocking"
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+    never = "never"
+
+
+def counts_against(finding, fail_on: FailOn) -> bool:
+    """Whether one finding is at or above the threshold (so fails the check)."""
+    if fail_on == FailOn.never:
+        return False
+    if fail_on == FailOn.blocking:
+        return bool(finding.blocking)
+    return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on.value]
+
+
+def fails(findings: Findings, fail_on: FailOn) -> bool:
+    return any(counts_against(f, fail_on) for f in findings)
+
+
+@dataclass
+class CheckTally:
+    """What a check run found so far, and the exit code it ends with.
+
+    Unreadable input (exit 2) outranks findings (exit 1): a CI job must not
+    read "some files fail the rules" when some were never checked at all.
+    """
+
+    fail_on: FailOn = FailOn.blocking
+    checked: int = 0
+    unreadable: list[Path] = field(default_factory=list)
+    failing: list[Path] = field(default_factory=list)
+
+    def add(self, result) -> None:
+        if result.error is not None:
+            self.unreadable.append(result.path)
+            return
+        self.checked += 1
+        if fails(result.findings, self.fail_on):
+            self.failing.append(result.path)
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_BAD_INPUT
+        if self.failing:
+            return EXIT_PROBLEMS
+        return EXIT_OK
