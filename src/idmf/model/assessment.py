@@ -55,6 +55,17 @@ class Approval(_Model):
     review_date: Optional[dt.date] = None
 
 
+class Provenance(_Model):
+    """Where an imported assessment came from: the form file as it was read.
+
+    The hash lets anyone confirm later that a given file is the one imported,
+    and lets a second import of the same file be recognised."""
+
+    source_file: str
+    source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    imported_on: dt.datetime
+
+
 class HistoryEntry(_Model):
     at: dt.datetime
     event: str  # created, answered, submitted, approved, returned, reopened, migrated ...
@@ -80,6 +91,7 @@ class Assessment(_Model):
     updated: dt.datetime = Field(default_factory=_now)
     answers: dict[str, Any] = Field(default_factory=dict)
     approval: Optional[Approval] = None
+    provenance: Optional[Provenance] = None  # set when the assessment was imported from a completed form
     history: list[HistoryEntry] = Field(default_factory=list)
 
     # --- answers -------------------------------------------------------

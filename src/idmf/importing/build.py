@@ -1,0 +1,159 @@
+"""From what a form says (``ScreeningForm``) to an idmf assessment, and the
+plain-words account of the import: what was mapped, what was left
+unanswered, and what text could not be placed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model.assessment import Assessment, Provenance, QuestionnaireRef
+from ..model.questionnaire import QuestionType, Questionnaire
+from ..questionnaire.answers import MAX_TEXT
+from .form import FURTHER_COMMENTS, FormApproval, ScreeningForm
+
+OVERVIEW_QUESTION = "purpose.overview"
+
+
+def stage1_questions(questionnaire: Questionnaire) -> dict[int, object]:
+    """The numbered stage 1 questions by number (the form's numbering)."""
+    return {q.number: q for q in questionnaire.questions() if q.number and q.id.startswith("ehiira.")}
+
+
+@dataclass
+class ImportReport:
+    source: str
+    mapped: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unanswered_numbers(self) -> list[int]:
+        return [int(line.split(" ", 2)[1].rstrip(":")) for line in self.unanswered if line.startswith("question ")]
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in sorted(numbers):
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(out)
+
+
+def _fit(text: str, what: str, report: ImportReport) -> str:
+    if len(text) > MAX_TEXT:
+        report.notes.append(f"{what} is {len(text):,} characters; only the first {MAX_TEXT:,} were kept "
+                            "(the rest is in the source form)")
+        return text[:MAX_TEXT]
+    return text
+
+
+def build_assessment(form: ScreeningForm, questionnaire: Questionnaire, *, source_file: str, sha256: str,
+                     imported_on: Optional[dt.datetime] = None) -> tuple[Assessment, ImportReport]:
+    imported_on = imported_on or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    report = ImportReport(source_file)
+    assessment = Assessment(
+        title=form.title, questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        provenance=Provenance(source_file=source_file, source_sha256=sha256, imported_on=imported_on),
+    )
+    _set_scope(assessment, form, report)
+    header = [("title", "title")]
+    for name in ("person_responsible", "service_area", "organisation"):
+        value = getattr(form, name)
+        if value:
+            setattr(assessment.metadata, name, _fit(value, name.replace("_", " "), report))
+        header.append((name, name.replace("_", " ")))
+    if form.overview:
+        assessment.answers[OVERVIEW_QUESTION] = _fit(form.overview, "the overview", report)
+    header.append(("overview", "overview"))
+    found = [label for name, label in header if getattr(form, name)]
+    missing = [label for name, label in header if not getattr(form, name) and name != "organisation"]
+    if form.screening_date:
+        found.append(f"screening date {form.screening_date.isoformat()}")
+    if found:
+        report.mapped.append("header: " + ", ".join(found))
+    if missing:
+        report.notes.append("not on the form: " + ", ".join(missing))
+
+    questions = stage1_questions(questionnaire)
+    answered, unanswered = [], []
+    for number, question in sorted(questions.items()):
+        got = form.answers.get(number)
+        if question.type == QuestionType.yes_no:
+            if got is None:
+                report.unanswered.append(f"question {number}: not found on the form")
+                continue
+            rationale = _fit(got.rationale, f"the rationale for question {number}", report)
+            if got.answer is None:
+                if rationale:
+                    assessment.answers[question.id] = {"answer": None, "rationale": rationale}
+                kept = f"; its text is kept as the rationale: \"{_short(rationale, 70)}\"" if rationale else ""
+                report.unanswered.append(f"question {number}: {got.reason or 'no answer given'} ({got.where}){kept}")
+                unanswered.append(number)
+                continue
+            value = {"answer": got.answer, "rationale": rationale} if rationale else {"answer": got.answer}
+            assessment.answers[question.id] = value
+            answered.append(number)
+        elif number == FURTHER_COMMENTS and form.further_comments:
+            assessment.answers[question.id] = _fit(form.further_comments, "the further comments", report)
+    if answered:
+        report.mapped.append(f"questions {_ranges(answered)} answered Yes or No ({len(answered)} of "
+                             f"{sum(1 for q in questions.values() if q.type == QuestionType.yes_no)})")
+    without = [n for n in answered if not form.answers[n].rationale]
+    if without:
+        report.notes.append(f"answered without a rationale on the form: questions {_ranges(without)}")
+    if form.further_comments:
+        report.mapped.append(f"further comments (question {FURTHER_COMMENTS})")
+    _set_approval(assessment, form.approval, report)
+    for where, text in form.unplaced:
+        report.unplaced.append(f"{where}: \"{_short(text)}\"")
+    report.notes.extend(form.notes)
+    detail = f"from {source_file} (sha256 {sha256[:12]}…)"
+    assessment.record("imported", detail=detail, at=imported_on)
+    return assessment, report
+
+
+def _set_scope(assessment: Assessment, form: ScreeningForm, report: ImportReport) -> None:
+    """A stage 1 form is a screening; its screening date, when it has one, is when regard was had."""
+    if "scope" in type(assessment).model_fields:
+        assessment.scope = "screening"
+    if form.screening_date and "screening_date" in type(assessment.metadata).model_fields:
+        assessment.metadata.screening_date = form.screening_date
+
+
+def _set_approval(assessment: Assessment, approval: Optional[FormApproval], report: ImportReport) -> None:
+    if approval is None or not (approval.name or approval.comments or approval.date_text):
+        report.notes.append("no approval by the E&I business partner on the form")
+        return
+    if not approval.name:
+        report.notes.append(f"the approval box ({approval.where}) has no name, so it is not recorded as an approval")
+        if approval.comments:
+            report.unplaced.append(f"{approval.where}: \"{_short(approval.comments)}\"")
+        return
+    if approval.date_text and approval.date is None:
+        report.notes.append(f"the approval date '{approval.date_text}' is not a date idmf can read; not recorded")
+    if "external_approval" not in type(assessment).model_fields:
+        report.notes.append(f"approval by {approval.name} found but not recorded: this idmf has no place for an "
+                            "approval made outside it")
+        return
+    from ..model.assessment import ExternalApproval  # type: ignore[attr-defined]
+
+    assessment.external_approval = ExternalApproval(
+        name=approval.name, role=approval.role, date=approval.date, comments=approval.comments)
+    when = f" on {approval.date.isoformat()}" if approval.date else ""
+    report.mapped.append(f"approval by {approval.name}{' (' + approval.role + ')' if approval.role else ''}{when}, "
+                         "recorded as made outside idmf")

@@ -1,0 +1,362 @@
+"""Reading a completed form's text out of Word, PDF, plain text or Markdown.
+
+Every format becomes the same thing: a list of ``Block``s in reading order,
+each a line of text or a table row, with where it came from. Emphasis is
+kept as Markdown marks (``**bold**``, ``*italic*``) because people mark the
+answer they chose that way ("Yes / **No**").
+
+Forms come from outside, so each reader is defensive: size limits before
+reading, a Word file's zip is inspected before it is opened (zip bombs),
+and any failure of the underlying library becomes one clear InputError.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..errors import InputError
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024      # a form, even with pictures, is far below this
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024   # all parts of a .docx together, once unzipped
+MAX_DOCUMENT_XML_BYTES = 30 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2_000
+MAX_RATIO = 200                          # unzipped / zipped for one part; real Word XML is ~10-30
+MAX_PDF_PAGES = 200
+MAX_TEXT_CHARS = 2_000_000               # text taken from any one form
+MAX_BLOCKS = 50_000
+
+WORD_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+SUFFIXES = WORD_SUFFIXES + PDF_SUFFIXES + TEXT_SUFFIXES
+
+# C0 controls other than tab and newline (and DEL, and C1) never belong in an
+# answer; they could also drive a terminal when the import report is printed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return _CONTROL.sub("", text)
+
+
+@dataclass
+class Block:
+    """One line of a form, or one table row (``cells``), and where it was."""
+
+    text: str
+    where: str
+    cells: Optional[list[str]] = None
+    table: Optional[int] = None   # which table a row belongs to, so its header row applies
+    listed: bool = False          # a Word list paragraph: numbered or bulleted by Word, not in its text
+
+
+@dataclass
+class Document:
+    name: str
+    kind: str  # "Word", "PDF", "text"
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _refuse(path: Path, message: str, hint: str) -> InputError:
+    return InputError(message, where=str(path), hint=hint)
+
+
+def read_document(path: Path, data: bytes) -> Document:
+    """Blocks of the form in ``data`` (the bytes of ``path``), by its file type."""
+    suffix = path.suffix.lower()
+    if len(data) > MAX_SOURCE_BYTES:
+        raise _refuse(path, f"is {len(data):,} bytes; forms over {MAX_SOURCE_BYTES:,} bytes are not imported",
+                      "save the form without embedded pictures or attachments, or import its text instead")
+    if suffix in WORD_SUFFIXES:
+        doc = Document(path.name, "Word", _word_blocks(path, data))
+    elif suffix in PDF_SUFFIXES:
+        doc = Document(path.name, "PDF", _pdf_blocks(path, data))
+    elif suffix in TEXT_SUFFIXES:
+        doc = Document(path.name, "text", text_blocks(_decode(path, data)))
+    else:
+        raise _refuse(path, f"is not a form idmf can import ({suffix or 'no file type'})",
+                      "import a Word (.docx), PDF (.pdf), text (.txt) or Markdown (.md) file")
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise _refuse(path, f"has {len(doc.blocks):,} lines; a stage 1 form has a few hundred",
+                      "import the form itself, not a document it is part of")
+    return doc
+
+
+# --- plain text and Markdown ------------------------------------------------
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise _refuse(path, "is not a text file (it contains binary data)",
+                      "import the original Word or PDF form, or save it as plain text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything; latin-1 decodes everything
+        text = data.decode("latin-1")
+    if len(text) > MAX_TEXT_CHARS:
+        raise _refuse(path, f"has {len(text):,} characters of text; too long to be one form",
+                      "import the form itself, not a document it is part of")
+    return clean(text)
+
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def text_blocks(text: str, where_prefix: str = "line ") -> list[Block]:
+    """Lines of text; Markdown table rows (``| a | b |``) and tab-separated lines become cells."""
+    blocks: list[Block] = []
+    table = None
+    tables = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            table = None
+            continue
+        where = f"{where_prefix}{number}"
+        if _MD_RULE.match(stripped):
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if table is None:
+                tables += 1
+                table = tables
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            blocks.append(Block(" | ".join(cells), where, cells, table=1000 + table))
+            continue
+        table = None
+        if "\t" in stripped:
+            cells = [c.strip() for c in stripped.split("\t")]
+            blocks.append(Block(" ".join(c for c in cells if c), where, cells))
+            continue
+        blocks.append(Block(stripped, where))
+    return blocks
+
+
+# --- Word ---------------------------------------------------------------------
+
+def _check_zip(path: Path, data: bytes) -> None:
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse(path, f"is not a valid Word document ({exc})",
+                      "open it in Word and save it again as .docx, or import a PDF or text copy")
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise _refuse(path, f"holds {len(entries):,} parts; a Word form has a few dozen",
+                          "this is not an ordinary Word form; save the form again from Word")
+        total = 0
+        names = set()
+        for entry in entries:
+            names.add(entry.filename)
+            total += entry.file_size
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > 1_000_000 and ratio > MAX_RATIO:
+                raise _refuse(path, f"part {entry.filename} unpacks {ratio:,.0f} times larger than it is stored "
+                              "(a zip bomb, or a damaged file); not opened",
+                              "save the form again from Word, or import a PDF or text copy")
+            if entry.filename == "word/document.xml" and entry.file_size > MAX_DOCUMENT_XML_BYTES:
+                raise _refuse(path, f"its text part is {entry.file_size:,} bytes unpacked; too big to be one form",
+                              "import the form itself, not a document it is part of")
+        if total > MAX_UNZIPPED_BYTES:
+            raise _refuse(path, f"unpacks to {total:,} bytes; over the {MAX_UNZIPPED_BYTES:,} byte limit",
+                          "save the form without embedded pictures, or import a PDF or text copy")
+        if "word/document.xml" not in names:
+            raise _refuse(path, "is a zip file but not a Word document (no word/document.xml)",
+                          "import a Word (.docx), PDF or text copy of the form")
+
+
+def _word_blocks(path: Path, data: bytes) -> list[Block]:
+    _check_zip(path, data)
+    import io
+
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except Exception as exc:  # noqa: BLE001 - any failure of a damaged file is bad input
+        raise _refuse(path, f"could not be read as a Word document ({type(exc).__name__}: {exc})",
+                      "open it in Word and save it again as .docx, or import a PDF or text copy")
+    return list(_body_blocks(body))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+TICKED, UNTICKED = "\u2612", "\u2610"
+
+
+def _on(prop) -> bool:
+    """Whether a run property such as <w:b/> is switched on (w:val may turn it off)."""
+    if prop is None:
+        return False
+    return prop.get(f"{_W}val", "true") not in ("0", "false", "off", "none")
+
+
+def _run_text(run) -> str:
+    parts = []
+    for child in run:
+        tag = child.tag
+        if tag == f"{_W}t":
+            parts.append(child.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}sym":
+            # Symbol-font tick boxes (Wingdings 0xFE ticked, 0xA8 empty; 0x78/0xFD crosses).
+            char = (child.get(f"{_W}char") or "").upper()
+            parts.append(TICKED if char[-2:] in ("FE", "FD", "78", "FB") else UNTICKED if char[-2:] in ("A8", "6F") else "")
+        elif tag == f"{_W}fldChar":
+            box = child.find(f"{_W}ffData/{_W}checkBox")
+            if box is not None:  # a legacy form-field check box
+                checked = box.find(f"{_W}checked")
+                default = box.find(f"{_W}default")
+                on = _on(checked) if checked is not None else _on(default) if default is not None else False
+                parts.append(TICKED if on else UNTICKED)
+    return "".join(parts)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text with bold and italic kept as Markdown marks.
+
+    Runs are read wherever they sit (content controls, hyperlinks, tracked
+    insertions), since forms keep tick boxes and answers in content controls.
+    """
+    pieces: list[tuple[str, bool, bool]] = []
+    for run in p.iter(f"{_W}r"):
+        # Runs inside a deletion are not the text that was kept.
+        if any(a.tag == f"{_W}del" for a in run.iterancestors()):
+            continue
+        text = _run_text(run)
+        if not text:
+            continue
+        rpr = run.find(f"{_W}rPr")
+        bold = italic = False
+        if rpr is not None:
+            bold = _on(rpr.find(f"{_W}b"))
+            italic = _on(rpr.find(f"{_W}i"))
+        if pieces and pieces[-1][1:] == (bold, italic):
+            pieces[-1] = (pieces[-1][0] + text, bold, italic)
+        else:
+            pieces.append((text, bold, italic))
+    # Content-control check boxes (w14:checkbox) show their state as a glyph
+    # in the run text already; nothing more to do for them.
+    out = []
+    for text, bold, italic in pieces:
+        core = text.strip()
+        if not core or not (bold or italic):
+            out.append(text)
+            continue
+        mark = "**" if bold else "*"
+        lead = text[: len(text) - len(text.lstrip())]
+        tail = text[len(text.rstrip()):]
+        out.append(f"{lead}{mark}{core}{mark}{tail}")
+    return clean("".join(out))
+
+
+def _is_listed(p) -> bool:
+    ppr = p.find(f"{_W}pPr")
+    if ppr is None:
+        return False
+    if ppr.find(f"{_W}numPr") is not None:
+        return True
+    style = ppr.find(f"{_W}pStyle")
+    return style is not None and "list" in (style.get(f"{_W}val") or "").lower()
+
+
+def _cell_text(tc) -> str:
+    lines = [_paragraph_text(p) for p in tc.iter(f"{_W}p")]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _body_blocks(body) -> Iterable[Block]:
+    paragraph = table = 0
+
+    def walk(parent):
+        nonlocal paragraph, table
+        for child in parent:
+            if child.tag == f"{_W}p":
+                paragraph += 1
+                text = _paragraph_text(child)
+                for line in text.split("\n"):
+                    if line.strip():
+                        yield Block(line.strip(), f"paragraph {paragraph}", listed=_is_listed(child))
+            elif child.tag == f"{_W}tbl":
+                table += 1
+                this = table
+                for r, tr in enumerate(child.iter(f"{_W}tr"), start=1):
+                    cells = []
+                    for tc in tr.findall(f"{_W}tc"):
+                        cells.append(_cell_text(tc).strip())
+                    if any(cells):
+                        yield Block(" | ".join(c for c in cells if c), f"table {this} row {r}", cells, table=this)
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                yield from walk(child)
+
+    yield from walk(body)
+
+
+# --- PDF ----------------------------------------------------------------------
+
+def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
+    import io
+    import logging
+
+    if not data.startswith(b"%PDF"):
+        raise _refuse(path, "is not a PDF file (it does not start with %PDF)",
+                      "import the original Word or PDF form")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, by us
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise _refuse(path, "is a password-protected PDF", "save an unprotected copy of the form and import that")
+        pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:
+            raise _refuse(path, f"has {pages} pages; a stage 1 form has a few",
+                          "import the form itself, not the board pack it is appended to")
+        texts = []
+        total = 0
+        for page in reader.pages:
+            text = clean(page.extract_text() or "")
+            total += len(text)
+            if total > MAX_TEXT_CHARS:
+                raise _refuse(path, "has too much text to be one form",
+                              "import the form itself, not the board pack it is appended to")
+            texts.append(text)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
+        raise _refuse(path, f"could not be read as a PDF ({type(exc).__name__}: {exc})",
+                      "open it and save or print it to PDF again, or import a Word or text copy")
+    return pdf_page_blocks(texts)
+
+
+def pdf_page_blocks(texts: list[str]) -> list[Block]:
+    """Lines of each page, without the running header and footer lines that
+    repeat at the top or bottom of most pages."""
+    pages = [[line.strip() for line in text.split("\n") if line.strip()] for text in texts]
+    edges: dict[str, int] = {}
+    for lines in pages:
+        for line in set(lines[:2] + lines[-2:]):
+            edges[line] = edges.get(line, 0) + 1
+    running = {line for line, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) * 2 // 3)
+               and not re.match(r"^\W*(yes|no)\b", line, re.I)}
+    blocks = []
+    for number, lines in enumerate(pages, start=1):
+        for index, line in enumerate(lines, start=1):
+            if line in running:
+                continue
+            blocks.append(Block(line, f"page {number} line {index}"))
+    return blocks
