@@ -9,7 +9,9 @@ engine and its pure-Python oracle, so all three see the same world:
 * dates are day numbers (``date.toordinal()``), so gaps are arithmetic;
 * multi-choice answers and row answers are non-empty lists;
 * answers to questions that ``show_if`` hides are dropped (they no longer apply);
-* ``derived.*`` facts summarise completeness.
+* ``derived.*`` facts summarise completeness, in the assessment's scope
+  (``derived.scope``: "screening" asks only the stage 1 form; "full" asks
+  everything).
 """
 
 from __future__ import annotations
@@ -124,8 +126,9 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     hidden = hidden_question_ids(questionnaire, raw)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
     unanswered, missing_rationale = [], []
+    scope = assessment.scope
     for q in questionnaire.questions():
-        if q.id in hidden:
+        if q.id in hidden or not q.in_scope(scope):
             continue
         if q.required and not is_answered(q, facts):
             unanswered.append(q.id)
@@ -135,15 +138,25 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
         facts["derived.unanswered_required"] = unanswered
     if missing_rationale:
         facts["derived.missing_rationale"] = missing_rationale
-    facts["derived.assessment_started"] = assessment.created.date().toordinal()
+    facts["derived.scope"] = scope
+    # Regard is dated by the screening when its date is recorded, else by the
+    # day the file was created: an imported or back-filled form is not late.
+    screening = facts.get("meta.screening_date")
+    facts["derived.assessment_started"] = screening if isinstance(screening, int) else assessment.created.date().toordinal()
     return facts
 
 
 def visible_questions(assessment: Assessment, questionnaire: Questionnaire) -> list[Question]:
-    """The questions whose show_if holds for the current answers, in order."""
+    """The questions to ask: in the assessment's scope, with show_if holding for the current answers, in order."""
     raw, _ = _raw_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
-    return [q for q in questionnaire.questions() if q.id not in hidden]
+    scope = assessment.scope
+    return [q for q in questionnaire.questions() if q.id not in hidden and q.in_scope(scope)]
+
+
+def questions_in_scope(questionnaire: Questionnaire, scope: str) -> list[Question]:
+    """Every question a scope asks (before show_if), in order."""
+    return [q for q in questionnaire.questions() if q.in_scope(scope)]
 
 
 def describe(value: Any) -> str:

@@ -14,12 +14,14 @@ def show_assessment(path: Path, console) -> None:
 
     from ..answer_text import answer_text
     from ..facts import build_facts, is_answered, visible_questions
+    from ..model.assessment import SCOPE_LABELS
 
     file, q = open_assessment(path)
     a = file.assessment
     facts = build_facts(a, q)
     visible = {question.id for question in visible_questions(a, q)}
     console.print(f"[bold]{escape(a.title)}[/bold]  ({a.status})  id {a.id}")
+    console.print(f"Scope: {SCOPE_LABELS[a.scope]}")
     if file.migrated_from:
         console.print(f"(read from an older file format, version {file.migrated_from}; it is upgraded when next saved)")
     unanswered = []

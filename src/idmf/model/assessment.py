@@ -14,11 +14,21 @@ SCHEMA_VERSION = 2
 
 Status = Literal["draft", "submitted", "approved", "returned"]
 
+# How much of the framework a decision needs. Most decisions need only the
+# stage 1 screening (the 28-question form with its header and sign-off); the
+# full six-step IDMF with stage 2 follows when screening finds a possible
+# negative impact. Rules and "required" know which questions each scope asks.
+Scope = Literal["screening", "full"]
+SCOPES: tuple[str, ...] = ("screening", "full")
+SCOPE_LABELS = {"screening": "Stage 1 screening", "full": "Full IDMF assessment"}
+
 # Question ids under "meta." are stored in the assessment's metadata block
 # (and "meta.title" in its title) rather than in answers, so the header
 # fields have one home whether the wizard or `idmf new` sets them.
 META_PREFIX = "meta."
-META_FIELDS = ("title", "person_responsible", "organisation", "service_area", "decision_type", "decision_date")
+META_FIELDS = ("title", "person_responsible", "organisation", "service_area", "decision_type", "decision_date",
+               "screening_date")
+_META_DATES = ("decision_date", "screening_date")
 
 
 def _now() -> dt.datetime:
@@ -39,6 +49,10 @@ class Metadata(_Model):
     service_area: str = ""
     decision_type: str = ""
     decision_date: Optional[dt.date] = None
+    # When the stage 1 screening was done: what "regard before the decision"
+    # is judged on, so an imported or back-filled form is not late because of
+    # the day its file was created.
+    screening_date: Optional[dt.date] = None
 
 
 class QuestionnaireRef(_Model):
@@ -66,6 +80,17 @@ class Provenance(_Model):
     imported_on: dt.datetime
 
 
+class ExternalApproval(_Model):
+    """An approval made outside idmf (for example the E&I business partner's
+    signature on a paper or Word form), recorded as such. It is never shown
+    as an approval idmf verified: idmf did not see what was approved."""
+
+    name: str
+    role: str = ""
+    date: Optional[dt.date] = None
+    comments: str = ""
+
+
 class HistoryEntry(_Model):
     at: dt.datetime
     event: str  # created, answered, submitted, approved, returned, reopened, migrated ...
@@ -87,11 +112,13 @@ class Assessment(_Model):
     questionnaire: QuestionnaireRef = Field(default_factory=QuestionnaireRef)
     metadata: Metadata = Field(default_factory=Metadata)
     status: Status = "draft"
+    scope: Scope = "full"
     created: dt.datetime = Field(default_factory=_now)
     updated: dt.datetime = Field(default_factory=_now)
     answers: dict[str, Any] = Field(default_factory=dict)
     approval: Optional[Approval] = None
     provenance: Optional[Provenance] = None  # set when the assessment was imported from a completed form
+    external_approval: Optional[ExternalApproval] = None
     history: list[HistoryEntry] = Field(default_factory=list)
 
     # --- answers -------------------------------------------------------
@@ -121,7 +148,7 @@ class Assessment(_Model):
             if name == "title":
                 self.title = value or ""
             else:
-                setattr(self.metadata, name, value if value is not None else ("" if name != "decision_date" else None))
+                setattr(self.metadata, name, value if value is not None else ("" if name not in _META_DATES else None))
         elif value is None:
             self.answers.pop(question_id, None)
         else:
@@ -132,11 +159,15 @@ class Assessment(_Model):
 
     def content(self) -> dict:
         """What a reviewer approves: the header and the answers, nothing else."""
-        return {
-            "title": self.title,
-            "metadata": self.metadata.model_dump(mode="json"),
-            "answers": self.answers,
-        }
+        metadata = self.metadata.model_dump(mode="json")
+        # Fields added after files were approved join the hash only when set,
+        # so adding them did not make every approved file look edited.
+        if metadata.get("screening_date") is None:
+            metadata.pop("screening_date", None)
+        content = {"title": self.title, "metadata": metadata, "answers": self.answers}
+        if self.scope != "full":
+            content["scope"] = self.scope  # what was asked is part of what was approved
+        return content
 
     def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()

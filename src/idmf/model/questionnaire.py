@@ -44,6 +44,7 @@ ROW_COLUMNS: dict[QuestionType, dict[str, Optional[tuple[str, ...]]]] = {
 }
 
 GroupSet = Literal["protected_characteristics", "inclusion_groups", "all"]
+ScopeName = Literal["screening", "full"]
 
 
 class _Model(BaseModel):
@@ -76,8 +77,14 @@ class Question(_Model):
     rationale_required: bool = True  # yes_no only
     concern_answer: Optional[Literal["yes", "no"]] = None  # the answer that signals a risk
     placeholder: str = ""
+    # Which assessment scopes ask this question ("screening": the stage 1 form;
+    # "full": the six-step IDMF). Unset means its section's scopes.
+    scopes: Optional[list[ScopeName]] = None
     line: int = 0  # where it is defined, for messages
     source: str = ""
+
+    def in_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or ("full",))
 
     def choice_values(self, questionnaire: "Questionnaire") -> list[str]:
         if self.options_from:
@@ -99,6 +106,8 @@ class Section(_Model):
     title: str
     intro: str = ""
     show_if: Optional[Any] = None
+    # The scopes that ask this section's questions; a question may narrow or widen it.
+    scopes: list[ScopeName] = Field(default_factory=lambda: ["full"])
     questions: list[Question]
     line: int = 0
     source: str = ""

@@ -150,6 +150,9 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
                 except ValidationError as exc:
                     problems.extend(_pydantic_problems(exc, raw_section, file))
                     continue
+                for question in questions:
+                    if question.scopes is None:
+                        question.scopes = list(section.scopes)
                 section.questions = questions
                 if "show_if" in raw_section:
                     raw_conditions.append((section, raw_section["show_if"], file, raw_section.line_of("show_if")))

@@ -17,8 +17,10 @@ from ..model.questionnaire import ANSWER_PARTS, ROW_COLUMNS, Question, QuestionT
 DERIVED = {
     "derived.unanswered_required": "list",  # ids of required, shown questions with no answer
     "derived.missing_rationale": "list",  # ids of yes/no answers given without the rationale they need
-    "derived.assessment_started": "date",  # the day the assessment was created
+    "derived.assessment_started": "date",  # the screening date if recorded, else the day the file was created
+    "derived.scope": "choice",  # "screening" (stage 1 form only) or "full" (the six-step IDMF)
 }
+_DERIVED_VALUES = {"derived.scope": ("screening", "full")}
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ _TYPE_KIND = {
 
 def resolve(ref: str, questionnaire: Questionnaire) -> Optional[RefKind]:
     if ref in DERIVED:
-        return RefKind(DERIVED[ref])
+        return RefKind(DERIVED[ref], _DERIVED_VALUES.get(ref))
     question = questionnaire.question(ref)
     if question is not None:
         kind = _TYPE_KIND[question.type]

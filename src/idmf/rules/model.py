@@ -35,9 +35,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ScopeName = Literal["screening", "full"]
+
+
 class Example(_Model):
     name: str
     base: Optional[str] = None  # an assessment file (relative to the project) the answers change
+    scope: Optional[ScopeName] = None  # the assessment's scope (default: the base's, or full)
     answers: dict[str, Any] = Field(default_factory=dict)  # a null answer clears the base's answer
     line: int = 0
 
@@ -54,6 +58,9 @@ class Rule(_Model):
     category: Category
     blocking: bool = False
     readiness: Optional[Literal["stage2_required"]] = None
+    # The assessment scopes the rule applies to: a rule about the full IDMF
+    # (monitoring plan, stage 2, audits) does not apply to a screening-only form.
+    scopes: list[ScopeName] = Field(default_factory=lambda: ["screening", "full"], min_length=1)
     when: Any  # parsed condition (idmf.conditions)
     unless: Any = None
     message: str
@@ -67,9 +74,12 @@ class Rule(_Model):
         """The condition the engine tests: ``when`` and not ``unless``."""
         from .. import conditions as C
 
-        if self.unless is None:
-            return self.when
-        return C.All((self.when, C.Not(self.unless, self.unless.line)), self.when.line)
+        parts = [self.when]
+        if self.unless is not None:
+            parts.append(C.Not(self.unless, self.unless.line))
+        if set(self.scopes) != {"screening", "full"}:
+            parts.append(C.In("derived.scope", tuple(self.scopes), self.when.line))
+        return parts[0] if len(parts) == 1 else C.All(tuple(parts), self.when.line)
 
 
 # Findings are results, not input: plain dataclasses, cheap to build in the

@@ -58,6 +58,8 @@ def example_assessment(example: Example, questionnaire: Questionnaire) -> Assess
         assessment = load_assessment(PROJECT_ROOT / example.base, questionnaire).assessment
     else:
         assessment = Assessment(title=f"Example: {example.name}", created=EXAMPLE_CREATED, updated=EXAMPLE_CREATED)
+    if example.scope:
+        assessment.scope = example.scope
     cleared = [qid for qid, value in example.answers.items() if value is None]
     for question_id, value in parse_answers({k: v for k, v in example.answers.items() if v is not None}, questionnaire).items():
         assessment.set_answer(question_id, value)
