@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+import subprocess
 
 import html5lib
 import pytest
@@ -13,7 +14,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from idmf.model.assessment import Assessment
-from idmf.report import build_context, render
+from idmf.report import AUDIENCES, build_context, render
 from idmf.report.render import md_escape
 from idmf.rules import default_engine
 from idmf.rules.model import Finding, Findings, Trigger
@@ -74,60 +75,92 @@ def _pinned_findings() -> Findings:
                     ruleset_version="0" * 64)
 
 
+@pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_golden_files(red, questionnaire, fmt):
+def test_golden_files(red, questionnaire, fmt, audience):
     context = build_context(red, questionnaire, _pinned_findings(), generated_at=FIXED)
-    text = render(context, fmt).decode("utf-8")
-    golden = GOLDEN / f"red.report.{fmt}"
+    text = render(context, fmt, audience).decode("utf-8")
+    golden = GOLDEN / f"red.{'report' if audience == 'board' else 'author-report'}.{fmt}"
     if os.environ.get("IDMF_UPDATE_GOLDEN"):  # after a reviewed change: IDMF_UPDATE_GOLDEN=1 pytest -k golden
         golden.write_text(text, encoding="utf-8")
     assert _normalise(text) == _normalise(golden.read_text(encoding="utf-8"))
 
 
-def test_html_structure_for_reviewers(red, questionnaire):
+BOARD_HEADINGS = ["Rating and readiness", "Risks and what is being done", "EHIIRA stage 1 screening",
+                  "EHIIRA stage 2: full assessment", "Action plan and monitoring", "Sign-off"]
+AUTHOR_HEADINGS = ["Summary", "Findings", "The six steps", "EHIIRA stage 1 screening",
+                   "EHIIRA stage 2: impact by group", "Action plan"]
+
+
+def test_board_html_structure_for_reviewers(red, questionnaire):
     c = _context(red, questionnaire)
     html = render(c, "html").decode("utf-8")
     doc = html5lib.parse(html, namespaceHTMLElements=False)
-    headings = [h.text for h in doc.iter("h2")]
-    assert headings == ["Summary", "Findings", "The six steps", "EHIIRA stage 1 screening",
-                        "EHIIRA stage 2: impact by group", "Action plan"]
+    assert [h.text for h in doc.iter("h2")] == BOARD_HEADINGS
     assert doc.find(".//h1").text == red.title
     for table in doc.iter("table"):
         assert table.find(".//th") is not None, "every table has header cells"
-    text = "".join(doc.itertext())
-    assert "RAG: RED" in text  # the rating is in words, not only colour
-    assert "Not ready" in text or "Stage 2" in text
+        assert table.find("caption") is not None, "every table says what it is"
+    summary = "".join(next(s for s in doc.iter("section") if s.get("id") == "summary").itertext())
+    assert "RAG: RED" in summary and "Not ready for decision" in summary  # the rating is in words, not only colour
+    assert red.get_answer("purpose.overview") in summary, "the overview of the proposal is on the summary page"
+    assert "Not yet approved." in summary
+    assert "Concern under Article 3, no inhuman or degrading treatment" in summary  # a blocking matter, in words
+    assert "People who cannot travel to the hub" in summary  # the substantive risk, in the author's words
     assert "<link" not in html and "http://" not in html.split("<body")[0]  # self-contained
     assert "@media print" in html and "break-before: page" in html
+
+
+def test_author_html_keeps_the_full_working_report(red, questionnaire):
+    c = _context(red, questionnaire)
+    html = render(c, "html", "author").decode("utf-8")
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    assert [h.text for h in doc.iter("h2")] == AUTHOR_HEADINGS
     summary = html.index('id="summary"')
     first_blocking = html.index(c.blocking[0].rule_id, summary)
     assert first_blocking < html.index('id="findings"'), "blocking findings come first, in the summary"
+    text = "".join(doc.itertext())
+    for f in c.blocking:
+        assert f.guidance in text  # what to do, for the author
+    assert c.content_hash in html and c.ruleset_version in html
 
 
 def test_same_content_in_all_four_formats(red, questionnaire):
     c = _context(red, questionnaire)
-    html = render(c, "html").decode()
-    md = render(c, "md").decode()
-    docx = Document(io.BytesIO(render(c, "docx")))
-    docx_text = "\n".join(p.text for p in docx.paragraphs) + "\n".join(
-        cell.text for t in docx.tables for row in t.rows for cell in row.cells)
-    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render(c, "pdf"))).pages).replace("\x00", "")
-    for needle in ("RAG: RED", c.readiness, "HR-003", c.assessment_id, c.content_hash[:16]):
-        assert needle in html and needle in docx_text, needle
-        assert needle.replace(" ", "") in pdf_text.replace(" ", "").replace("\n", ""), needle
-    for needle in ("RAG: RED", "HR-003", c.assessment_id, c.content_hash):
-        assert needle in md, needle
+    for audience, needles in (("board", ("RAG: RED", c.readiness_words, c.content_hash[:16], c.overview,
+                                         "Concern under Article 3, no inhuman or degrading treatment")),
+                              ("author", ("RAG: RED", c.readiness, "HR-003", c.assessment_id, c.content_hash[:16]))):
+        html = render(c, "html", audience).decode()
+        md = render(c, "md", audience).decode()
+        docx = Document(io.BytesIO(render(c, "docx", audience)))
+        docx_text = _docx_text(docx)
+        pdf_text = _pdf_text(render(c, "pdf", audience))
+        for needle in needles + (c.assessment_id,):
+            assert needle in html and needle in docx_text, (audience, needle)
+            assert needle.replace(" ", "") in pdf_text.replace(" ", "").replace("\n", ""), (audience, needle)
+            assert md_escape(needle) in md or needle in md, (audience, needle)
 
 
-def test_docx_uses_heading_styles_and_repeating_table_headers(red, questionnaire):
-    doc = Document(io.BytesIO(render(_context(red, questionnaire), "docx")))
+def _docx_text(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs) + "\n" + "\n".join(
+        cell.text for t in doc.tables for row in t.rows for cell in row.cells)
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\x00", "")
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_docx_uses_heading_styles_and_repeating_table_headers(red, questionnaire, audience):
+    doc = Document(io.BytesIO(render(_context(red, questionnaire), "docx", audience)))
     heading_1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert heading_1[:6] == ["Summary", "Findings", "The six steps", "EHIIRA stage 1 screening",
-                             "EHIIRA stage 2: impact by group", "Action plan"]
+    expected = BOARD_HEADINGS if audience == "board" else AUTHOR_HEADINGS
+    assert heading_1[:len(expected)] == expected
     stage1 = next(t for t in doc.tables if t.rows[0].cells[0].text == "No.")
     assert [c.text for c in stage1.rows[0].cells] == ["No.", "Question", "Yes/No", "Rationale"]
-    assert stage1.rows[1].cells[0].text == "1" and stage1.rows[1].cells[2].text in ("Yes", "No", "Yes (concern)", "No (concern)")
-    assert stage1.rows[0]._tr.xpath("./w:trPr/w:tblHeader"), "header row repeats across pages"
+    assert stage1.rows[1].cells[0].text == "1" and stage1.rows[1].cells[2].text in ("Yes", "No")
+    for table in doc.tables:
+        assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader"), "every table's first row is marked as its header"
     all_cells = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
     assert "Not answered" in all_cells
 
@@ -223,9 +256,173 @@ def test_cli_report_on_bad_file_is_exit_2(tmp_path):
 
 def test_reports_name_missing_questions_in_words_not_rule_internals(red, questionnaire):
     c = _context(red, questionnaire)
-    docx = Document(io.BytesIO(render(c, "docx")))
-    texts = {"html": render(c, "html").decode(), "md": render(c, "md").decode(),
+    docx = Document(io.BytesIO(render(c, "docx", "author")))
+    texts = {"html": render(c, "html", "author").decode(), "md": render(c, "md", "author").decode(),
              "docx": "\n".join(p.text for p in docx.paragraphs)}
     for fmt, text in texts.items():
         assert "derived." not in text, fmt
         assert "Q13 Have you taken specialist advice on the impacts?" in text, fmt
+
+
+# --- the board's appendix: no internal ids, within its page budget, accessible ---
+
+PAGE_BUDGET = {"green": 6, "amber": 10, "red": 10}
+RULE_ID = re.compile(r"\b[A-Z]{2,5}-\d{3}\b")
+
+
+def _example(questionnaire, colour):
+    return load_assessment(next(EXAMPLES.glob(f"{colour}-*.yaml")), questionnaire).assessment
+
+
+@pytest.fixture(scope="module")
+def board_pdfs(questionnaire):
+    """Each example's board PDF, rendered once for the tests below."""
+    out = {}
+    for colour in PAGE_BUDGET:
+        c = _context(_example(questionnaire, colour), questionnaire)
+        out[colour] = (c, render(c, "pdf"))
+    return out
+
+
+@pytest.mark.parametrize("colour", sorted(PAGE_BUDGET))
+def test_board_pdf_within_page_budget(board_pdfs, colour):
+    pages = len(PdfReader(io.BytesIO(board_pdfs[colour][1])).pages)
+    assert pages <= PAGE_BUDGET[colour], f"{colour} example's board PDF has {pages} pages"
+
+
+@pytest.mark.parametrize("colour", sorted(PAGE_BUDGET))
+def test_board_report_has_no_internal_ids(board_pdfs, questionnaire, ruleset, colour):
+    c, pdf = board_pdfs[colour]
+    texts = {"html": render(c, "html").decode(), "md": render(c, "md").decode(),
+             "docx": _docx_text(Document(io.BytesIO(render(c, "docx")))),
+             "pdf": _pdf_text(pdf).replace("\n", " ")}
+    question_ids = {q.id for q in questionnaire.questions()} | {
+        s.id for step in questionnaire.steps for s in step.sections}
+    rule_ids = {rule.id for rule in ruleset.rules}
+    for fmt, text in texts.items():
+        assert not RULE_ID.search(text), (fmt, RULE_ID.search(text))
+        found = [i for i in question_ids | rule_ids if re.search(r"(?<![\w.])" + re.escape(i) + r"(?![\w])", text)]
+        assert not found, (fmt, found)
+        assert "What to do" not in text and "derived." not in text, fmt
+
+
+def test_board_summary_gives_readiness_and_gaps_in_words(board_pdfs):
+    green, amber, red = (board_pdfs[k][0] for k in ("green", "amber", "red"))
+    assert green.readiness_words == "Ready for decision." and green.gaps == [] and green.risks == []
+    assert amber.gaps, "amber names the gaps to close"
+    assert all(not RULE_ID.search(g) for g in amber.gaps + red.gaps)
+    assert [r.what for r in red.risks][:3] == [
+        "A possible breach of human rights (Article 3: no inhuman or degrading treatment)",
+        "A possible breach of human rights (Article 8: private and family life)",
+        "A possible breach of human rights (Obligation to protect human rights)"]
+    assert any(r.what.startswith("A negative impact on disability") and r.done == "No mitigation is recorded."
+               for r in red.risks)
+
+
+def test_board_pdf_is_tagged_pdf_ua_with_title_language_and_author(board_pdfs):
+    c, pdf = board_pdfs["red"]
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]), "tagged PDF"
+    assert "/StructTreeRoot" in root, "a structure tree screen readers can follow"
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title == f"EHIIRA: {c.title}"
+    assert reader.metadata.author == "Daniel Okafor, Head of Mental Health Commissioning"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp, "declares PDF/UA-1 conformance in its XMP metadata"
+    assert c.content_hash in (reader.metadata.get("/Keywords") or ""), "integrity in the document properties"
+
+
+def test_pdfinfo_says_tagged(board_pdfs, tmp_path):
+    target = tmp_path / "board.pdf"
+    target.write_bytes(board_pdfs["green"][1])
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_docx_core_properties_and_no_blank_spacer_paragraphs(red, questionnaire, audience):
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None) - dt.timedelta(seconds=1)
+    c = _context(red, questionnaire)
+    doc = Document(io.BytesIO(render(c, "docx", audience)))
+    props = doc.core_properties
+    assert props.title == f"EHIIRA: {red.title}"
+    assert props.author == red.metadata.person_responsible
+    assert props.language == "en-GB"
+    assert props.created.replace(tzinfo=None) >= before, "created now, not when the template was made"
+    assert c.content_hash in props.keywords
+    langs = doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+    assert langs == ["en-GB"]
+    blank = [i for i, p in enumerate(doc.paragraphs) if not p.text.strip()]
+    assert blank == [], "spacing comes from paragraph formatting, not empty paragraphs"
+
+
+def test_board_stage1_marks_concerns_only_where_the_questionnaire_says(red, questionnaire):
+    for number in (1, 2, 3, 5, 6, 8):  # scoping questions describe the decision; they are never a concern
+        q = next(q for q in questionnaire.questions() if q.number == number)
+        assert q.concern_if is None, number
+    c = _context(red, questionnaire)
+    by_number = {q.number: q for q in questionnaire.questions() if q.number}
+    rows = [row for section in c.stage1 for row in section.rows]
+    assert [row.number for row in rows] == [str(n) for n in range(1, 29)]
+    for row in rows:
+        q = by_number[int(row.number)]
+        value = red.get_answer(q.id)
+        expected = q.concern_if is not None and isinstance(value, dict) and value.get("answer") == q.concern_if
+        assert row.concern == expected, row.number
+    assert not rows[0].concern and rows[3].concern  # Q1 Yes is scoping; Q4 Yes (a reduction) is a concern
+
+
+@pytest.mark.parametrize("rationale, shown", [
+    ("Yes - staff at both sites move", "Staff at both sites move"),
+    ("Yes — Yes - habit", "Yes - habit"),
+    ("yes, because of the move", "Because of the move"),
+    ("Yesterday's audit", "Yesterday's audit"),
+    ("No change for patients", "No change for patients"),
+])
+def test_rationale_shown_once_without_repeating_the_answer(questionnaire, rationale, shown):
+    a = Assessment(title="Prefix")
+    a.set_answer("ehiira.q01", {"answer": "yes", "rationale": rationale})
+    c = _context(a, questionnaire)
+    assert c.stage1[0].rows[0].rationale == shown
+    assert "Yes — Yes" not in render(c, "md").decode()
+
+
+def test_stage2_only_when_required_or_answered_and_never_claims_screening_not_done(questionnaire):
+    empty = _context(Assessment(title="Not screened"), questionnaire)
+    assert not empty.stage2_shown
+    for fmt in ("html", "md"):
+        text = render(empty, fmt).decode()
+        assert "do not call for" not in text and "did not call for" not in text
+        assert "screening is not complete" in text and "EHIIRA stage 2" not in text
+    green = _context(_example(questionnaire, "green"), questionnaire)
+    assert not green.stage2_shown and "do not call for a full (stage 2)" in green.stage2_note
+    answered = Assessment(title="Stage 2 done anyway")
+    answered.set_answer("stage2.protected_characteristics", [{"group": "age", "impact": "positive", "evidence": "x"}])
+    c = _context(answered, questionnaire)
+    assert c.stage2_shown and "EHIIRA stage 2: full assessment" in render(c, "md").decode()
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_report_files_follow_the_umask(tmp_path, mask, mode):
+    from idmf.report.render import write
+
+    old = os.umask(mask)
+    try:
+        write(tmp_path / "r.html", b"<p>x</p>")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == mode
+
+
+def test_cli_audience_author_writes_the_working_report_alongside(tmp_path):
+    target = tmp_path / RED.name
+    target.write_bytes(RED.read_bytes())
+    board = run_idmf("report", str(target), "--format", "md")
+    author = run_idmf("report", str(target), "--format", "md", "--audience", "author")
+    assert board.returncode == 0 and author.returncode == 0, board.stderr + author.stderr
+    board_md = (tmp_path / f"{target.stem}.report.md").read_text()
+    author_md = (tmp_path / f"{target.stem}.author-report.md").read_text()
+    assert "HR-003" in author_md and "What to do" in author_md and "HR-003" not in board_md
+    bad = run_idmf("report", str(target), "--audience", "committee")
+    assert bad.returncode == 2 and "committee" in bad.stderr

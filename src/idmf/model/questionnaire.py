@@ -75,7 +75,7 @@ class Question(_Model):
     options_from: Optional[GroupSet] = None  # choices are the questionnaire's groups
     groups: Optional[GroupSet] = None  # rows of a group_impacts question
     rationale_required: bool = True  # yes_no only
-    concern_answer: Optional[Literal["yes", "no"]] = None  # the answer that signals a risk
+    concern_if: Optional[Literal["yes", "no"]] = None  # the answer that points to a concern (marked on the report)
     placeholder: str = ""
     # Which assessment scopes ask this question ("screening": the stage 1 form;
     # "full": the six-step IDMF). Unset means its section's scopes.
@@ -121,12 +121,56 @@ class Step(_Model):
     sections: list[Section] = Field(default_factory=list)
 
 
+class FieldBinding(_Model):
+    """One labelled line of the report, filled from one question's answer."""
+
+    label: str
+    question: str
+    line: int = 0
+
+
+class RightBinding(_Model):
+    """A row of the human-rights table: the stage 1 concern question and its stage 2 analysis."""
+
+    right: str
+    concern: str
+    analysis: Optional[str] = None
+    line: int = 0
+
+
+class ReportBindings(_Model):
+    """Which answers fill which part of the report (questionnaire.yaml's ``report:`` block).
+
+    Declared as data so an organisation that renames or rewords a question
+    keeps its report, and `idmf questionnaire validate` names the file and
+    line of any binding to a question that no longer exists.
+    """
+
+    header: list[FieldBinding]  # the EHIIRA form's header, in order
+    overview: str  # "overview of the proposal, policy or service"
+    stage1: list[str]  # section ids of the stage 1 form, in order
+    stage2: list[str] = Field(default_factory=list)  # section ids of the full assessment
+    impacts: list[str] = Field(default_factory=list)  # group_impacts questions
+    human_rights: list[RightBinding] = Field(default_factory=list)
+    outcome: Optional[str] = None
+    justification: Optional[str] = None
+    actions: str
+    monitoring: list[FieldBinding] = Field(default_factory=list)
+    review_date: Optional[str] = None
+    late_review_reason: Optional[str] = None
+    drafted_by: str
+    approval: Optional[str] = None  # the form's own approval box (name, role, date, comments)
+    source: str = ""
+    lines: dict[str, int] = Field(default_factory=dict)  # key -> line, for messages
+
+
 class Questionnaire(_Model):
     id: str
     version: str
     title: str
     steps: list[Step]
     groups: list[Group] = Field(default_factory=list)
+    report: Optional[ReportBindings] = None
 
     _index: dict[str, tuple[Step, Section, Question]] = PrivateAttr(default_factory=dict)
 
@@ -152,6 +196,9 @@ class Questionnaire(_Model):
 
     def locate(self, question_id: str) -> Optional[tuple[Step, Section, Question]]:
         return self._index.get(question_id)
+
+    def section(self, section_id: str) -> Optional[Section]:
+        return next((sec for step in self.steps for sec in step.sections if sec.id == section_id), None)
 
     def step(self, step_id: str) -> Optional[Step]:
         return next((s for s in self.steps if s.id == step_id), None)

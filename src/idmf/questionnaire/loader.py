@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from .. import conditions as C
 from ..errors import ValidationProblems
 from ..model.assessment import META_FIELDS, META_PREFIX
-from ..model.questionnaire import Group, Question, QuestionType, Questionnaire, Section, Step
+from ..model.questionnaire import (
+    FieldBinding, Group, Question, QuestionType, Questionnaire, ReportBindings, RightBinding, Section, Step,
+)
 from ..paths import questionnaires_dir
 from ..yamlio import LocatedDict, LocatedList, load_located
 from .refs import check_condition
@@ -50,7 +52,9 @@ def _pydantic_problems(exc: ValidationError, node: Any, source: Path) -> list[st
                 break
         field = ".".join(str(p) for p in loc) or "(top)"
         message = err["msg"]
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" and loc and loc[-1] == "concern_answer":
+            message = "'concern_answer' is now called 'concern_if'"
+        elif err["type"] == "extra_forbidden":
             message = "unknown field (check its spelling)"
         elif err["type"] == "missing":
             message = "this field is required"
@@ -79,10 +83,11 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
     manifest = load_located(manifest_path)
     if not isinstance(manifest, LocatedDict):
         raise ValidationProblems([f"{manifest_path}:1: the manifest must be a mapping with id, version, title, steps, include"])
-    for key in ("id", "version", "title", "steps", "include"):
+    for key in ("id", "version", "title", "steps", "include", "report"):
         if key not in manifest:
-            problems.append(f"{manifest_path}:{manifest.line}: missing '{key}'")
-    unknown = set(manifest) - {"id", "version", "title", "steps", "include"}
+            problems.append(f"{manifest_path}:{manifest.line}: missing '{key}'"
+                            + (" (which answers fill the report; see the shipped questionnaire.yaml)" if key == "report" else ""))
+    unknown = set(manifest) - {"id", "version", "title", "steps", "include", "report"}
     for key in sorted(map(str, unknown)):
         problems.append(f"{manifest_path}:{manifest.line_of(key)}: unknown field {key!r}")
     if problems:
@@ -165,6 +170,11 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
         steps=steps, groups=groups,
     )
     problems.extend(_check_structure(questionnaire))
+    bindings, binding_problems = _report_bindings(manifest.get("report"), manifest_path)
+    problems.extend(binding_problems)
+    if bindings is not None:
+        questionnaire.report = bindings
+        problems.extend(check_report_bindings(bindings, questionnaire))
     for owner, raw, file, line in raw_conditions:
         try:
             cond = C.parse(raw, str(file), line=line)
@@ -218,10 +228,90 @@ def _check_structure(questionnaire: Questionnaire) -> list[str]:
                     problems.append(f"{qwhere}: {q.id!r} is a group_impacts question and needs 'groups'")
                 if q.type == QuestionType.group_impacts and q.groups and not questionnaire.groups_in(q.groups):
                     problems.append(f"{qwhere}: {q.id!r} asks about {q.groups} but no such groups are defined")
-                if q.type != QuestionType.yes_no and q.concern_answer:
-                    problems.append(f"{qwhere}: 'concern_answer' only applies to yes_no questions")
+                if q.type != QuestionType.yes_no and q.concern_if:
+                    problems.append(f"{qwhere}: 'concern_if' only applies to yes_no questions")
                 if q.number is not None:
                     if q.number in numbers:
                         problems.append(f"{qwhere}: form number {q.number} already used by {numbers[q.number]!r}")
                     numbers[q.number] = q.id
+    return problems
+
+
+def _report_bindings(raw: Any, manifest_path: Path) -> tuple[ReportBindings | None, list[str]]:
+    """Read the ``report:`` block, keeping each binding's line for messages."""
+    if raw is None:
+        return None, []
+    if not isinstance(raw, LocatedDict):
+        return None, [f"{manifest_path}:{getattr(raw, 'line', 1)}: 'report' must be a mapping of report parts to question ids"]
+    data = dict(raw)
+    for key, model in (("header", FieldBinding), ("monitoring", FieldBinding), ("human_rights", RightBinding)):
+        items = raw.get(key)
+        if isinstance(items, LocatedList):
+            data[key] = [dict(item, line=items.line_of(i)) if isinstance(item, dict) else item
+                         for i, item in enumerate(items)]
+    lines = {str(k): raw.line_of(k) for k in raw}
+    for key in ("stage1", "stage2", "impacts"):
+        if isinstance(raw.get(key), LocatedList):
+            lines.update({f"{key}.{i}": raw[key].line_of(i) for i in range(len(raw[key]))})
+    data.update(source=str(manifest_path), lines=lines)
+    try:
+        return ReportBindings.model_validate(data), []
+    except ValidationError as exc:
+        return None, _pydantic_problems(exc, raw, manifest_path)
+
+
+# What each kind of binding must point at; a header or monitoring line may show any answer.
+_TEXT = (QuestionType.text, QuestionType.long_text)
+_BINDING_TYPES: dict[str, tuple[QuestionType, ...]] = {
+    "overview": _TEXT,
+    "impacts": (QuestionType.group_impacts,),
+    "outcome": (QuestionType.single_choice,),
+    "justification": _TEXT,
+    "actions": (QuestionType.actions,),
+    "review_date": (QuestionType.date,),
+    "late_review_reason": _TEXT,
+    "drafted_by": (QuestionType.person,),
+    "approval": (QuestionType.person,),
+    "concern": (QuestionType.yes_no,),
+    "analysis": _TEXT,
+}
+
+
+def check_report_bindings(bindings: ReportBindings, questionnaire: Questionnaire) -> list[str]:
+    """Every question and section the report names exists and is of a kind the report can show."""
+    problems: list[str] = []
+
+    def check(kind: str, qid: str | None, line: int) -> None:
+        if qid is None:
+            return
+        where = f"{bindings.source}:{line}"
+        question = questionnaire.question(qid)
+        if question is None:
+            problems.append(f"{where}: report {kind} names question {qid!r}, which the questionnaire does not define")
+            return
+        allowed = _BINDING_TYPES.get(kind)
+        if allowed and question.type not in allowed:
+            problems.append(f"{where}: report {kind} needs a {' or '.join(t.value for t in allowed)} question, "
+                            f"but {qid!r} is {question.type.value}")
+
+    line = bindings.lines.get
+    for item in bindings.header:
+        check("header", item.question, item.line)
+    for item in bindings.monitoring:
+        check("monitoring", item.question, item.line)
+    for right in bindings.human_rights:
+        check("concern", right.concern, right.line)
+        check("analysis", right.analysis, right.line)
+    for key in ("overview", "outcome", "justification", "actions", "review_date", "late_review_reason",
+                "drafted_by", "approval"):
+        check(key, getattr(bindings, key), line(key, 0))
+    for i, qid in enumerate(bindings.impacts):
+        check("impacts", qid, line(f"impacts.{i}", line("impacts", 0)))
+    for key in ("stage1", "stage2"):
+        for i, section_id in enumerate(getattr(bindings, key)):
+            if questionnaire.section(section_id) is None:
+                problems.append(f"{bindings.source}:{line(f'{key}.{i}', line(key, 0))}: report {key} names section {section_id!r}, "
+                                "which the questionnaire does not define")
+    if not bindings.stage1:
+        problems.append(f"{bindings.source}:{line('stage1', 0)}: report stage1 must name the sections of the stage 1 form")
     return problems

@@ -1,15 +1,19 @@
 """One report context, built once from an assessment, its questionnaire and its findings.
 
-Every format (HTML, Markdown, Word, PDF) renders this same data, so they
-cannot disagree. Everything here is plain text: escaping is each format's
-job, and no answer is ever treated as a template or markup.
+Every format (HTML, Markdown, Word, PDF) and both audiences (the board's
+appendix and the author's working report) render this same data, so they
+cannot disagree. Which answer fills which part comes from the questionnaire's
+``report:`` bindings, never from question ids written here. Everything is
+plain text: escaping is each format's job, and no answer is ever treated as a
+template or markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from .. import __version__
 from ..answer_text import (
@@ -18,22 +22,33 @@ from ..answer_text import (
 from ..facts import build_facts, hidden_question_ids
 from ..lifecycle import integrity
 from ..model.assessment import Assessment
-from ..model.questionnaire import QuestionType, Questionnaire
-from ..rules.model import CATEGORIES, CATEGORY_LABELS, SEVERITIES, Finding, Findings
+from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
+from ..rules.model import (
+    CATEGORIES, CATEGORY_LABELS, NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK,
+    STAGE2_REQUIRED, Finding, Findings,
+)
 
+AUDIENCES = ("board", "author")
 RAG_LABELS = {"red": "RED", "amber": "AMBER", "green": "GREEN"}
+RAG_WORDS = {
+    "red": "Red: there are serious risks or gaps to resolve before the decision.",
+    "amber": "Amber: there are gaps to close, none of them blocking.",
+    "green": "Green: no risks or gaps were found that need action before the decision.",
+}
+READINESS_WORDS = {
+    READY: "Ready for decision.",
+    READY_ONCE_GAPS_CLOSE: "Ready for decision once the gaps listed below are closed.",
+    STAGE2_REQUIRED: "A full (stage 2) assessment is needed before the decision.",
+    NOT_READY: "Not ready for decision: the matters listed below must be resolved first.",
+}
 STATUS_NAMES = {"draft": "Draft", "submitted": "Submitted for review", "approved": "Approved", "returned": "Returned for changes"}
-ARTICLES = [
-    ("ehiira.q19", "stage2.hr_article2", "Article 2: right to life"),
-    ("ehiira.q20", "stage2.hr_article3", "Article 3: no inhuman or degrading treatment"),
-    ("ehiira.q21", "stage2.hr_article5", "Article 5: right to liberty"),
-    ("ehiira.q22", "stage2.hr_article6", "Article 6: fair trial or hearing"),
-    ("ehiira.q23", "stage2.hr_article8", "Article 8: private and family life"),
-    ("ehiira.q24", "stage2.hr_article9", "Article 9: thought, conscience and religion"),
-    ("ehiira.q25", "stage2.hr_article10", "Article 10: freedom of expression"),
-    ("ehiira.q26", "stage2.hr_article14", "Article 14: no discrimination in enjoying rights"),
-    ("ehiira.q27", "stage2.hr_obligation", "Obligation to protect human rights"),
-]
+# How many gaps the board summary names before pointing to the working report.
+GAPS_SHOWN = 8
+
+# Staff habitually begin a rationale with the answer ("Yes - because ..."); the
+# form shows the answer in its own column, so the rationale drops the repeat.
+# Only a separated answer counts: "No engagement yet" keeps its "No".
+_ANSWER_PREFIX = re.compile(r"^\s*(yes|no)(?:\s*[-—–:,.;]+\s*|\s*$)", re.IGNORECASE)
 
 
 @dataclass
@@ -76,28 +91,86 @@ class FindingGroup:
 
 
 @dataclass
+class FormRow:
+    """One numbered question of the stage 1 form."""
+
+    number: str
+    question: str
+    answer: str  # "Yes", "No", "Not answered", or "" for a free-text question
+    rationale: str
+    concern: bool = False
+
+
+@dataclass
+class FormSection:
+    title: str
+    rows: list[FormRow]
+
+
+@dataclass
+class Risk:
+    """A substantive risk in plain words: what could go wrong, for whom, what is being done."""
+
+    what: str
+    detail: str
+    who: str
+    done: str
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ApprovalView:
+    kind: str  # "idmf" (recorded in idmf), "external" (on paper, outside idmf), "form", "none"
+    name: str = ""
+    role: str = ""
+    date: str = ""
+    comments: str = ""
+    verified: bool = False
+    statement: str = ""  # one sentence a board member can read
+
+
+@dataclass
 class ReportContext:
     title: str
-    fields: list[tuple[str, str]]  # the title block
+    fields: list[tuple[str, str]]  # the form's header, from the bindings
+    overview: str
     status: str
+    status_label: str
     rag: str
     rag_label: str
+    rag_words: str
     readiness: str
+    readiness_words: str
+    gaps: list[str]  # what stands between the assessment and a decision, in words
+    gaps_more: int
+    risks: list[Risk]
+    outcome: str
+    justification: str
+    stage1: list[FormSection]
+    stage2_shown: bool
+    stage2_note: str
+    stage2_impacts: Table
+    stage2_unassessed: list[str]
+    stage2_answers: list[SectionView]
+    actions: Table
+    monitoring: list[tuple[str, str]]
+    drafted_by: list[tuple[str, str]]
+    approval: ApprovalView
+    returned: str
+    integrity_note: str
+    integrity_line: str
+    properties: dict[str, str]  # document properties (PDF metadata, Word core properties)
+    generated_at: str
+    # The author's working report only.
+    details: list[tuple[str, str]]
     counts: list[tuple[str, int]]
     blocking: list[Finding]
     finding_groups: list[FindingGroup]
     finding_total: int
     steps: list[StepView]
-    stage1: list[tuple[str, Table]]
-    stage2_required: bool
-    stage2: Table
     human_rights: Table
-    actions: Table
-    monitoring: list[tuple[str, str]]
-    signoff: list[tuple[str, str]]
-    integrity_note: str
+    stage2_all: Table  # every group, answered or not
     footer: list[tuple[str, str]]
-    generated_at: str
     assessment_id: str = ""
     content_hash: str = ""
     ruleset_version: str = ""
@@ -106,128 +179,225 @@ class ReportContext:
 
 
 def _text(value: Optional[str]) -> str:
-    value = (value or "").strip()
+    value = (value or "").strip() if isinstance(value, str) else ("" if value is None else str(value))
     return value or NOT_ANSWERED
+
+
+def strip_answer_prefix(rationale: str, answer: str) -> str:
+    """'Yes - the clinic moves' under a Yes answer reads 'The clinic moves'."""
+    match = _ANSWER_PREFIX.match(rationale)
+    if not match or match.group(1).lower() != answer.lower():
+        return rationale
+    rest = rationale[match.end():].strip()
+    return rest[:1].upper() + rest[1:] if rest else ""
+
+
+def _words_datetime(moment: dt.datetime) -> str:
+    return f"{format_date(moment.date())} at {moment:%H:%M} UTC"
+
+
+def _mentions(text: str, needle: str) -> bool:
+    return bool(needle) and re.search(r"\b" + re.escape(needle.lower()) + r"\b", text.lower()) is not None
 
 
 def build_context(assessment: Assessment, questionnaire: Questionnaire, findings: Findings,
                   generated_at: Optional[dt.datetime] = None) -> ReportContext:
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    bindings = questionnaire.report or ReportBindings(header=[], overview="", stage1=[], actions="", drafted_by="")
     facts = build_facts(assessment, questionnaire)
-    hidden = hidden_question_ids(questionnaire, {k: v for k, v in facts.items()})
-    meta = assessment.metadata
-    decision_type = questionnaire.question("meta.decision_type")
-    fields = [
-        ("Title", _text(assessment.title)),
-        ("Person responsible", _text(meta.person_responsible)),
-        ("Organisation", _text(meta.organisation)),
-        ("Service area", _text(meta.service_area)),
-        ("Type of decision", decision_type.choice_label(meta.decision_type, questionnaire) if decision_type and meta.decision_type else _text(meta.decision_type)),
-        ("Decision date", format_date(meta.decision_date)),
+    hidden = hidden_question_ids(questionnaire, facts)
+
+    def question(qid: Optional[str]) -> Optional[Question]:
+        return questionnaire.question(qid) if qid else None
+
+    def raw(qid: Optional[str]) -> Any:
+        return assessment.get_answer(qid) if qid and question(qid) else None
+
+    def answer(qid: Optional[str]) -> str:
+        q = question(qid)
+        return answer_text(q, assessment.get_answer(q.id), questionnaire) if q else NOT_ANSWERED
+
+    def concern(q: Question, value: Any) -> bool:
+        return q.concern_if is not None and isinstance(value, dict) and value.get("answer") == q.concern_if
+
+    fields = [(b.label, answer(b.question)) for b in bindings.header]
+    overview = answer(bindings.overview) if bindings.overview else NOT_ANSWERED
+    status_label = STATUS_NAMES.get(assessment.status, assessment.status)
+    details = [
         ("Version", f"Revision {len(assessment.history) or 1}, questionnaire {assessment.questionnaire.version or questionnaire.version}"),
-        ("Status", STATUS_NAMES.get(assessment.status, assessment.status)),
+        ("Status", status_label),
         ("Last updated", format_date(assessment.last_changed)),
     ]
 
-    def answer(qid: str) -> str:
-        question = questionnaire.question(qid)
-        if question is None:
-            return NOT_ANSWERED
-        return answer_text(question, assessment.get_answer(qid), questionnaire)
+    # --- the stage 1 form, exactly as the familiar paper form -------------
+    stage1: list[FormSection] = []
+    screening_done = True
+    for section_id in bindings.stage1:
+        section = questionnaire.section(section_id)
+        if section is None:
+            continue
+        rows = []
+        for q in section.questions:
+            value = assessment.get_answer(q.id)
+            number = str(q.number) if q.number is not None else ""
+            if q.type == QuestionType.yes_no:
+                given = yes_no_label(value)
+                if given == NOT_ANSWERED:
+                    screening_done = False
+                rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
+                rationale = strip_answer_prefix(rationale, given) or NOT_ANSWERED
+                rows.append(FormRow(number, q.text, given, rationale, concern(q, value)))
+            else:
+                rows.append(FormRow(number, q.text, "", answer_text(q, value, questionnaire)))
+        stage1.append(FormSection(section.title, rows))
 
+    # --- stage 2: shown when the screening calls for it or it was answered --
+    stage2_questions = [q for sid in bindings.stage2 if (s := questionnaire.section(sid)) for q in s.questions]
+    stage2_required = any(q.id not in hidden for q in stage2_questions)
+    stage2_answered = any(assessment.get_answer(q.id) not in (None, "", [], {}) for q in stage2_questions)
+    stage2_shown = stage2_required or stage2_answered
+    if stage2_required:
+        stage2_note = "The screening answers call for a full (stage 2) assessment."
+    elif stage2_answered:
+        stage2_note = "A full (stage 2) assessment was completed although the screening answers did not call for one."
+    elif screening_done:
+        stage2_note = "The screening answers do not call for a full (stage 2) assessment."
+    else:
+        stage2_note = ("The stage 1 screening is not complete, so whether a full (stage 2) assessment "
+                       "is needed cannot yet be said.")
+
+    impact_rows: list[Row] = []
+    all_impact_rows: list[Row] = []
+    unassessed: list[str] = []
+    negative: list[tuple[str, str, dict]] = []  # (group label, kind, row)
+    for qid in bindings.impacts:
+        q = question(qid)
+        if q is None:
+            continue
+        given = {row.get("group"): row for row in (assessment.get_answer(qid) or []) if isinstance(row, dict)}
+        for group in questionnaire.groups_in(q.groups or "all"):
+            row = given.get(group.id)
+            kind = "Protected characteristic" if group.kind == "protected_characteristic" else "Inclusion group"
+            data = row or {}
+            cells = [group.label, kind, IMPACT_LABELS.get(data.get("impact") or "", NOT_ANSWERED),
+                     _text(data.get("evidence")), _text(data.get("mitigation")),
+                     MITIGATION_LABELS.get(data.get("mitigation_type") or "", NOT_ANSWERED)]
+            flagged = data.get("impact") == "negative"
+            all_impact_rows.append(Row(cells, flagged))
+            if row and row.get("impact"):
+                impact_rows.append(Row(cells, flagged))
+                if flagged:
+                    negative.append((group.label, kind, row))
+            else:
+                unassessed.append(group.label)
+    stage2_impacts = Table(["Group", "Kind", "Likely impact", "Evidence", "Mitigation", "Type of mitigation"], impact_rows)
+    impact_ids = set(bindings.impacts)
+    stage2_answers = []
+    for sid in bindings.stage2:
+        section = questionnaire.section(sid)
+        if section is None:
+            continue
+        shown = [q for q in section.questions if q.id not in impact_ids and q.id not in hidden]
+        if shown:
+            stage2_answers.append(SectionView(section.title, [
+                AnsweredQuestion("", q.text, answer_text(q, assessment.get_answer(q.id), questionnaire)) for q in shown]))
+
+    # --- the action plan --------------------------------------------------
+    action_rows = [row for row in (raw(bindings.actions) or []) if isinstance(row, dict)]
+    actions = Table(["Action", "Owner", "Due", "Status"], [
+        Row([_text(row.get("action")), _text(row.get("owner")), format_date(row.get("due")),
+             STATUS_LABELS.get(row.get("status") or "", NOT_ANSWERED)], flag=not row.get("owner") or not row.get("due"))
+        for row in action_rows])
+
+    def linked_actions(*needles: str) -> list[str]:
+        out = []
+        for row in action_rows:
+            text = str(row.get("action") or "")
+            if any(_mentions(text, n) for n in needles):
+                who = row.get("owner") or "no owner named"
+                due = format_date(row.get("due")) if row.get("due") else "no due date"
+                out.append(f"{text.strip()} ({who}, {due})")
+        return out
+
+    # --- the risks that matter, in plain words ------------------------------
+    risks: list[Risk] = []
+    hr_rows = []
+    for right in bindings.human_rights:
+        q = question(right.concern)
+        if q is None:
+            continue
+        value = assessment.get_answer(q.id)
+        raised = concern(q, value) or (q.concern_if is None and isinstance(value, dict) and value.get("answer") == "yes")
+        rationale = _text(value.get("rationale") if isinstance(value, dict) else "")
+        analysis_given = raw(right.analysis) if right.analysis and right.analysis not in hidden else None
+        hr_rows.append(Row([right.right, yes_no_label(value) + (" (concern)" if raised else ""), rationale,
+                            _text(analysis_given) if raised else "Not required"], raised))
+        if raised:
+            article = re.match(r"(Article \d+)", right.right)
+            risks.append(Risk(
+                what=f"A possible breach of human rights ({right.right})",
+                detail=rationale, who="",
+                done=(analysis_given or "").strip() or "No analysis of this concern is recorded yet.",
+                actions=linked_actions(article.group(1)) if article else []))
+    human_rights = Table(["Right", "Concern?", "Rationale", "Stage 2 analysis"], hr_rows)
+    for label, kind, row in negative:
+        mitigation = (row.get("mitigation") or "").strip()
+        mtype = MITIGATION_LABELS.get(row.get("mitigation_type") or "")
+        done = mitigation + (f" ({mtype.lower()})" if mitigation and mtype else "") if mitigation else "No mitigation is recorded."
+        risks.append(Risk(what=f"A negative impact on {label[:1].lower() + label[1:]} ({kind.lower()})",
+                          detail=(row.get("evidence") or "").strip() or "No evidence is recorded.",
+                          who="", done=done, actions=linked_actions(label)))
+    if not negative:
+        # No stage 2 impact recorded: the screening's own concerns in section one are the risks.
+        first = questionnaire.section(bindings.stage1[0]) if bindings.stage1 else None
+        for q in (first.questions if first else []):
+            value = assessment.get_answer(q.id)
+            if q.type == QuestionType.yes_no and concern(q, value):
+                rationale = strip_answer_prefix((value.get("rationale") or "").strip(), yes_no_label(value))
+                risks.append(Risk(what=f"Question {q.number}: {q.text} {yes_no_label(value)}",
+                                  detail=rationale or "No reason is given.", who="",
+                                  done="No stage 2 assessment is recorded yet."))
+
+    # --- decision readiness in words ----------------------------------------
+    ranked = sorted(findings.findings, key=lambda f: (not f.blocking, -SEVERITY_RANK.get(f.severity, 0)))
+    if findings.blocking:
+        gap_findings = findings.blocking
+    elif findings.rag != "green":
+        gap_findings = [f for f in ranked if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["medium"]]
+    else:
+        gap_findings = []
+    titles = list(dict.fromkeys(f.title for f in gap_findings))
+    gaps, gaps_more = titles[:GAPS_SHOWN], max(0, len(titles) - GAPS_SHOWN)
+
+    outcome = answer(bindings.outcome) if bindings.outcome else NOT_ANSWERED
+    justification = (raw(bindings.justification) or "").strip() if bindings.justification and bindings.justification not in hidden else ""
+
+    monitoring = [(b.label, answer(b.question)) for b in bindings.monitoring
+                  if b.question not in hidden or assessment.get_answer(b.question) not in (None, "")]
+    if assessment.approval and assessment.approval.review_date:
+        monitoring.append(("Review due (set at approval)", format_date(assessment.approval.review_date)))
+
+    drafted = raw(bindings.drafted_by) or {}
+    drafted_by = [("Drafted by", _text(drafted.get("name"))), ("Role", _text(drafted.get("role"))),
+                  ("Date drafted", format_date(drafted.get("date")))]
+    if (drafted.get("comments") or "").strip():
+        drafted_by.append(("Comments", drafted["comments"].strip()))
+    approval = _approval_view(assessment, raw(bindings.approval) if bindings.approval else None)
+    returned_entries = [h for h in assessment.history if h.event == "returned"]
+    returned = (f"{returned_entries[-1].detail} ({returned_entries[-1].by}, {format_date(returned_entries[-1].at)})"
+                if returned_entries else "")
+
+    # --- the author's working report ----------------------------------------
     steps = []
     for step in questionnaire.steps:
         sections = []
         for section in step.sections:
             shown = [q for q in section.questions if q.id not in hidden]
-            if not shown:
-                continue
-            sections.append(SectionView(section.title, [
-                AnsweredQuestion(f"Q{q.number}" if q.number else "", q.text, answer_text(q, assessment.get_answer(q.id), questionnaire))
-                for q in shown
-            ]))
+            if shown:
+                sections.append(SectionView(section.title, [
+                    AnsweredQuestion(f"Q{q.number}" if q.number else "", q.text,
+                                     answer_text(q, assessment.get_answer(q.id), questionnaire)) for q in shown]))
         steps.append(StepView(step.number, step.title, sections))
-
-    stage1 = []
-    for step in questionnaire.steps:
-        for section in step.sections:
-            numbered = [q for q in section.questions if q.number is not None]
-            if not numbered:
-                continue
-            rows = []
-            for q in numbered:
-                value = assessment.get_answer(q.id)
-                if q.type == QuestionType.yes_no:
-                    given = yes_no_label(value)
-                    rationale = _text(value.get("rationale") if isinstance(value, dict) else "")
-                    concern = isinstance(value, dict) and q.concern_answer is not None and value.get("answer") == q.concern_answer
-                    rows.append(Row([str(q.number), q.text, given + (" (concern)" if concern else ""), rationale], concern))
-                else:
-                    rows.append(Row([str(q.number), q.text, "—", answer_text(q, value, questionnaire)]))
-            stage1.append((section.title, Table(["No.", "Question", "Yes/No", "Rationale"], rows)))
-
-    impact_ids = ("stage2.protected_characteristics", "stage2.inclusion_groups")
-    stage2_required = any(qid not in hidden for qid in impact_ids if questionnaire.question(qid))
-    stage2_rows = []
-    for qid in impact_ids:
-        question = questionnaire.question(qid)
-        if question is None:
-            continue
-        given = {row.get("group"): row for row in (assessment.get_answer(qid) or []) if isinstance(row, dict)}
-        for group in questionnaire.groups_in(question.groups or "all"):
-            row = given.get(group.id, {})
-            impact = IMPACT_LABELS.get(row.get("impact") or "", NOT_ANSWERED)
-            stage2_rows.append(Row([
-                group.label,
-                "Protected characteristic" if group.kind == "protected_characteristic" else "Inclusion group",
-                impact, _text(row.get("evidence")), _text(row.get("mitigation")),
-                MITIGATION_LABELS.get(row.get("mitigation_type") or "", NOT_ANSWERED),
-            ], flag=row.get("impact") == "negative"))
-    stage2 = Table(["Group", "Kind", "Likely impact", "Evidence", "Mitigation", "Type of mitigation"], stage2_rows)
-
-    hr_rows = []
-    for concern_id, analysis_id, article in ARTICLES:
-        value = assessment.get_answer(concern_id)
-        concern = isinstance(value, dict) and value.get("answer") == "yes"
-        analysis = assessment.get_answer(analysis_id) if analysis_id not in hidden else None
-        hr_rows.append(Row([
-            article, yes_no_label(value) + (" (concern)" if concern else ""),
-            _text(value.get("rationale") if isinstance(value, dict) else ""),
-            _text(analysis) if concern else "Not required",
-        ], concern))
-    human_rights = Table(["Right", "Concern?", "Rationale", "Stage 2 analysis"], hr_rows)
-
-    action_rows = [
-        Row([_text(row.get("action")), _text(row.get("owner")), format_date(row.get("due")),
-             STATUS_LABELS.get(row.get("status") or "", NOT_ANSWERED)], flag=not row.get("owner") or not row.get("due"))
-        for row in (assessment.get_answer("decide.actions") or []) if isinstance(row, dict)
-    ]
-    actions = Table(["Action", "Owner", "Due", "Status"], action_rows)
-
-    monitoring = [
-        ("Monitoring plan", answer("review.monitoring_plan")),
-        ("Broken down by protected characteristic", answer("review.measures_by_group")),
-        ("Broken down by deprivation", answer("review.measures_by_deprivation")),
-        ("Reviewed by", answer("review.reviewer")),
-        ("Review date", answer("review.review_date")),
-        ("Published", answer("review.publish")),
-    ]
-    if assessment.approval and assessment.approval.review_date:
-        monitoring.append(("Review due (set at approval)", format_date(assessment.approval.review_date)))
-
-    drafted = assessment.get_answer("signoff.drafted_by") or {}
-    approval = assessment.approval
-    signoff = [
-        ("Drafted by", _text(", ".join(b for b in (drafted.get("name"), drafted.get("role")) if b))),
-        ("Date drafted", format_date(drafted.get("date"))),
-        ("Reviewed and approved by", f"{approval.reviewer}, {approval.role}" if approval else "Not yet approved"),
-        ("Date approved", format_date(approval.date) if approval else NOT_ANSWERED),
-        ("Stage 1 approval comments", _text(approval.comments) if approval else NOT_ANSWERED),
-    ]
-    returned = [h for h in assessment.history if h.event == "returned"]
-    if returned:
-        signoff.append(("Last returned with comments", f"{returned[-1].detail} ({returned[-1].by}, {format_date(returned[-1].at)})"))
-
     groups = []
     for category in CATEGORIES:
         items = [f for f in findings.findings if f.category == category]
@@ -235,20 +405,74 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
             groups.append(FindingGroup(category, CATEGORY_LABELS[category], items))
 
     content_hash = assessment.content_hash()
+    generated_words = _words_datetime(generated_at)
     footer = [
         ("Assessment id", str(assessment.id)),
         ("Content hash (sha256 of the answers)", content_hash),
         ("Rule-set version (sha256 of the rule files)", findings.ruleset_version),
-        ("Generated", generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Generated", generated_words),
         ("idmf version", __version__),
     ]
+    integrity_line = (f"Assessment {assessment.id} · answers sha256 {content_hash[:16]} · "
+                      f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}")
+    person = fields_value(fields, bindings, "meta.person_responsible") or ""
+    properties = {
+        "title": f"EHIIRA: {assessment.title}" if assessment.title else "EHIIRA",
+        "author": person,
+        "subject": "Equality, Health Inequalities Impact and Risk Assessment",
+        "keywords": f"EHIIRA; assessment {assessment.id}; answers sha256 {content_hash}; "
+                    f"rules sha256 {findings.ruleset_version}",
+        "language": "en-GB",
+    }
     return ReportContext(
-        title=assessment.title, fields=fields, status=assessment.status, rag=findings.rag,
-        rag_label=RAG_LABELS[findings.rag], readiness=findings.readiness,
-        counts=[(s, findings.counts_by_severity.get(s, 0)) for s in SEVERITIES],
-        blocking=findings.blocking, finding_groups=groups, finding_total=len(findings.findings),
-        steps=steps, stage1=stage1, stage2_required=stage2_required, stage2=stage2, human_rights=human_rights,
-        actions=actions, monitoring=monitoring, signoff=signoff, integrity_note=integrity(assessment).statement(),
-        footer=footer, generated_at=footer[3][1], assessment_id=str(assessment.id), content_hash=content_hash,
+        title=assessment.title, fields=fields, overview=overview, status=assessment.status, status_label=status_label,
+        rag=findings.rag, rag_label=RAG_LABELS[findings.rag], rag_words=RAG_WORDS[findings.rag],
+        readiness=findings.readiness, readiness_words=READINESS_WORDS.get(findings.readiness, findings.readiness),
+        gaps=gaps, gaps_more=gaps_more, risks=risks, outcome=outcome, justification=justification,
+        stage1=stage1, stage2_shown=stage2_shown, stage2_note=stage2_note, stage2_impacts=stage2_impacts,
+        stage2_unassessed=unassessed if stage2_shown else [], stage2_answers=stage2_answers,
+        actions=actions, monitoring=monitoring, drafted_by=drafted_by, approval=approval, returned=returned,
+        integrity_note=integrity(assessment).statement(), integrity_line=integrity_line, properties=properties,
+        generated_at=generated_words,
+        details=details, counts=[(s, findings.counts_by_severity.get(s, 0)) for s in SEVERITIES],
+        blocking=findings.blocking, finding_groups=groups, finding_total=len(findings.findings), steps=steps,
+        human_rights=human_rights, stage2_all=Table(stage2_impacts.headers, all_impact_rows), footer=footer, assessment_id=str(assessment.id), content_hash=content_hash,
         ruleset_version=findings.ruleset_version,
     )
+
+
+def fields_value(fields: list[tuple[str, str]], bindings: ReportBindings, qid: str) -> Optional[str]:
+    """The header value bound to a question, if the header shows it and it is answered."""
+    for binding, (_, value) in zip(bindings.header, fields):
+        if binding.question == qid and value != NOT_ANSWERED:
+            return value
+    return None
+
+
+def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
+    """Who approved the assessment, and whether idmf can vouch for it."""
+    approval = assessment.approval
+    if approval is not None:
+        changed = assessment.changed_since_approval()
+        view = ApprovalView("idmf", approval.reviewer, approval.role, format_date(approval.date),
+                            approval.comments.strip(), verified=not changed)
+        view.statement = (
+            f"Approved in idmf by {approval.reviewer}{', ' + approval.role if approval.role else ''} on {view.date}; "
+            + ("the answers have changed since, so this approval no longer covers them."
+               if changed else "the answers are unchanged since approval."))
+        return view
+    external = getattr(assessment, "external_approval", None)
+    if external is not None:
+        view = ApprovalView("external", external.name, external.role or "", format_date(external.date),
+                            (external.comments or "").strip())
+        view.statement = (f"Approved outside idmf (on the paper form) by {external.name}"
+                          f"{', ' + external.role if external.role else ''} on {view.date}; "
+                          "recorded from that form and not verified by idmf.")
+        return view
+    if isinstance(form_approval, dict) and (form_approval.get("name") or "").strip():
+        view = ApprovalView("form", form_approval.get("name", "").strip(), (form_approval.get("role") or "").strip(),
+                            format_date(form_approval.get("date")), (form_approval.get("comments") or "").strip())
+        view.statement = (f"Approval recorded in the form's answers by {view.name}"
+                          f"{', ' + view.role if view.role else ''}; not an approval made in idmf, so not verified.")
+        return view
+    return ApprovalView("none", statement="Not yet approved.")
