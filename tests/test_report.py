@@ -426,3 +426,48 @@ def test_cli_audience_author_writes_the_working_report_alongside(tmp_path):
     assert "HR-003" in author_md and "What to do" in author_md and "HR-003" not in board_md
     bad = run_idmf("report", str(target), "--audience", "committee")
     assert bad.returncode == 2 and "committee" in bad.stderr
+
+
+def test_screening_scope_shows_the_form_and_calls_for_stage2_without_blank_stage2_pages(questionnaire):
+    a = Assessment(title="A screening", scope="screening")
+    a.set_answer("ehiira.q07", {"answer": "yes", "rationale": "Older people may lose the walk-in service."})
+    c = _context(a, questionnaire)
+    md = render(c, "md").decode()
+    assert ("Scope", "Stage 1 screening") in c.fields
+    assert not c.stage2_shown and "EHIIRA stage 2" not in md
+    assert "call for a full (stage 2) assessment, which this stage 1 screening does not yet include" in md
+    assert c.monitoring == [], "a screening is not asked for a monitoring plan, so none is shown as missing"
+    assert [r.what for r in c.risks] == [
+        "Question 7: Could it negatively affect groups protected by the Equality Act, or other vulnerable groups? Yes"]
+
+
+def _approval_texts(c):
+    return render(c, "md").decode() + render(c, "html").decode() + _docx_text(Document(io.BytesIO(render(c, "docx"))))
+
+
+def test_approval_on_paper_is_shown_as_such_and_never_as_verified(questionnaire):
+    from idmf.scope import record_external_approval
+
+    a = _example(questionnaire, "green")
+    record_external_approval(a, name="Asha Patel", role="E&I business partner", comments="Proportionate screening.")
+    c = _context(a, questionnaire)
+    assert c.approval.kind == "external" and not c.approval.verified
+    text = _approval_texts(c)
+    assert "Approved outside idmf by Asha Patel, E&I business partner, on the form itself" in c.approval.statement
+    assert "not an approval idmf can verify" in c.approval.statement and "Approved in idmf" not in text
+    assert "Proportionate screening." in text and "Not answered" not in c.approval.date
+
+
+def test_approval_in_idmf_says_whether_the_answers_changed_since(questionnaire):
+    from idmf.model.assessment import Approval
+
+    a = _example(questionnaire, "green")
+    a.approval = Approval(reviewer="Asha Patel", role="E&I business partner", date=dt.date(2026, 5, 1),
+                          comments="Approved.", content_hash=a.content_hash())
+    c = _context(a, questionnaire)
+    assert c.approval.verified
+    assert c.approval.statement == ("Approved in idmf by Asha Patel, E&I business partner, on 1 May 2026; "
+                                    "the answers are unchanged since approval.")
+    a.set_answer("ehiira.q28", "A late edit.")
+    c = _context(a, questionnaire)
+    assert not c.approval.verified and "no longer covers them" in c.approval.statement

@@ -21,7 +21,7 @@ from ..answer_text import (
 )
 from ..facts import build_facts, hidden_question_ids
 from ..lifecycle import integrity
-from ..model.assessment import Assessment
+from ..model.assessment import SCOPE_LABELS, Assessment
 from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
 from ..rules.model import (
     CATEGORIES, CATEGORY_LABELS, NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK,
@@ -217,10 +217,19 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         q = question(qid)
         return answer_text(q, assessment.get_answer(q.id), questionnaire) if q else NOT_ANSWERED
 
+    def in_scope(qid: Optional[str]) -> bool:
+        q = question(qid)
+        return q is not None and (not hasattr(q, "in_scope") or q.in_scope(getattr(assessment, "scope", "full")))
+
     def concern(q: Question, value: Any) -> bool:
         return q.concern_if is not None and isinstance(value, dict) and value.get("answer") == q.concern_if
 
-    fields = [(b.label, answer(b.question)) for b in bindings.header]
+    scope = getattr(assessment, "scope", "full")
+    # Optional or out-of-scope header lines appear only when answered.
+    fields = [(b.label, answer(b.question)) for b in bindings.header
+              if raw(b.question) not in (None, "")
+              or (b.question not in hidden and in_scope(b.question) and question(b.question).required)]
+    fields.append(("Scope", SCOPE_LABELS.get(scope, scope)))
     overview = answer(bindings.overview) if bindings.overview else NOT_ANSWERED
     status_label = STATUS_NAMES.get(assessment.status, assessment.status)
     details = [
@@ -255,8 +264,13 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     stage2_questions = [q for sid in bindings.stage2 if (s := questionnaire.section(sid)) for q in s.questions]
     stage2_required = any(q.id not in hidden for q in stage2_questions)
     stage2_answered = any(assessment.get_answer(q.id) not in (None, "", [], {}) for q in stage2_questions)
-    stage2_shown = stage2_required or stage2_answered
-    if stage2_required:
+    screening_only = scope == "screening"
+    # A screening does not ask stage 2: its blank questions are not shown, only the call for them.
+    stage2_shown = stage2_answered or (stage2_required and not screening_only)
+    if stage2_required and screening_only and not stage2_answered:
+        stage2_note = ("The screening answers call for a full (stage 2) assessment, "
+                       "which this stage 1 screening does not yet include.")
+    elif stage2_required:
         stage2_note = "The screening answers call for a full (stage 2) assessment."
     elif stage2_answered:
         stage2_note = "A full (stage 2) assessment was completed although the screening answers did not call for one."
@@ -373,7 +387,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     justification = (raw(bindings.justification) or "").strip() if bindings.justification and bindings.justification not in hidden else ""
 
     monitoring = [(b.label, answer(b.question)) for b in bindings.monitoring
-                  if b.question not in hidden or assessment.get_answer(b.question) not in (None, "")]
+                  if (b.question not in hidden and in_scope(b.question))
+                  or assessment.get_answer(b.question) not in (None, "")]
     if assessment.approval and assessment.approval.review_date:
         monitoring.append(("Review due (set at approval)", format_date(assessment.approval.review_date)))
 
@@ -392,7 +407,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     for step in questionnaire.steps:
         sections = []
         for section in step.sections:
-            shown = [q for q in section.questions if q.id not in hidden]
+            shown = [q for q in section.questions if q.id not in hidden
+                     and (in_scope(q.id) or assessment.get_answer(q.id) not in (None, "", [], {}))]
             if shown:
                 sections.append(SectionView(section.title, [
                     AnsweredQuestion(f"Q{q.number}" if q.number else "", q.text,
@@ -457,17 +473,22 @@ def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
         view = ApprovalView("idmf", approval.reviewer, approval.role, format_date(approval.date),
                             approval.comments.strip(), verified=not changed)
         view.statement = (
-            f"Approved in idmf by {approval.reviewer}{', ' + approval.role if approval.role else ''} on {view.date}; "
+            f"Approved in idmf by {approval.reviewer}{', ' + approval.role + ',' if approval.role else ''} on {view.date}; "
             + ("the answers have changed since, so this approval no longer covers them."
                if changed else "the answers are unchanged since approval."))
         return view
     external = getattr(assessment, "external_approval", None)
     if external is not None:
-        view = ApprovalView("external", external.name, external.role or "", format_date(external.date),
+        view = ApprovalView("external", external.name, external.role or "",
+                            format_date(external.date) if external.date else "Not recorded",
                             (external.comments or "").strip())
-        view.statement = (f"Approved outside idmf (on the paper form) by {external.name}"
-                          f"{', ' + external.role if external.role else ''} on {view.date}; "
-                          "recorded from that form and not verified by idmf.")
+        provenance = getattr(assessment, "provenance", None)
+        source = (f" (imported from {provenance.source_file} on {format_date(provenance.imported_on.date())})"
+                  if provenance else "")
+        view.statement = (f"Approved outside idmf by {external.name}"
+                          f"{', ' + external.role if external.role else ''}"
+                          f"{' on ' + view.date if external.date else ''}, on the form itself{source}; "
+                          "recorded as written there, not an approval idmf can verify.")
         return view
     if isinstance(form_approval, dict) and (form_approval.get("name") or "").strip():
         view = ApprovalView("form", form_approval.get("name", "").strip(), (form_approval.get("role") or "").strip(),

@@ -70,13 +70,16 @@ class _Builder:
         p.add_run(" " + text)
         return p
 
-    def table(self, headers: list[str], rows: list[list[str]], flags: list[bool] | None = None,
-              widths: tuple[float, ...] | None = None, bold_first_column: bool = False):
+    def table(self, headers: list[str], rows: list[list], flags: list[bool] | None = None,
+              widths: tuple[float, ...] | None = None, bold_first_column: bool = False,
+              flag_column: int | None = None, size: float | None = None):
         """A table whose first row is a header row (repeated on every page it
-        crosses); widths in cm, so narrow columns (No., Yes/No) stay narrow."""
+        crosses); widths in cm, so narrow columns (No., Yes/No) stay narrow.
+        A flagged row is bold in ``flag_column`` (every cell if None); a cell
+        given as (bold lead, rest) starts with its lead in bold."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         t = self.doc.add_table(rows=0, cols=len(headers))
         if self.style_ids["Table Grid"]:
@@ -101,10 +104,22 @@ class _Builder:
         tr_pr.append(header)
         for i, row in enumerate(rows):
             cells = sized(t.add_row().cells)
-            for j, (cell, text) in enumerate(zip(cells, row)):
-                run = cell.paragraphs[0].add_run(str(text))
-                if (flags and flags[i]) or (bold_first_column and j == 0):
+            for j, (cell, value) in enumerate(zip(cells, row)):
+                paragraph = cell.paragraphs[0]
+                runs = []
+                if isinstance(value, tuple):
+                    lead, value = value
+                    lead_run = paragraph.add_run(lead)
+                    lead_run.bold = True
+                    runs.append(lead_run)
+                run = paragraph.add_run(str(value))
+                runs.append(run)
+                flagged = flags and flags[i] and flag_column in (None, j)
+                if flagged or (bold_first_column and j == 0):
                     run.bold = True
+                if size:
+                    for r in runs:
+                        r.font.size = Pt(size)
         self.after_table = True
         return t
 
@@ -170,7 +185,7 @@ def _form_tables(b: _Builder, c: ReportContext, level: int) -> None:
         b.table(["No.", "Question", "Yes/No", "Rationale"],
                 [[row.number, row.question, (row.answer or "—") + (" (concern)" if row.concern else ""), row.rationale]
                  for row in section.rows],
-                [row.concern for row in section.rows], widths=(1.1, 7.4, 2.3, 6.2))
+                [row.concern for row in section.rows], widths=(1.1, 7.4, 2.3, 6.2), flag_column=2)
 
 
 def render_board(c: ReportContext) -> bytes:
@@ -198,9 +213,9 @@ def render_board(c: ReportContext) -> bytes:
     b.heading("Risks and what is being done", 1)
     if c.risks:
         b.table(["What could go wrong, and for whom", "What is being done"],
-                [[f"{r.what}. {r.detail}" + (f"\nFor whom: {r.who}" if r.who else ""),
+                [[(f"{r.what}. ", r.detail + (f"\nFor whom: {r.who}" if r.who else "")),
                   r.done + "".join(f"\nAction: {a}" for a in r.actions)] for r in c.risks],
-                widths=(9.5, 7.5))
+                widths=(9.5, 7.5), size=9)
     else:
         b.paragraph("The assessment records no negative impact on any group and no human-rights concern.")
 
@@ -214,7 +229,7 @@ def render_board(c: ReportContext) -> bytes:
         if c.stage2_impacts.rows:
             b.heading("Likely impact on each group assessed", 2)
             b.table(c.stage2_impacts.headers, [r.cells for r in c.stage2_impacts.rows],
-                    [r.flag for r in c.stage2_impacts.rows], widths=(3.0, 2.6, 2.0, 3.6, 3.6, 2.2))
+                    [r.flag for r in c.stage2_impacts.rows], widths=(3.0, 2.6, 2.0, 3.6, 3.6, 2.2), flag_column=2)
         else:
             b.paragraph("No impact on any group is recorded yet.")
         if c.stage2_unassessed:
@@ -300,10 +315,10 @@ def render_author(c: ReportContext) -> bytes:
     b.heading("EHIIRA stage 2: impact by group", 1)
     b.paragraph(c.stage2_note)
     b.table(c.stage2_all.headers, [r.cells for r in c.stage2_all.rows], [r.flag for r in c.stage2_all.rows],
-            widths=(3.0, 2.9, 2.0, 3.35, 3.35, 2.4))
+            widths=(3.0, 2.9, 2.0, 3.35, 3.35, 2.4), flag_column=2)
     b.heading("Human rights", 2)
     b.table(c.human_rights.headers, [r.cells for r in c.human_rights.rows], [r.flag for r in c.human_rights.rows],
-            widths=(4.5, 2.5, 5.0, 5.0))
+            widths=(4.5, 2.5, 5.0, 5.0), flag_column=1)
 
     b.heading("Action plan", 1)
     if c.actions.rows:
