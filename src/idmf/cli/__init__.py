@@ -16,7 +16,7 @@ import sys
 import typer
 
 from .. import __version__
-from . import check, new, questionnaire, report, review, rules, show, submit, verify, wizard
+from . import audit, check, import_, new, questionnaire, report, review, rules, show, submit, verify, wizard
 from . import list as list_command
 from .common import err
 
@@ -38,6 +38,8 @@ app.command("submit")(submit.submit)
 app.add_typer(review.app, name="review")
 app.command("verify")(verify.verify)
 app.command("list")(list_command.list_)
+app.command("import")(import_.import_)
+app.command("audit")(audit.audit)
 app.add_typer(rules.app, name="rules")
 app.add_typer(questionnaire.app, name="questionnaire")
 

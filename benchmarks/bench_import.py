@@ -1,0 +1,65 @@
+"""Benchmark importing completed stage 1 forms: time per form, by file type and layout.
+
+    python benchmarks/bench_import.py [--repeat 5]
+
+Generates the test corpus (3 forms x 5 layouts x Word, Markdown and PDF),
+then times `import_form` (read, recognise, build the assessment) on each,
+in one process after a warm-up, and prints p50/p95/max per file type, the
+slowest form, and one end-to-end `idmf import DIR` run (start-up included).
+Target: <= 1 s per form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from idmf.importing import import_form  # noqa: E402
+from idmf.questionnaire import load_questionnaire  # noqa: E402
+from tests.import_corpus import write_corpus  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    questionnaire = load_questionnaire()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "forms"
+        corpus = write_corpus(folder)
+        import_form(corpus[0][0], questionnaire)  # warm-up: imports, regexes, the matcher
+        times: dict[str, list[float]] = {}
+        slowest = (0.0, "")
+        for path, _form, layout, fmt in corpus:
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                import_form(path, questionnaire)
+                elapsed = time.perf_counter() - start
+                times.setdefault(fmt, []).append(elapsed)
+                slowest = max(slowest, (elapsed, path.name))
+        print(f"{len(corpus)} forms x {args.repeat} runs (target <= 1000 ms per form)")
+        for fmt, samples in times.items():
+            samples.sort()
+            p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+            print(f"  {fmt:<5} p50 {statistics.median(samples) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
+                  f"max {samples[-1] * 1000:7.1f} ms")
+        print(f"  slowest: {slowest[1]} {slowest[0] * 1000:.1f} ms")
+        out = Path(tmp) / "register"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "idmf", "import", str(folder), "--dir", str(out)],
+                       check=True, capture_output=True)
+        elapsed = time.perf_counter() - start
+        print(f"`idmf import DIR` over {len(corpus)} forms: {elapsed:.2f} s "
+              f"({elapsed / len(corpus) * 1000:.0f} ms per form, start-up included)")
+
+
+if __name__ == "__main__":
+    main()

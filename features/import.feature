@@ -1,0 +1,30 @@
+Feature: Bringing completed EHIIRA forms into idmf and auditing the backlog
+  An equality team already has hundreds of completed stage 1 forms in Word and PDF.
+  They want them in the register without retyping, with nothing guessed, and then
+  want to see at a glance which past decisions had weak or incomplete assessments.
+
+  Scenario: Equality lead imports a completed Word form
+    Given a completed stage 1 form in Word with every question answered
+    When I import it into an empty assessments folder
+    Then one screening assessment is saved with all 27 Yes/No answers and their reasons
+    And I am told what was mapped and that nothing was left unanswered
+    And the assessment records which file it came from
+
+  Scenario: A form with unclear answers is imported without guessing
+    Given a completed stage 1 form where question 7 has both boxes ticked and question 4 is blank
+    When I import it into an empty assessments folder
+    Then questions 4 and 7 are left unanswered
+    And the reason written for question 7 is kept
+    And I am told that questions 4 and 7 were left unanswered and why
+
+  Scenario: Something that is not a form is refused
+    Given a Word file that is really a zip bomb
+    When I import it into an empty assessments folder
+    Then idmf exits with code 2 and tells me what is wrong with the file, without a traceback
+    And no assessment is saved
+
+  Scenario: Equality lead audits a folder of imported forms
+    Given a folder of completed forms, some with unanswered questions
+    When I import the folder and audit it
+    Then the audit counts, across all forms, each unanswered question by its number
+    And it counts forms that needed stage 2 but have none
