@@ -10,15 +10,20 @@ usage; 3 assessment locked by another session; 70 a bug in idmf.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import typer
 
 from .. import __version__
-from . import audit, check, import_, new, questionnaire, report, review, rules, show, submit, verify, wizard
+from . import audit, check, new, questionnaire, report, review, rules, show, submit, verify, wizard
 from . import list as list_command
 from .common import err
+
+# `import` is a Python keyword, so its module (import.py, named after the command
+# like every other) is loaded by name.
+import_command = importlib.import_module(f"{__name__}.import")
 
 app = typer.Typer(
     name="idmf",
@@ -38,7 +43,7 @@ app.command("submit")(submit.submit)
 app.add_typer(review.app, name="review")
 app.command("verify")(verify.verify)
 app.command("list")(list_command.list_)
-app.command("import")(import_.import_)
+app.command("import")(import_command.import_)
 app.command("audit")(audit.audit)
 app.add_typer(rules.app, name="rules")
 app.add_typer(questionnaire.app, name="questionnaire")

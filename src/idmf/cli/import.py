@@ -1,4 +1,4 @@
-"""`idmf import`: completed stage 1 EHIIRA forms in, screening assessments out."""
+"""`idmf import` (import.py: the command's name, a Python keyword): completed stage 1 EHIIRA forms in, screening assessments out."""
 
 from __future__ import annotations
 
