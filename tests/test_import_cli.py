@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from idmf.store import list_assessment_files, load_assessment
 
 from .conftest import run_idmf
-from .import_corpus import DIABETES, FORMS, layout_same_line, to_docx, write
+from .import_corpus import DIABETES, FORMS, PHLEBOTOMY, layout_same_line, to_docx, write
 from .test_import import HOSTILE
 
 
@@ -109,9 +110,27 @@ def test_audit_counts_gaps_by_kind_across_all_forms(register, tmp_path):
     # The day centre form found negative impacts but has no stage 2.
     stage2 = rows[("Stage 2 needed but absent", "screening found a possible negative impact")]
     assert stage2["forms"] == "2" and all("day-centre" in f for f in stage2["files"].split("; "))
-    assert rows[("No approval", "no approval in idmf or on the form")]["of"] == "6"
+    no_approval = rows[("No approval", "no approval in idmf or on the form")]
+    assert (no_approval["forms"], no_approval["of"]) == ("2", "6")  # the others carry the E&I approval
     page = html_path.read_text(encoding="utf-8")
     assert "Blocking gaps by kind" in page and "question 22" in page
+
+
+def test_check_on_an_imported_form_names_its_unanswered_questions_by_number(register, questionnaire):
+    folder, _ = register
+    path = next(p for p in list_assessment_files(folder)
+                if load_assessment(p, questionnaire).assessment.title == PHLEBOTOMY.title)
+    result = run_idmf("check", str(path), "--format", "json")
+    assert result.returncode == 1  # blocking findings
+    findings = json.loads(result.stdout)["assessments"][0]["findings"]
+    unanswered = next(f for f in findings if f["rule_id"] == "CMP-001")
+    named = " ".join(t["answer"] for t in unanswered["triggered_by"])
+    for n in (4, 7, 9, 10, 14, 22):
+        assert f"Q{n} " in named
+    for n in set(range(1, 28)) - {4, 7, 9, 10, 14, 22}:
+        assert f"Q{n} " not in named
+    table = run_idmf("check", str(path))
+    assert "Q4 Could it reduce the availability" in " ".join(table.stdout.split())
 
 
 def test_audit_escapes_what_forms_say(tmp_path, questionnaire):

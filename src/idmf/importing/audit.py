@@ -39,6 +39,7 @@ class FormGaps:
     unanswered: list[int] = field(default_factory=list)
     missing_rationale: list[int] = field(default_factory=list)
     header_missing: list[str] = field(default_factory=list)
+    other_missing: list[str] = field(default_factory=list)  # other required questions, by their wording
     contradictions: list[str] = field(default_factory=list)
     stage2_needed: bool = False
     approved: bool = True
@@ -46,7 +47,7 @@ class FormGaps:
 
     @property
     def gaps(self) -> int:
-        return (len(self.unanswered) + len(self.missing_rationale) + len(self.header_missing)
+        return (len(self.unanswered) + len(self.missing_rationale) + len(self.header_missing) + len(self.other_missing)
                 + len(self.contradictions) + int(self.stage2_needed) + int(not self.approved))
 
 
@@ -76,6 +77,10 @@ class BacklogAudit:
         return self._count("header_missing")
 
     @property
+    def other_missing(self) -> Counter:
+        return self._count("other_missing")
+
+    @property
     def contradictions(self) -> Counter:
         return self._count("contradictions")
 
@@ -97,20 +102,21 @@ class BacklogAudit:
             out.append(("Unanswered question", f"question {n}", count, files(lambda f, n=n: n in f.unanswered)))
         for name, count in self.header_missing.most_common():
             out.append(("Header field missing", name, count, files(lambda f, x=name: x in f.header_missing)))
+        for text, count in self.other_missing.most_common():
+            out.append(("Other required question unanswered", text, count,
+                        files(lambda f, t=text: t in f.other_missing)))
         for n, count in sorted(self.missing_rationale.items(), key=lambda kv: (-kv[1], kv[0])):
             out.append(("Answer without a rationale", f"question {n}", count,
                         files(lambda f, n=n: n in f.missing_rationale)))
         for title, count in self.contradictions.most_common():
             out.append(("Answer contradicted elsewhere", title, count, files(lambda f, t=title: t in f.contradictions)))
+        if not self.contradictions:
+            out.append(("Answer contradicted elsewhere", "none found", 0, []))
         out.append(("Stage 2 needed but absent", "screening found a possible negative impact", self.stage2_needed,
                     files(lambda f: f.stage2_needed)))
         out.append(("No approval", "no approval in idmf or on the form", self.not_approved,
                     files(lambda f: not f.approved)))
         return out
-
-
-def _external_approval(assessment) -> bool:
-    return getattr(assessment, "external_approval", None) is not None
 
 
 def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
@@ -120,6 +126,7 @@ def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
 
     engine = default_engine(questionnaire)
     numbers = {q.id: q.number for q in questionnaire.questions() if q.number}
+    wording = {q.id: q.text for q in questionnaire.questions()}
     audit = BacklogAudit(str(folder))
     for path in list_assessment_files(folder):
         try:
@@ -138,9 +145,10 @@ def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
             unanswered=sorted(numbers[q] for q in missing if q in numbers),
             missing_rationale=sorted(numbers[q] for q in facts.get("derived.missing_rationale", []) if q in numbers),
             header_missing=[label for qid, label in HEADER_FIELDS.items() if qid in missing],
+            other_missing=[wording.get(q, q) for q in missing if q not in numbers and q not in HEADER_FIELDS],
             contradictions=sorted({f.title for f in findings if f.category == "consistency"}),
             stage2_needed=any(f.readiness == "stage2_required" for f in findings),
-            approved=assessment.approval is not None or _external_approval(assessment),
+            approved=assessment.approval is not None or assessment.external_approval is not None,
             imported_from=assessment.provenance.source_file if assessment.provenance else "",
         )
         audit.forms.append(gaps)
@@ -165,7 +173,7 @@ def summary_lines(audit: BacklogAudit) -> list[str]:
         if row_kind != kind:
             kind = row_kind
             lines.append(f"{row_kind}:")
-        if count or row_kind in ("Stage 2 needed but absent", "No approval"):
+        if count or row_kind in ("Answer contradicted elsewhere", "Stage 2 needed but absent", "No approval"):
             lines.append(f"  {detail:<44} {count:>4} of {total} ({_share(count, total)})")
     worst = sorted(audit.forms, key=lambda f: -f.gaps)[:5]
     lines.append("")
@@ -223,7 +231,7 @@ def render_html(audit: BacklogAudit) -> str:
     for form in sorted(audit.forms, key=lambda f: -f.gaps):
         parts.append(
             f"<tr><td>{e(form.title or '(no title)')}</td><td>{e(form.path.name)}</td><td>{e(form.imported_from)}</td>"
-            f"<td>{e(', '.join(map(str, form.unanswered + form.header_missing)) or '-')}</td>"
+            f"<td>{e(', '.join(map(str, form.unanswered + form.header_missing + form.other_missing)) or '-')}</td>"
             f"<td>{e(', '.join(map(str, form.missing_rationale)) or '-')}</td>"
             f"<td>{e('; '.join(form.contradictions) or '-')}</td><td>{'yes' if form.stage2_needed else 'no'}</td>"
             f"<td>{'yes' if form.approved else 'no'}</td></tr>")

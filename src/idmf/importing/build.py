@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..model.assessment import Assessment, Provenance, QuestionnaireRef
+from ..model.assessment import Assessment, ExternalApproval, Provenance, QuestionnaireRef
 from ..model.questionnaire import QuestionType, Questionnaire
 from ..questionnaire.answers import MAX_TEXT
 from .form import FURTHER_COMMENTS, FormApproval, ScreeningForm
@@ -128,10 +128,10 @@ def build_assessment(form: ScreeningForm, questionnaire: Questionnaire, *, sourc
 
 
 def _set_scope(assessment: Assessment, form: ScreeningForm, report: ImportReport) -> None:
-    """A stage 1 form is a screening; its screening date, when it has one, is when regard was had."""
-    if "scope" in type(assessment).model_fields:
-        assessment.scope = "screening"
-    if form.screening_date and "screening_date" in type(assessment.metadata).model_fields:
+    """A stage 1 form is a screening; its screening date, when it has one, is when
+    regard was had (so an old form is not judged late because it was imported today)."""
+    assessment.scope = "screening"
+    if form.screening_date:
         assessment.metadata.screening_date = form.screening_date
 
 
@@ -146,12 +146,6 @@ def _set_approval(assessment: Assessment, approval: Optional[FormApproval], repo
         return
     if approval.date_text and approval.date is None:
         report.notes.append(f"the approval date '{approval.date_text}' is not a date idmf can read; not recorded")
-    if "external_approval" not in type(assessment).model_fields:
-        report.notes.append(f"approval by {approval.name} found but not recorded: this idmf has no place for an "
-                            "approval made outside it")
-        return
-    from ..model.assessment import ExternalApproval  # type: ignore[attr-defined]
-
     assessment.external_approval = ExternalApproval(
         name=approval.name, role=approval.role, date=approval.date, comments=approval.comments)
     when = f" on {approval.date.isoformat()}" if approval.date else ""

@@ -324,7 +324,8 @@ class FormReader:
                     anchor = None
         if anchor is not None:
             self._start_question(anchor, block.where)
-            self._question_line(anchor.text, first=True)
+            if self.question is not None:  # else a repeat, whose text is being kept as not placed
+                self._question_line(anchor.text, first=True)
             return
         label = _label(text)
         if label is None and self.region == "approval":
