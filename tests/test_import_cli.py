@@ -147,3 +147,21 @@ def test_audit_escapes_what_forms_say(tmp_path, questionnaire):
 def test_audit_of_a_missing_folder_is_a_clear_error(tmp_path):
     result = run_idmf("audit", str(tmp_path / "nope"))
     assert result.returncode == 2 and "folder not found" in result.stderr
+
+
+def test_audit_counts_a_no_negative_impact_answer_contradicted_by_the_same_form(tmp_path):
+    from .import_corpus import Q
+
+    answers = {**DIABETES.answers, 4: Q("yes", "Two of the five clinics close.")}
+    contradicted = DIABETES.__class__(**{**DIABETES.__dict__, "slug": "contradicted", "answers": answers})
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    write(forms, contradicted, "same-line", "docx")
+    write(forms, DIABETES, "same-line", "docx")
+    assert run_idmf("import", str(forms), "--dir", str(tmp_path / "reg")).returncode == 0
+    result = run_idmf("audit", str(tmp_path / "reg"), "--csv", str(tmp_path / "a.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["kind"] == "Answer contradicted elsewhere")
+    assert row["detail"].startswith("Question 7 says no negative impact")
+    assert (row["forms"], row["of"]) == ("1", "2")
+    assert "Question 7 says no negative impact" in result.stdout
