@@ -175,7 +175,30 @@ def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
     return out.getvalue()
 
 
+def _pdf_bomb(unpacked: int = 80_000_000) -> bytes:
+    """A small PDF whose one content stream unpacks to ``unpacked`` bytes."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"0 0 Td " * 10_000
+    stream = b"".join(packer.compress(chunk) for _ in range(unpacked // len(chunk))) + packer.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 HOSTILE = {
+    "pdf-bomb.pdf": _pdf_bomb,
     "zip-bomb.docx": lambda: _zip({"word/document.xml": b"<" + b"a" * 60_000_000}),
     "many-parts.docx": lambda: _zip({f"p{i}.xml": b"x" for i in range(2_500)} | {"word/document.xml": b"<x/>"}),
     "not-a-zip.docx": lambda: b"PK\x03\x04 this is not really a zip file" * 10,
@@ -213,3 +236,56 @@ def test_the_source_file_is_never_changed(corpus, questionnaire):
     before = path.read_bytes()
     import_form(path, questionnaire)
     assert path.read_bytes() == before
+
+
+# --- Word's own tick boxes ------------------------------------------------------------------
+
+def _word_checkbox_form(tmp_path: Path, boxes: dict[int, tuple[str, str]]) -> Path:
+    """A Word form whose Yes and No columns hold Word check boxes: content controls
+    (w14:checkbox, as in current templates) for odd questions, legacy form fields for even ones."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    w14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+
+    def control(on: bool) -> str:
+        return (f'<w:sdt {w} {w14}><w:sdtPr><w14:checkbox><w14:checked w14:val="{int(on)}"/></w14:checkbox></w:sdtPr>'
+                f'<w:sdtContent><w:r><w:t>{"☒" if on else "☐"}</w:t></w:r></w:sdtContent></w:sdt>')
+
+    def legacy(on: bool) -> list[str]:
+        return [f'<w:r {w}><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:sizeAuto/>'
+                f'<w:default w:val="{int(on)}"/></w:checkBox></w:ffData></w:fldChar></w:r>',
+                f'<w:r {w}><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>',
+                f'<w:r {w}><w:fldChar w:fldCharType="end"/></w:r>']
+
+    document = docx.Document()
+    document.add_paragraph("Title of assessment: Word check boxes")
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["No.", "Question", "Yes", "No", "Rationale"]):
+        cell.text = text
+    from .import_corpus import FORM_WORDING
+
+    for n in range(1, 28):
+        row = table.add_row().cells
+        row[0].text, row[1].text = str(n), FORM_WORDING[n]
+        yes, no = boxes.get(n, ("☐", "☐"))
+        for cell, mark in ((row[2], yes), (row[3], no)):
+            p = cell.paragraphs[0]._p
+            for xml in ([control(mark == "☒")] if n % 2 else legacy(mark == "☒")):
+                p.append(parse_xml(xml))
+        row[4].text = f"Reason {n}"
+    path = tmp_path / "checkboxes.docx"
+    document.save(path)
+    return path
+
+
+def test_word_check_boxes_content_controls_and_legacy_fields_are_read(questionnaire, tmp_path):
+    boxes = {n: ("☒", "☐") if n % 3 else ("☐", "☒") for n in range(1, 28)}
+    boxes[5] = ("☒", "☒")   # both ticked
+    boxes[8] = ("☐", "☐")   # neither
+    imported = import_form(_word_checkbox_form(tmp_path, boxes), questionnaire)
+    for n in range(1, 28):
+        got = imported.assessment.answers[f"ehiira.q{n:02d}"]
+        want = None if n in (5, 8) else ("yes" if n % 3 else "no")
+        assert (got["answer"], got["rationale"]) == (want, f"Reason {n}"), n
