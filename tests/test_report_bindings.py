@@ -97,3 +97,23 @@ def test_a_manifest_without_report_bindings_is_refused(tmp_path):
     with pytest.raises(ValidationProblems) as raised:
         load_questionnaire(copy)
     assert any("missing 'report'" in m for m in raised.value.problems)
+
+
+def test_approval_reads_the_review_date_from_the_bound_question(tmp_path):
+    import datetime as dt
+
+    from idmf import lifecycle
+    from idmf.model.assessment import Assessment
+
+    copy = tmp_path / "questionnaires"
+    shutil.copytree(ROOT / "questionnaires", copy)
+    for path in copy.glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("review.review_date", "review.review_on"),
+                        encoding="utf-8")
+    renamed = load_questionnaire(copy)
+    a = Assessment(title="Renamed review date")
+    a.set_answer("review.review_on", "2027-01-15")
+    a.status = "submitted"
+    approval = lifecycle.approve(a, reviewer="Asha Patel", role="E&I business partner",
+                                 today=dt.date(2026, 7, 1), questionnaire=renamed)
+    assert approval.review_date == dt.date(2027, 1, 15)

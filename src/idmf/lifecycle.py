@@ -13,6 +13,7 @@ from typing import Optional
 from .answer_text import format_date
 from .errors import EXIT_PROBLEMS, IdmfError
 from .model.assessment import Approval, Assessment
+from .model.questionnaire import Questionnaire
 from .rules.model import Findings
 
 DEFAULT_REVIEW_MONTHS = 6
@@ -45,18 +46,27 @@ def submit(assessment: Assessment, *, by: str, findings: Findings) -> None:
     assessment.record("submitted", by=by)
 
 
-def _review_date(assessment: Assessment, approved_on: dt.date) -> tuple[dt.date, str]:
+def _review_date(assessment: Assessment, approved_on: dt.date,
+                 questionnaire: Optional[Questionnaire] = None) -> tuple[dt.date, str]:
     """The review date approval sets, and the note saying where it came from.
 
     Never more than 12 months after approval unless the author recorded why
-    (review.late_review_reason, asked when the date is that far out).
+    (the question asked when the date is that far out). Which questions hold
+    the date and the reason is the questionnaire's report bindings.
     """
-    given = assessment.get_answer("review.review_date")
+    if questionnaire is None:
+        from .questionnaire import load_questionnaire
+
+        questionnaire = load_questionnaire()
+    bindings = questionnaire.report
+    date_id = bindings.review_date if bindings else None
+    reason_id = bindings.late_review_reason if bindings else None
+    given = assessment.get_answer(date_id) if date_id else None
     latest = add_months(approved_on, MAX_REVIEW_MONTHS)
     if given:
         day = dt.date.fromisoformat(given) if isinstance(given, str) else given
         if day > latest:
-            reason = (assessment.get_answer("review.late_review_reason") or "").strip()
+            reason = ((assessment.get_answer(reason_id) if reason_id else None) or "").strip()
             if reason:
                 return day, (f"review date {day.isoformat()} is more than {MAX_REVIEW_MONTHS} months away, "
                              f"kept for the reason recorded: {reason}")
@@ -68,14 +78,14 @@ def _review_date(assessment: Assessment, approved_on: dt.date) -> tuple[dt.date,
 
 
 def approve(assessment: Assessment, *, reviewer: str, role: str, comment: str = "",
-            today: Optional[dt.date] = None) -> Approval:
+            today: Optional[dt.date] = None, questionnaire: Optional[Questionnaire] = None) -> Approval:
     if assessment.status != "submitted":
         raise LifecycleRefused(f"cannot approve: the assessment is {assessment.status}, not submitted",
                                hint="the author submits it first (idmf submit FILE --by NAME)")
     if not reviewer.strip() or not role.strip():
         raise LifecycleRefused("approval needs the reviewer's name and role", hint="pass --reviewer and --role")
     today = today or dt.date.today()
-    review_date, note = _review_date(assessment, today)
+    review_date, note = _review_date(assessment, today, questionnaire)
     approval = Approval(reviewer=reviewer.strip(), role=role.strip(), date=today, comments=comment.strip(),
                         content_hash=assessment.content_hash(), review_date=review_date)
     assessment.approval = approval

@@ -21,7 +21,7 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
     holder = {}
 
     def action(a, q):
-        holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment)
+        holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment, questionnaire=q)
     change_assessment(path, action)
     approval = holder["approval"]
     print(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "

@@ -431,7 +431,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     ]
     integrity_line = (f"Assessment {assessment.id} · answers sha256 {content_hash[:16]} · "
                       f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}")
-    person = fields_value(fields, bindings, "meta.person_responsible") or ""
+    person = assessment.metadata.person_responsible.strip()
     properties = {
         "title": f"EHIIRA: {assessment.title}" if assessment.title else "EHIIRA",
         "author": person,
@@ -455,14 +455,6 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         human_rights=human_rights, stage2_all=Table(stage2_impacts.headers, all_impact_rows), footer=footer, assessment_id=str(assessment.id), content_hash=content_hash,
         ruleset_version=findings.ruleset_version,
     )
-
-
-def fields_value(fields: list[tuple[str, str]], bindings: ReportBindings, qid: str) -> Optional[str]:
-    """The header value bound to a question, if the header shows it and it is answered."""
-    for binding, (_, value) in zip(bindings.header, fields):
-        if binding.question == qid and value != NOT_ANSWERED:
-            return value
-    return None
 
 
 def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
