@@ -37,16 +37,32 @@ class CheckedFile:
     integrity: str = ""  # "changed since approval ..." or a broken history, else empty
     rag: str = ""
     blocking: int = 0  # how many blocking findings
+    bug: bool = False  # the error is a bug in idmf, not a problem with the file (exit 70 once all are listed)
 
 
 def expand(paths: list[Path]) -> list[Path]:
+    """The files named, with each folder replaced by its assessment files.
+
+    A folder that cannot be listed stays in the list as itself, so that it is
+    reported (with the reason) beside every file that could be read.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(list_assessment_files(path))
+            try:
+                files.extend(list_assessment_files(path))
+            except InputError:
+                files.append(path)
         else:
             files.append(path)
     return files
+
+
+def _outside_its_folder(path: Path) -> bool:
+    # realpath, unlike Path.resolve in Python 3.11, does not raise on a link loop;
+    # the loop itself is reported when the file is read.
+    folder = os.path.join(os.path.realpath(path.parent), "")
+    return not os.path.realpath(path).startswith(folder)
 
 
 def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
@@ -61,7 +77,10 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
     for name in names:
         path = Path(name)
         try:
-            if path.is_symlink() and path.parent.resolve() not in path.resolve().parents:
+            if path.is_dir():
+                list_assessment_files(path)  # raises with the reason it cannot be listed
+                raise InputError("is a folder, not a file", where=str(path), hint="pass an assessment's .yaml file")
+            if path.is_symlink() and _outside_its_folder(path):
                 # A register lists its own folder; a link out of it could expose any file on the machine.
                 raise InputError("is a link to a file outside its folder; not read", where=str(path),
                                  hint="copy the assessment into the folder instead of linking to it")
@@ -79,6 +98,9 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
             out.append(CheckedFile(path, error=str(exc)))
         except RecursionError:
             out.append(CheckedFile(path, error=f"{path}: nested too deeply to be an assessment"))
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not blank the other rows
+            out.append(CheckedFile(path, error=f"{path}: internal error ({type(exc).__name__}: {exc}); "
+                                               "this is a bug in idmf, please report it", bug=True))
     return out
 
 

@@ -8,12 +8,21 @@ Two readers:
   which the register reads by the ten thousand. It takes libyaml's parse
   events and builds the dicts and lists straight from them: PyYAML's own
   constructor first builds a node object per value and then walks them, and
-  was most of the cost of reading a file. Scalars are resolved and
-  constructed by PyYAML's safe resolver and constructor, so values mean
-  exactly what ``yaml.safe_load`` makes them (a test holds the two equal).
-  It refuses aliases (so an alias bomb cannot multiply work), explicit tags
-  on lists and mappings, merge keys, deep nesting, oversize files, binary
-  and non-UTF-8 content.
+  was most of the cost of reading a file. Scalars are recognised as
+  ``yaml.safe_load`` recognises them (a test holds the two equal within the
+  limits below) but built by ``resolve_scalar`` here, by stricter rules:
+  an impossible date or time is an error with its line, not a crash; a
+  whole number has at most 30 digits and fits in 64 bits; a date-time
+  without a zone is read as UTC and every date-time is returned in UTC, so
+  any two compare. It refuses explicit tags (``!!int``, ``!!python/...``),
+  duplicate keys (naming both lines: with "last wins" a second
+  ``status:`` line could hide below the first), aliases (so an alias bomb
+  cannot multiply work), merge keys, deep nesting, binary and non-UTF-8
+  content.
+
+Files are opened only once ``stat`` says they are regular files (a FIFO
+would block for ever, ``/dev/zero`` never ends), and never more than the
+size limit is read, whatever the file claims.
 
 Nothing here ever constructs arbitrary Python objects: only safe loaders.
 """
@@ -21,6 +30,8 @@ Nothing here ever constructs arbitrary Python objects: only safe loaders.
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import stat as _stat
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +73,76 @@ class LocatedList(list):
             return self.line
 
 
+MAX_INT_DIGITS = 30
+_INT_LIMIT = 2**63
+_TIMESTAMP = yaml.constructor.SafeConstructor.timestamp_regexp
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_safe_constructor = yaml.constructor.SafeConstructor()
+
+
+class ScalarRefused(ValueError):
+    """A scalar idmf will not read; ``hint`` says what to write instead."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _timestamp(value: str) -> _dt.date | _dt.datetime:
+    match = _TIMESTAMP.match(value)
+    if match is None:  # pragma: no cover - the resolver only sends what matches
+        raise ScalarRefused(f"{value!r} is not a date", "write dates as YYYY-MM-DD")
+    g = match.groupdict()
+    try:
+        day = _dt.date(int(g["year"]), int(g["month"]), int(g["day"]))
+        if g["hour"] is None:
+            return day
+        fraction = int((g["fraction"] or "0")[:6].ljust(6, "0"))
+        zone = _dt.timezone.utc
+        if g["tz_sign"]:
+            offset = _dt.timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
+            zone = _dt.timezone(-offset if g["tz_sign"] == "-" else offset)
+        moment = _dt.datetime(day.year, day.month, day.day, int(g["hour"]), int(g["minute"]),
+                              int(g["second"]), fraction, tzinfo=zone)
+        return moment.astimezone(_dt.timezone.utc)
+    except (ValueError, OverflowError) as exc:
+        raise ScalarRefused(f"{value!r} is not a real date or time ({exc})",
+                            "write a real date as YYYY-MM-DD (and a time as HH:MM:SS, hours 00-23)")
+
+
+def resolve_scalar(tag: str, value: str) -> Any:
+    """Build the value of a plain scalar the resolver has tagged, by idmf's strict rules."""
+    if tag == _NULL_TAG:
+        return None
+    if tag == _BOOL_TAG:
+        return _BOOLS[value.lower()]
+    if tag == _INT_TAG:
+        if sum(ch.isalnum() for ch in value) > MAX_INT_DIGITS:
+            raise ScalarRefused(f"a number with more than {MAX_INT_DIGITS} digits",
+                                "no idmf answer needs a number this long; quote it if it is text")
+        number = _safe_constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+        if not -_INT_LIMIT <= number < _INT_LIMIT:
+            raise ScalarRefused("a number too large for idmf", "quote it if it is text")
+        return number
+    if tag == _FLOAT_TAG:
+        if len(value) > 64:
+            raise ScalarRefused("a number with too many digits", "quote it if it is text")
+        return _safe_constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
+    if tag == _TIMESTAMP_TAG:
+        return _timestamp(value)
+    raise ScalarRefused(f"{value!r} has a YAML meaning ({tag.rsplit(':', 1)[-1]}) idmf does not read",
+                        "quote the value if it is text")
+
+
+def explicit_tag_refused(tag: str) -> str:
+    return f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in idmf files"
+
+
 class _NoAliasLocatingLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -70,6 +151,23 @@ class _NoAliasLocatingLoader(yaml.SafeLoader):
                 None, None, "YAML aliases (*name) are not allowed in idmf files", event.start_mark
             )
         return super().compose_node(parent, index)
+
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        if isinstance(node, yaml.ScalarNode):
+            implicit_tag = self.resolve(yaml.ScalarNode, node.value, (True, False)) if node.style is None \
+                else "tag:yaml.org,2002:str"
+            if node.tag != implicit_tag and node.tag != "tag:yaml.org,2002:str":
+                raise yaml.constructor.ConstructorError(None, None, explicit_tag_refused(node.tag), node.start_mark)
+            if node.tag == "tag:yaml.org,2002:str":
+                return node.value
+            if node.tag == _MERGE_TAG:
+                raise yaml.constructor.ConstructorError(None, None, "YAML merge keys (<<) are not allowed",
+                                                        node.start_mark)
+            try:
+                return resolve_scalar(node.tag, node.value)
+            except ScalarRefused as exc:
+                raise yaml.constructor.ConstructorError(None, None, exc.message, node.start_mark)
+        return super().construct_object(node, deep)
 
 
 def _construct_located_mapping(loader, node):
@@ -87,7 +185,7 @@ def _construct_located_mapping(loader, node):
             )
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, None, f"duplicate key {key!r} (first on line {result.key_lines[key]})", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
@@ -109,26 +207,73 @@ _NoAliasLocatingLoader.add_constructor(
 )
 
 
-def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8 text, refusing what is not a sane text file."""
+def _kind_of(mode: int) -> str:
+    if _stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if _stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    if _stat.S_ISCHR(mode) or _stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    if _stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    return "is not a regular file"
+
+
+def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or an InputError.
+
+    ``stat`` first, so a FIFO, device or socket (or a link to one) is never
+    opened; then the open file is checked again (it may have been swapped
+    since) and at most ``limit`` + 1 bytes are read.
+    """
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError("file not found", where=str(path), hint="check the path and try again")
     except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", where=str(path))
-    if path.is_dir():
-        raise InputError("is a folder, not a file", where=str(path))
-    if size > limit:
-        raise InputError(
-            f"file is {size:,} bytes, over the {limit:,} byte limit",
-            where=str(path),
-            hint="this does not look like an idmf file; check you picked the right one",
-        )
+        raise InputError(f"cannot read file ({exc.strerror or exc})", where=str(path),
+                         hint="check the path and its permissions (a link that points to itself cannot be read)")
+    except ValueError as exc:  # e.g. a NUL byte in the name
+        raise InputError(f"not a usable file name ({exc})", where=repr(str(path)))
+    if not _stat.S_ISREG(info.st_mode):
+        raise InputError(_kind_of(info.st_mode), where=str(path), hint="pass an assessment's .yaml file")
+    if info.st_size > limit:
+        raise _too_big(path, info.st_size, limit)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", where=str(path))
+        raise InputError(f"cannot read file ({exc.strerror or exc})", where=str(path),
+                         hint="check the file's permissions")
+    try:
+        if not _stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("is not a regular file", where=str(path), hint="pass an assessment's .yaml file")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", where=str(path))
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise _too_big(path, total, limit)
+    return b"".join(chunks)
+
+
+def _too_big(path: Path, size: int, limit: int) -> InputError:
+    return InputError(
+        f"file is {size:,} bytes or more, over the {limit:,} byte limit",
+        where=str(path),
+        hint="this does not look like an idmf file; check you picked the right one",
+    )
+
+
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing what is not a sane text file."""
+    raw = read_bytes(path, limit=limit)
     if b"\x00" in raw:
         raise InputError("file is binary, not YAML text", where=str(path),
                          hint="open the .yaml file idmf wrote, not another document")
@@ -164,6 +309,8 @@ def load_located(path: Path) -> Any:
         raise _yaml_error(exc, path)
     except RecursionError:
         raise InputError("YAML nested too deeply", where=str(path))
+    except ScalarRefused as exc:  # pragma: no cover - raised inside construct_object above
+        raise InputError(exc.message, where=str(path), hint=exc.hint)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -185,7 +332,8 @@ def _build(loader: Any) -> Any:
     if loader.check_event(yaml.StreamEndEvent):
         return None  # an empty stream, as yaml.safe_load
     events()  # document start
-    # One entry per open collection: [the dict or list, its key awaiting a value or _NO_KEY].
+    # One entry per open collection: [the dict or list, its key awaiting a value
+    # or _NO_KEY, and for a mapping the line of each key (to name both lines of a duplicate)].
     open_: list[list] = []
     value: Any = None
     while True:
@@ -193,15 +341,19 @@ def _build(loader: Any) -> Any:
         kind = event.__class__
         if kind is yaml.ScalarEvent:
             tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag is not None and tag != "!":
+                raise _Refused(explicit_tag_refused(tag), event.start_mark,
+                               "remove the tag; put the value in quotes if it is text")
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             if tag == _STR_TAG:
                 value = event.value
             elif tag == _MERGE_TAG:
                 raise _Refused("YAML merge keys (<<) are not allowed in assessment files", event.start_mark)
-            else:  # numbers, booleans, null, dates: PyYAML's safe constructor, nothing else
-                value = loader.construct_object(
-                    yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+            else:  # numbers, booleans, null, dates: by idmf's strict rules
+                try:
+                    value = resolve_scalar(tag, event.value)
+                except ScalarRefused as exc:
+                    raise _Refused(exc.message, event.start_mark, exc.hint)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.tag not in _PLAIN_COLLECTION_TAGS:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
@@ -210,7 +362,7 @@ def _build(loader: Any) -> Any:
             if len(open_) >= MAX_DEPTH:
                 raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark,
                                "this is not an idmf assessment file")
-            open_.append([{} if kind is yaml.MappingStartEvent else [], _NO_KEY])
+            open_.append([{}, _NO_KEY, {}] if kind is yaml.MappingStartEvent else [[], _NO_KEY])
             continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = open_.pop()[0]
@@ -230,6 +382,11 @@ def _build(loader: Any) -> Any:
         elif top[1] is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise _Refused("a mapping key must be a plain value", event.start_mark, "quote the key")
+            lines = top[2]
+            if value in container or value in lines:
+                raise _Refused(f"duplicate key {value!r} (first on line {lines[value]})", event.start_mark,
+                               "keep one of the two lines and delete the other")
+            lines[value] = event.start_mark.line + 1
             top[1] = value
         else:
             container[top[1]] = value

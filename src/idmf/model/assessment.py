@@ -6,9 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 2
 
@@ -33,6 +33,17 @@ _META_DATES = ("decision_date", "screening_date")
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _in_utc(moment: dt.datetime) -> dt.datetime:
+    # A time written without a zone (by hand, or by another tool) is read as
+    # UTC, so every two times in a file or a register can be compared.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
 def canonical_json(data: Any) -> str:
@@ -92,7 +103,7 @@ class ExternalApproval(_Model):
 
 
 class HistoryEntry(_Model):
-    at: dt.datetime
+    at: UtcDateTime
     event: str  # created, answered, submitted, approved, returned, reopened, migrated ...
     by: str = ""
     detail: str = ""
@@ -113,8 +124,8 @@ class Assessment(_Model):
     metadata: Metadata = Field(default_factory=Metadata)
     status: Status = "draft"
     scope: Scope = "full"
-    created: dt.datetime = Field(default_factory=_now)
-    updated: dt.datetime = Field(default_factory=_now)
+    created: UtcDateTime = Field(default_factory=_now)
+    updated: UtcDateTime = Field(default_factory=_now)
     answers: dict[str, Any] = Field(default_factory=dict)
     approval: Optional[Approval] = None
     provenance: Optional[Provenance] = None  # set when the assessment was imported from a completed form

@@ -174,6 +174,13 @@ def new_assessment_path(folder: Path, assessment: Assessment) -> Path:
 
 
 def list_assessment_files(folder: Path) -> list[Path]:
+    """The assessment files in a folder (not its subfolders), sorted by name."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not p.name.startswith("."))
+    try:
+        names = os.listdir(folder)
+    except OSError as exc:
+        raise InputError(f"cannot list the folder ({exc.strerror or exc})", where=str(folder),
+                         hint="check the folder's permissions")
+    return sorted(folder / name for name in names
+                  if name.endswith(SUFFIXES) and not name.startswith("."))

@@ -1,0 +1,84 @@
+"""Text from assessment files made inert for where it goes next.
+
+Answers, titles, names and file names are data. Written raw to a terminal,
+an escape sequence in them can retitle the window, clear the screen or fake
+output; in a spreadsheet cell, ``=HYPERLINK(...)`` is a live formula; in a
+Word or XML file, a control character makes the file invalid. So:
+
+* ``for_terminal`` removes every control and escape sequence (keeping
+  newline and tab) and shortens very long values, for anything idmf prints;
+* ``normalise_answer`` cleans an answer once, when it is given: newline and
+  tab stay, Word's pasted line break (vertical tab) and the other line
+  separators become newlines, every other control character goes;
+* ``spreadsheet_cell`` stops a cell being read as a formula.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/PM/APC/SOS (ESC ] ... BEL or ESC \),
+# and two-character escapes; plus the C1 forms (0x9b CSI, 0x9d OSC, ...).
+_ESCAPES = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?          # CSI
+  | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, DCS, SOS, PM, APC up to their end
+  | \x1b[ -/]*[0-~]?                  # other escapes
+  | \x9b[0-?]*[ -/]*[@-~]?            # C1 CSI
+  | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # C1 string commands
+    """,
+    re.VERBOSE,
+)
+# C0 except tab and newline, DEL, C1; bidirectional overrides and isolates (they
+# reorder what is shown, so "exe.txt" can read as "txt.exe"); lone surrogates
+# (undecodable file names), which cannot be written to a UTF-8 terminal.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+DISPLAY_LIMIT = 20_000  # characters of one value shown in a terminal; the file keeps all of it
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without escape sequences or control characters (newline and tab kept)."""
+    if text.isprintable():  # the common case, and fast
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def for_terminal(value: object, limit: int | None = DISPLAY_LIMIT) -> str:
+    """``value`` as text that is safe to print: nothing in it can act on the terminal.
+
+    Values over ``limit`` characters are cut, saying how much more the file holds
+    (a terminal cannot usefully show megabytes, and laying them out takes long).
+    """
+    text = value if isinstance(value, str) else str(value)
+    text = strip_controls(_LINE_BREAKS.sub("\n", text))
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters in the file)"
+    return text
+
+
+def normalise_answer(text: str) -> str:
+    """An answer as idmf stores it: line breaks as newlines, tabs kept, other control characters removed."""
+    if text.isprintable():
+        return text
+    return strip_controls(_LINE_BREAKS.sub("\n", text))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will show as text, never run as a formula.
+
+    A text starting with = + - @ tab or carriage return gets a leading
+    apostrophe, as OWASP advises; numbers are left as numbers.
+    """
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if not isinstance(value, str):
+        return value
+    text = strip_controls(value.replace("\r\n", "\n")) if not value.isprintable() else value
+    if value.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
