@@ -118,16 +118,17 @@ def test_report_output_onto_another_existing_file_needs_force(green, tmp_path):
 
 
 def test_report_output_over_an_earlier_report_needs_no_force(green, tmp_path):
-    target = tmp_path / "green.md"
+    target = tmp_path / "green.report.md"
     first = run_idmf("report", str(green), "--format", "md", "--output", str(target))
     assert first.returncode == 0, first.stderr
     again = run_idmf("report", str(green), "--format", "md", "--output", str(target))
     assert again.returncode == 0, again.stderr
 
 
-@pytest.mark.parametrize("target", ["/proc/version", "/nonexistent-folder/x/report.md", "/dev/full"])
+@pytest.mark.parametrize("target", ["/proc/version", "/proc/no-such-folder/report.md", "/dev/full",
+                                    "{green}/under-a-file.md"])
 def test_report_output_to_an_unwritable_place_is_exit_2(green, target):
-    result = run_idmf("report", str(green), "--format", "md", "--output", target, "--force")
+    result = run_idmf("report", str(green), "--format", "md", "--output", target.format(green=green), "--force")
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "error:" in result.stderr and "Traceback" not in result.stderr
 

@@ -39,6 +39,13 @@ class AssessmentLocked(IdmfError):
     exit_code = EXIT_LOCKED
 
 
+class AssessmentChangedOnDisk(AssessmentLocked):
+    """The file changed on disk (a hand edit, another program) since idmf read it.
+
+    Saving would overwrite that change, so nothing is saved (exit 3, as for a
+    file open elsewhere: someone else is working on it)."""
+
+
 class ValidationProblems(IdmfError):
     """Several problems found by a validator, each already located."""
 

@@ -31,4 +31,4 @@ def change_assessment(path: Path, action) -> None:
     with edit_lock(path):
         file, q = open_assessment(path)
         action(file.assessment, q)
-        save_assessment(file.assessment, path)
+        save_assessment(file.assessment, path, expected=file.fingerprint)

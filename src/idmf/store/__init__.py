@@ -3,13 +3,15 @@
 from .files import (
     AssessmentFile,
     edit_lock,
+    fingerprint,
     list_assessment_files,
     load_assessment,
     new_assessment_path,
     save_assessment,
+    save_checked,
 )
 
 __all__ = [
     "AssessmentFile", "edit_lock", "list_assessment_files", "load_assessment",
-    "new_assessment_path", "save_assessment",
+    "new_assessment_path", "save_assessment", "save_checked", "fingerprint",
 ]
