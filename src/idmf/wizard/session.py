@@ -19,7 +19,7 @@ from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
 from ..rules.model import Findings
-from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment
+from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
 
 
 @dataclass
@@ -39,6 +39,9 @@ class Session:
         self.skipped: set[str] = set()  # questions passed over in this sitting
         self.saved_at: Optional[dt.datetime] = None
         self.reopened = ""  # why it became a draft again on opening, if it did
+        # What the file held when read or last saved: a save refuses (AssessmentChangedOnDisk)
+        # rather than overwrite a change made meanwhile outside this session.
+        self.fingerprint: Optional[str] = None
 
     # --- opening and closing ------------------------------------------
 
@@ -49,14 +52,16 @@ class Session:
         lock.__enter__()
         try:
             file = load_assessment(path, questionnaire)
+            fingerprint = file.fingerprint
             if file.reopened:
                 # Edited by hand after submission or approval: opening it to edit is
                 # where that is written down, so the history says so from now on.
-                save_assessment(file.assessment, path)
+                fingerprint = save_checked(file.assessment, path, expected=file.fingerprint)
         except BaseException:
             lock.__exit__(None, None, None)
             raise
         session = cls(path, file.assessment, questionnaire)
+        session.fingerprint = fingerprint
         session.reopened = file.assessment.history[-1].detail if file.reopened else ""
         session._locks.push(lambda *exc: lock.__exit__(*exc))
         return session
@@ -117,7 +122,12 @@ class Session:
         self.skipped.add(question.id)
 
     def save(self) -> None:
-        save_assessment(self.assessment, self.path)
+        """Save now; raises AssessmentChangedOnDisk (nothing written) if the file was
+        changed outside this session since it was read or last saved."""
+        if self.fingerprint is None:
+            save_assessment(self.assessment, self.path)
+        else:
+            self.fingerprint = save_checked(self.assessment, self.path, expected=self.fingerprint)
         self.saved_at = dt.datetime.now()
 
     def progress(self) -> list[StepProgress]:
