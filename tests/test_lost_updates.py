@@ -178,3 +178,21 @@ def test_an_unreadable_file_is_never_written(tmp_path, questionnaire):
     assert path.read_text() == "title: x\nstatus: draft\nstatus: approved\n"
     with pytest.raises(InputError):
         load_assessment(path, questionnaire)
+
+
+def test_wizard_session_refuses_to_save_over_a_hand_edit_made_while_it_was_open(green, questionnaire):
+    from idmf.wizard.session import Session
+
+    session = Session.open(green, questionnaire)
+    try:
+        question = questionnaire.question("purpose.aims") if hasattr(questionnaire, "question") else \
+            next(q for s in questionnaire.steps for sec in s.sections for q in sec.questions if q.id == "purpose.aims")
+        session.answer(question, "Answered in the wizard")  # saves: the session's own change is fine
+        hand_edited = green.read_text().replace("Northfield Integrated Care Board", "Edited by hand")
+        green.write_text(hand_edited)
+        with pytest.raises(AssessmentChangedOnDisk):
+            session.answer(question, "Answered again in the wizard")
+        assert green.read_text() == hand_edited
+    finally:
+        session.close()
+    assert not any(p.name.endswith(".lock") for p in green.parent.iterdir())
