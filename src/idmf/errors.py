@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1  # validation failed, findings at/above threshold, submission refused
 EXIT_BAD_INPUT = 2  # unreadable or invalid file, unknown question id, usage error
 EXIT_LOCKED = 3  # the assessment is open in another idmf session
+EXIT_BUG = 70  # a bug in idmf
 
 
 class IdmfError(Exception):

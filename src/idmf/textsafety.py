@@ -82,3 +82,23 @@ def spreadsheet_cell(value: object) -> object:
     if value.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]!|~])")
+
+
+def markdown_text(value: object) -> str:
+    """Text for a Markdown table cell that shows as written: no HTML, link, image,
+    emphasis or table break can come from it, and it stays on one line."""
+    text = " ".join(strip_controls(str(value)).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_inert(text: str) -> str:
+    """JSON text (or a fragment of it) with the characters ``json.dumps(ensure_ascii=False)``
+    leaves raw but a terminal would act on written as \\u escapes: the data is unchanged."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
+from .errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, EXIT_PROBLEMS
 from .rules.model import SEVERITY_RANK, Findings
 
 
@@ -51,10 +51,12 @@ class CheckTally:
     checked: int = 0
     unreadable: list[Path] = field(default_factory=list)
     failing: list[Path] = field(default_factory=list)
+    bugs: int = 0  # files idmf failed on through a bug of its own: listed with the rest, then exit 70
 
     def add(self, result) -> None:
         if result.error is not None:
             self.unreadable.append(result.path)
+            self.bugs += bool(getattr(result, "bug", False))
             return
         self.checked += 1
         if fails(result.findings, self.fail_on):
@@ -62,6 +64,8 @@ class CheckTally:
 
     @property
     def exit_code(self) -> int:
+        if self.bugs:
+            return EXIT_BUG
         if self.unreadable:
             return EXIT_BAD_INPUT
         if self.failing:

@@ -7,7 +7,17 @@ from pathlib import Path
 
 
 def err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Print to stderr, inert: file names and values quoted in messages come from files."""
+    from ..textsafety import for_terminal
+
+    print(for_terminal(message), file=sys.stderr)
+
+
+def say(message: str) -> None:
+    """Print to stdout, inert (see ``err``)."""
+    from ..textsafety import for_terminal
+
+    print(for_terminal(message))
 
 
 def questionnaire():

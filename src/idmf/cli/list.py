@@ -36,10 +36,12 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
     import datetime as dt
     import io
     import json
+    import sys
 
     from ..checking import check_files, expand
-    from ..errors import InputError
+    from ..errors import EXIT_BUG, InputError
     from ..paths import assessments_dir
+    from ..textsafety import for_terminal, json_inert, spreadsheet_cell
 
     if folder is not None and not folder.exists():
         raise InputError("folder not found", where=str(folder),
@@ -47,10 +49,12 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
     folder = folder or assessments_dir()
     today = dt.date.today()
     rows = []
+    bugs = 0
     # The default folder appears with the first assessment; until then the register is empty.
     files = expand([folder]) if folder.exists() else []
     for r in check_files(files, register=True):
         if r.error is not None:
+            bugs += r.bug
             rows.append({"file": str(r.path), "title": "", "owner": "", "organisation": "", "status": "error",
                          "rag": "", "blocking": "", "last_change": "", "approved_by": "", "review_due": "",
                          "overdue": False, "note": r.error})
@@ -67,18 +71,29 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
     if overdue:
         rows = [row for row in rows if row["overdue"]]
     if output_format == ListFormat.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_inert(json.dumps(rows, indent=2, ensure_ascii=False)))
     elif output_format == ListFormat.csv:
+        # For spreadsheets: UTF-8 with a byte order mark (so Excel reads the accents),
+        # no cell that could run as a formula, times in UTC without an offset
+        # (which Excel would read as text), Yes/No rather than True/False.
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
-        print(buffer.getvalue(), end="")
+        for row in rows:
+            if row["last_change"]:
+                row["last_change"] = dt.datetime.fromisoformat(row["last_change"]).strftime("%Y-%m-%d %H:%M:%S")
+            writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
+        sys.stdout.write("\ufeff" + buffer.getvalue())
     else:
         from .register_table import print_register
 
         if rows:
-            print_register(rows, f"Assessments in {folder}")
+            # Inert, and short enough to lay out: a register shows the start of a long title.
+            print_register([{key: for_terminal(value, limit=500) if isinstance(value, str) else value
+                             for key, value in row.items()} for row in rows],
+                           for_terminal(f"Assessments in {folder}"))
         elif not files:
-            print(f"No assessments in {folder} yet: start one with `idmf wizard`.")
+            print(for_terminal(f"No assessments in {folder} yet: start one with `idmf wizard`."))
         print(f"{len(rows)} assessment(s)")
+    if bugs:
+        raise typer.Exit(EXIT_BUG)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import change_assessment
+from .common import change_assessment, say
 
 app = typer.Typer(help="Approve or return a submitted assessment.", no_args_is_help=True)
 
@@ -24,7 +24,7 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
         holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment, questionnaire=q)
     change_assessment(path, action)
     approval = holder["approval"]
-    print(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "
+    say(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "
           f"review due {approval.review_date.isoformat()}; content {approval.content_hash[:12]}")
 
 
@@ -36,4 +36,4 @@ def return_(path: Path = typer.Argument(..., help="Assessment file."),
     from .. import lifecycle
 
     change_assessment(path, lambda a, q: lifecycle.return_for_changes(a, reviewer=reviewer, comment=comment))
-    print(f"returned to the author: {path}")
+    say(f"returned to the author: {path}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import change_assessment
+from .common import change_assessment, say
 
 
 def submit(path: Path = typer.Argument(..., help="Assessment file."),
@@ -18,4 +18,4 @@ def submit(path: Path = typer.Argument(..., help="Assessment file."),
     def action(a, q):
         lifecycle.submit(a, by=by, findings=default_engine(q).check(a))
     change_assessment(path, action)
-    print(f"submitted: {path}")
+    say(f"submitted: {path}")

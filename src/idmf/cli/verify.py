@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import open_assessment
+from .common import open_assessment, say
 
 
 def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
@@ -19,7 +19,7 @@ def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
     result = lifecycle.integrity(file.assessment)
     if result.ok:
         state = f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
-        print(f"OK: {len(file.assessment.history)} history entries intact; {state}")
+        say(f"OK: {len(file.assessment.history)} history entries intact; {state}")
         return
-    print(result.statement())
+    say(result.statement())
     raise typer.Exit(EXIT_PROBLEMS)

@@ -30,6 +30,12 @@ class CheckRun:
     rules_version: str = ""
 
 
+def _warn(text: str) -> None:
+    from ..textsafety import for_terminal
+
+    print(for_terminal(text), file=sys.stderr)  # messages quote file names and values from files
+
+
 class CheckOutput:
     """Base of every format: writes text through ``write`` (stdout by default)."""
 
@@ -37,7 +43,7 @@ class CheckOutput:
                  warn: Callable[[str], Any] | None = None):
         self.run = run
         self.write = write or sys.stdout.write
-        self.warn = warn or (lambda text: print(text, file=sys.stderr))
+        self.warn = warn or _warn
 
     def begin(self) -> None:
         pass
@@ -54,4 +60,10 @@ def output_for(name: str, run: CheckRun, write=None, warn=None) -> CheckOutput:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}")
     module = import_module(f"{__name__}.{name}")
+    if name in ("json", "sarif"):
+        from ..textsafety import json_inert
+
+        # Characters JSON leaves raw that a terminal would act on, as \u escapes (same data).
+        raw_write = write or sys.stdout.write
+        write = lambda text: raw_write(json_inert(text))  # noqa: E731
     return module.Output(run, write, warn)

@@ -32,4 +32,7 @@ class Output(CheckOutput):
             suite = ET.SubElement(self.suites, "testsuite", name=str(result.path), tests="1", errors="1")
             case = ET.SubElement(suite, "testcase", classname=str(result.path), name="readable")
             ET.SubElement(case, "error", message=result.error)
-        self.write(ET.tostring(self.suites, encoding="unicode", xml_declaration=True) + "\n")
+        from ..textsafety import strip_controls
+
+        # Control characters from a hand-edited file are not allowed in XML 1.0 at all.
+        self.write(strip_controls(ET.tostring(self.suites, encoding="unicode", xml_declaration=True)) + "\n")

@@ -14,8 +14,10 @@ def print_findings(console, path, findings) -> None:
 
     from ..rules.model import CATEGORY_LABELS
 
+    from ..textsafety import for_terminal
+
     rag = findings.rag
-    console.print(f"\n[bold]{escape(str(path))}[/bold]  RAG: [{RAG_STYLE[rag]}]{RAG_TEXT[rag]}[/]  ·  {findings.readiness}")
+    console.print(f"\n[bold]{escape(for_terminal(str(path)))}[/bold]  RAG: [{RAG_STYLE[rag]}]{RAG_TEXT[rag]}[/]  ·  {findings.readiness}")
     if not len(findings):
         console.print("  No findings.")
         return
@@ -29,7 +31,7 @@ def print_findings(console, path, findings) -> None:
                               for t in f.triggered_by[:3])
         table.add_row(
             f.rule_id, f.severity + (" (blocking)" if f.blocking else ""), CATEGORY_LABELS[f.category],
-            escape(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else "")),
+            escape(for_terminal(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else ""))),
         )
     console.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in findings.counts_by_severity.items() if n)
@@ -53,7 +55,9 @@ class Output(CheckOutput):
         self.read += 1
         print_findings(self.console, result.path, result.findings)
         if result.integrity:
-            self.console.print(f"  [bold]{escape(result.integrity)}[/bold]")
+            from ..textsafety import for_terminal
+
+            self.console.print(f"  [bold]{escape(for_terminal(result.integrity))}[/bold]")
 
     def end(self) -> None:
         for message in self.errors:

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..errors import InputError
 from ..model.answers import ActionRow, GroupImpactRow, PersonAnswer, YesNoAnswer
 from ..model.questionnaire import Question, QuestionType, Questionnaire
+from ..textsafety import normalise_answer
 
 MAX_TEXT = 20_000  # characters in one answer; longer is almost certainly a paste error
 
@@ -43,7 +44,9 @@ def _text(question: Question, value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         raise _fail(question, f"expected text, got {type(value).__name__}")
-    value = value.strip()
+    # Text pasted from Word or a terminal: its line breaks become newlines and other
+    # control characters go, so no answer can act on a terminal or break a report.
+    value = normalise_answer(value).strip()
     if len(value) > MAX_TEXT:
         raise _fail(question, f"answer is {len(value):,} characters; the limit is {MAX_TEXT:,}",
                     "shorten it or attach the long document and summarise it here")
@@ -72,9 +75,12 @@ def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -
                 # else. The register reads about thirty of these in every file.
                 answer, rationale = value.get("answer"), value.get("rationale", "")
                 if answer in _YES_NO and rationale.__class__ is str and len(rationale) <= MAX_TEXT \
-                        and rationale == rationale.strip():
+                        and rationale == rationale.strip() and (rationale.isprintable() or
+                                                                rationale == normalise_answer(rationale)):
                     return {"answer": answer, "rationale": rationale} if answer or rationale else None
             raw = value if isinstance(value, dict) else {"answer": value}
+            if isinstance(raw.get("rationale"), str):
+                raw = {**raw, "rationale": normalise_answer(raw["rationale"])}
             answer = YesNoAnswer.model_validate(raw)
             if answer.answer is None and not answer.rationale:
                 return None

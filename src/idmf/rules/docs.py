@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from ..textsafety import markdown_text
 from .loader import RuleSet
 from .model import CATEGORIES, CATEGORY_LABELS, SEVERITY_RANK
 
 
 def _cell(text: str) -> str:
-    # Keep table cells on one line and stop rule text from breaking the table.
-    return " ".join(str(text).split()).replace("|", "\\|")
+    # Rule files are data: their text shows as written, on one line, and can
+    # neither break the table nor become HTML, a link or an image.
+    return markdown_text(text)
 
 
 def catalogue(ruleset: RuleSet) -> str:
