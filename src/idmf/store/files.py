@@ -274,6 +274,7 @@ def _acquire(lock: Path, shown: Path) -> int:
     """
     for _ in range(20):
         try:
+            lock.parent.mkdir(parents=True, exist_ok=True)  # a new assessment's folder may not exist yet
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
         except OSError as exc:
             raise InputError(f"cannot lock the assessment ({exc.strerror or exc})", where=str(shown),
