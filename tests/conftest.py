@@ -55,3 +55,20 @@ def run_idmf(*args: str, cwd: Path | None = None, env: dict | None = None, input
 @pytest.fixture
 def idmf():
     return run_idmf
+
+
+def reviewer_env(folder: Path, *names: str, role: str = "E&I Business Partner") -> dict:
+    """Signing keys for ``names`` (in a config folder of their own) and the trusted-reviewers
+    file beside the assessments in ``folder``; returns the environment `idmf review approve` needs."""
+    import datetime as dt
+
+    from idmf import signing
+
+    base = folder.parent / f".config-{folder.name}"
+    trusted = folder / signing.TRUSTED_FILE
+    for name in names:
+        if not signing.key_path(name, base).exists():
+            _, public = signing.new_key(name, base=base)
+            with open(trusted, "a", encoding="utf-8") as handle:
+                handle.write(signing.trusted_entry(name, role, public, dt.date(2020, 1, 1)) + "\n")
+    return {"XDG_CONFIG_HOME": str(base)}

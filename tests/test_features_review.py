@@ -12,7 +12,7 @@ from idmf import lifecycle
 from idmf.answer_text import format_date
 from idmf.store import load_assessment, save_assessment
 
-from .conftest import EXAMPLES, run_idmf
+from .conftest import EXAMPLES, reviewer_env, run_idmf
 
 scenarios("review.feature")
 
@@ -51,7 +51,8 @@ def green_submitted(tmp_path):
 
 @when(parsers.parse('the reviewer "{name}", "{role}", approves it with comment "{comment}"'), target_fixture="result")
 def reviewer_approves(path, name, role, comment):
-    return run_idmf("review", "approve", str(path), "--reviewer", name, "--role", role, "--comment", comment)
+    return run_idmf("review", "approve", str(path), "--reviewer", name, "--role", role, "--comment", comment,
+                    env=reviewer_env(path.parent, name))
 
 
 @then("the assessment is approved with the reviewer, role, date and comment recorded")
@@ -87,7 +88,8 @@ def returned(result, path, questionnaire):
 @given("the green example assessment, approved by the reviewer", target_fixture="path")
 def green_approved(tmp_path):
     path = green_submitted(tmp_path)
-    result = run_idmf("review", "approve", str(path), "--reviewer", "Alex Morgan", "--role", "E&I Business Partner")
+    result = run_idmf("review", "approve", str(path), "--reviewer", "Alex Morgan", "--role", "E&I Business Partner",
+                      env=reviewer_env(path.parent, "Alex Morgan"))
     assert result.returncode == 0, result.stderr
     return path
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from idmf.errors import InputError
 from idmf.store import load_assessment
 
-from .conftest import EXAMPLES, run_idmf
+from .conftest import EXAMPLES, reviewer_env, run_idmf
 
 TRIED: dict[str, int] = {}
 
@@ -169,12 +169,14 @@ def test_two_processes_approving_at_once_one_wins_nothing_lost(tmp_path, questio
     """)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        second = run_idmf("review", "approve", str(path), "--reviewer", "B", "--role", "E&I BP")
+        second = run_idmf("review", "approve", str(path), "--reviewer", "B", "--role", "E&I BP",
+                          env=reviewer_env(path.parent, "A", "B"))
         _tried("two processes editing one file")
         assert second.returncode == 3 and "open in another idmf session" in second.stderr
     finally:
         holder.wait()
-    first = run_idmf("review", "approve", str(path), "--reviewer", "A", "--role", "E&I BP")
+    first = run_idmf("review", "approve", str(path), "--reviewer", "A", "--role", "E&I BP",
+                     env=reviewer_env(path.parent, "A", "B"))
     assert first.returncode == 0, first.stderr
     a = load_assessment(path, questionnaire).assessment
     assert a.approval.reviewer == "A" and [h.event for h in a.history][-2:] == ["submitted", "approved"]

@@ -37,6 +37,7 @@ class CheckedFile:
     integrity: str = ""  # "changed since approval ..." or a broken history, else empty
     rag: str = ""
     blocking: int = 0  # how many blocking findings
+    approval_unverified: bool = False  # it claims an approval idmf cannot verify (a problem: exit 1)
     bug: bool = False  # the error is a bug in idmf, not a problem with the file (exit 70 once all are listed)
 
 
@@ -86,13 +87,14 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
                                  hint="copy the assessment into the folder instead of linking to it")
             a = load_assessment(path, questionnaire).assessment
             findings = engine.check(a, explain=not register)
+            state = integrity(a)
             out.append(CheckedFile(
                 # The register shows only the rating and counts; leaving the findings out
                 # saves sending about 10 KB per file back from the worker processes.
                 path, None if register else findings, None, a.title, a.metadata.person_responsible,
                 a.metadata.organisation, a.status, a.last_changed, a.approval.reviewer if a.approval else "",
-                a.approval.review_date if a.approval else None, integrity(a).statement(),
-                findings.rag, len(findings.blocking),
+                a.approval.review_date if a.approval else None, state.statement(),
+                findings.rag, len(findings.blocking), bool(state.approval_problem),
             ))
         except IdmfError as exc:
             out.append(CheckedFile(path, error=str(exc)))

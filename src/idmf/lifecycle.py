@@ -109,10 +109,12 @@ class Integrity:
     history_problems: list[str]
     changed_since_approval: bool
     approval: Optional[Approval]
+    approval_problem: str = ""  # why a claimed approval is not verified ("" when it is, or none is claimed)
+    approval_verified: bool = False  # signed by a reviewer trusted on the approval date, and unchanged
 
     @property
     def ok(self) -> bool:
-        return not self.history_problems and not self.changed_since_approval
+        return not self.history_problems and not self.changed_since_approval and not self.approval_problem
 
     def statement(self) -> str:
         """What a reviewer needs to read about it, in one sentence (empty when all is well)."""
@@ -121,8 +123,27 @@ class Integrity:
             parts.append(f"Changed since approval on {format_date(self.approval.date)} by {self.approval.reviewer}.")
         if self.history_problems:
             parts.append("The history has been tampered with: " + "; ".join(self.history_problems) + ".")
+        if self.approval_problem:
+            parts.append(f"Approval not verified: {self.approval_problem}.")
         return " ".join(parts)
 
 
-def integrity(assessment: Assessment) -> Integrity:
-    return Integrity(assessment.broken_history(), assessment.changed_since_approval(), assessment.approval)
+def integrity(assessment: Assessment, trusted=None) -> Integrity:
+    """The history chain, whether the content is what was approved, and whether the
+    approval is signed by a reviewer trusted on its date (``trusted``: the trusted
+    reviewers; by default the trusted-reviewers file beside the assessment's file).
+
+    A signature is checked whenever the file claims an approval or carries one:
+    idmf drops the signature itself when it reopens an assessment, so a draft
+    with a signature has been edited by hand."""
+    from . import signing
+
+    problem = ""
+    if assessment.status == "approved" or assessment.signature is not None:
+        if trusted is None:
+            source = assessment._source
+            trusted = signing.load_trusted(signing.trusted_file_for(source and __import__("pathlib").Path(source)))
+        problem = signing.approval_problem(assessment, trusted)
+    verified = assessment.signature is not None and not problem
+    return Integrity(assessment.broken_history(), assessment.changed_since_approval(), assessment.approval,
+                     problem, verified)

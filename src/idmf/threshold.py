@@ -59,7 +59,9 @@ class CheckTally:
             self.bugs += bool(getattr(result, "bug", False))
             return
         self.checked += 1
-        if fails(result.findings, self.fail_on):
+        # An approval that cannot be verified is a problem whatever the threshold:
+        # a CI job must not pass a file that claims an approval nobody can stand behind.
+        if fails(result.findings, self.fail_on) or getattr(result, "approval_unverified", False):
             self.failing.append(result.path)
 
     @property

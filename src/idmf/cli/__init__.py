@@ -17,7 +17,7 @@ import sys
 import typer
 
 from .. import __version__
-from . import audit, check, new, questionnaire, report, review, rules, show, submit, verify, wizard
+from . import audit, check, keys, new, questionnaire, report, review, rules, show, submit, verify, wizard
 from . import list as list_command
 from .common import err
 
@@ -42,6 +42,7 @@ app.command("report")(report.report)
 app.command("submit")(submit.submit)
 app.add_typer(review.app, name="review")
 app.command("verify")(verify.verify)
+app.add_typer(keys.app, name="keys")
 app.command("list")(list_command.list_)
 app.command("import")(import_command.import_)
 app.command("audit")(audit.audit)

@@ -16,16 +16,18 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
             reviewer: str = typer.Option(..., "--reviewer"), role: str = typer.Option(..., "--role"),
             comment: str = typer.Option("", "--comment", help="Stage 1 approval comments.")) -> None:
     """Approve a submitted assessment, recording who, when, comments and the content approved."""
-    from .. import lifecycle
+    from .. import lifecycle, signing
 
+    signing.load_private_key(reviewer.strip())  # no key, no approval: refused before anything changes
     holder = {}
 
     def action(a, q):
         holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment, questionnaire=q)
+        holder["signature"] = signing.sign(a, reviewer.strip())
     change_assessment(path, action)
-    approval = holder["approval"]
+    approval, signature = holder["approval"], holder["signature"]
     say(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "
-          f"review due {approval.review_date.isoformat()}; content {approval.content_hash[:12]}")
+        f"review due {approval.review_date.isoformat()}; signed with key {signature.key_id}")
 
 
 @app.command("return")

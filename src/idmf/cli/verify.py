@@ -18,7 +18,13 @@ def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
     file, _ = open_assessment(path)
     result = lifecycle.integrity(file.assessment)
     if result.ok:
-        state = f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; unchanged" if result.approval else "not approved yet"
+        if result.approval_verified:
+            state = (f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; "
+                     f"unchanged since; signature verified (key {file.assessment.signature.key_id})")
+        elif result.approval:
+            state = f"not approved now (approved earlier, on {format_date(result.approval.date)}, then reopened)"
+        else:
+            state = "not approved yet"
         say(f"OK: {len(file.assessment.history)} history entries intact; {state}")
         return
     say(result.statement())

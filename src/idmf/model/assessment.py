@@ -8,7 +8,7 @@ import json
 import uuid
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = 2
 
@@ -80,6 +80,15 @@ class Approval(_Model):
     review_date: Optional[dt.date] = None
 
 
+class ApprovalSignature(_Model):
+    """The reviewer's Ed25519 signature over everything else in the file (see idmf.signing)."""
+
+    algorithm: str
+    key_id: str
+    public_key: str
+    value: str
+
+
 class Provenance(_Model):
     """Where an imported assessment came from: the form file as it was read.
 
@@ -131,6 +140,8 @@ class Assessment(_Model):
     provenance: Optional[Provenance] = None  # set when the assessment was imported from a completed form
     external_approval: Optional[ExternalApproval] = None
     history: list[HistoryEntry] = Field(default_factory=list)
+    signature: Optional[ApprovalSignature] = None  # the approval's signature; covers every other field
+    _source: Optional[str] = PrivateAttr(default=None)  # the file it was read from, to find who is trusted
 
     # --- answers -------------------------------------------------------
 
@@ -153,6 +164,7 @@ class Assessment(_Model):
         if self.status in ("submitted", "approved") and self.get_answer(question_id) != value:
             previous = self.status
             self.status = "draft"
+            self.signature = None  # what was signed is no longer what is here; the approval stays as a record
             self.record("reopened", by=by, detail=f"answer to {question_id} changed after it was {previous}")
         if question_id.startswith(META_PREFIX):
             name = question_id[len(META_PREFIX):]
@@ -233,5 +245,6 @@ class Assessment(_Model):
         else:
             return False
         self.status = "draft"
+        self.signature = None
         self.record("reopened", detail=detail, at=edited_at)
         return True

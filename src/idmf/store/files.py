@@ -104,6 +104,7 @@ def load_assessment(path: Path | str, questionnaire: Questionnaire | None = None
     # Every reader sees a hand-edited approval as the draft it now is; the
     # "reopened" entry reaches the file the next time idmf saves it. (Only these
     # statuses can reopen, so drafts cost the register no extra stat.)
+    assessment._source = str(path)
     reopened = assessment.status in ("submitted", "approved") and \
         assessment.reopen_if_edited_outside_idmf(_modified_at(path))
     return AssessmentFile(path, assessment, version if version != assessment.schema_version else None, reopened,
