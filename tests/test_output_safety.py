@@ -44,9 +44,11 @@ def hostile(tmp_path) -> Path:
 def test_hostile_file_reads(hostile, questionnaire):
     from idmf.store import load_assessment
 
+    assert "\\e" in hostile.read_text() or "\\x1B" in hostile.read_text()  # the file does carry escapes
     a = load_assessment(hostile, questionnaire).assessment
-    assert "\x1b" in a.title  # the test is real: the file does carry escape sequences
     assert a.answers["purpose.aims"].startswith("Word line break")  # answers normalised when read
+    assert "\x1b" not in a.title and "\x0b" not in a.metadata.organisation  # and the header too
+    assert a.metadata.organisation == "+Northfield  ICB\nline two "
 
 
 @pytest.mark.parametrize("command", [
@@ -108,3 +110,19 @@ def test_json_outputs_escape_control_characters(hostile):
     result = run_idmf("list", str(hostile.parent), "--format", "json")
     _inert(result.stdout)
     assert json.loads(result.stdout)[0]["title"].startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_reports_of_a_file_with_control_characters_in_the_header_are_written(hostile, tmp_path, fmt):
+    # Word's pasted line break in the organisation once made the Word report exit 70.
+    target = tmp_path / f"out.report.{fmt}"
+    result = run_idmf("report", str(hostile), "--format", fmt, "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    data = target.read_bytes()
+    if fmt == "docx":
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+        assert "\x0b" not in text and "\x1b" not in text
+    else:
+        assert b"\x1b" not in data and b"\x0b" not in data

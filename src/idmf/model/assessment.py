@@ -46,6 +46,17 @@ def _in_utc(moment: dt.datetime) -> dt.datetime:
 UtcDateTime = Annotated[dt.datetime, AfterValidator(_in_utc)]
 
 
+def _clean(text: str) -> str:
+    from ..textsafety import normalise_answer
+
+    return normalise_answer(text)
+
+
+# Header text goes into every report and terminal: control characters (a pasted
+# Word line break, an escape sequence typed into a file) are cleaned as it is read.
+CleanText = Annotated[str, AfterValidator(_clean)]
+
+
 def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -55,10 +66,10 @@ class _Model(BaseModel):
 
 
 class Metadata(_Model):
-    person_responsible: str = ""
-    organisation: str = ""
-    service_area: str = ""
-    decision_type: str = ""
+    person_responsible: CleanText = ""
+    organisation: CleanText = ""
+    service_area: CleanText = ""
+    decision_type: CleanText = ""
     decision_date: Optional[dt.date] = None
     # When the stage 1 screening was done: what "regard before the decision"
     # is judged on, so an imported or back-filled form is not late because of
@@ -72,10 +83,10 @@ class QuestionnaireRef(_Model):
 
 
 class Approval(_Model):
-    reviewer: str
-    role: str = ""
+    reviewer: CleanText
+    role: CleanText = ""
     date: dt.date
-    comments: str = ""
+    comments: CleanText = ""
     content_hash: str
     review_date: Optional[dt.date] = None
 
@@ -128,7 +139,7 @@ class HistoryEntry(_Model):
 class Assessment(_Model):
     schema_version: int = SCHEMA_VERSION
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    title: str
+    title: CleanText
     questionnaire: QuestionnaireRef = Field(default_factory=QuestionnaireRef)
     metadata: Metadata = Field(default_factory=Metadata)
     status: Status = "draft"
