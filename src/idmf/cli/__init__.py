@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -60,7 +62,20 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    questionnaires: Optional[Path] = typer.Option(
+        None, "--questionnaires", metavar="DIR",
+        help="Use your organisation's questionnaire in DIR instead of the shipped one (or set IDMF_QUESTIONNAIRES, or idmf.toml)."),
+    rules: Optional[Path] = typer.Option(
+        None, "--rules", metavar="DIR",
+        help="Use your organisation's rules in DIR instead of the shipped ones (or set IDMF_RULES, or idmf.toml)."),
+    templates: Optional[Path] = typer.Option(
+        None, "--templates", metavar="DIR",
+        help="Use your organisation's report templates in DIR instead of the shipped ones (or set IDMF_TEMPLATES, or idmf.toml)."),
 ) -> None:
+    from .. import paths
+
+    for kind, chosen in (("questionnaires", questionnaires), ("rules", rules), ("templates", templates)):
+        paths.choose(kind, chosen)
     if ctx.invoked_subcommand is None:
         wizard.run_wizard()
 

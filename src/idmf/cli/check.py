@@ -28,6 +28,7 @@ def check(
     from ..checking import expand, iter_checked
     from ..errors import InputError
     from ..outputs import CheckRun, output_for
+    from ..paths import source
     from ..questionnaire import load_questionnaire
     from ..rules import load_rules
     from ..threshold import CheckTally
@@ -38,7 +39,8 @@ def check(
     if not files:
         raise InputError("no assessment files found", where=", ".join(map(str, paths)),
                          hint="pass .yaml assessment files or a folder that holds them")
-    output = output_for(output_format.value, CheckRun(files, fail_on, ruleset.rules, ruleset.version))
+    sources = [(source("questionnaires"), questionnaire.version), (source("rules"), ruleset.version[:12])]
+    output = output_for(output_format.value, CheckRun(files, fail_on, ruleset.rules, ruleset.version, sources))
     tally = CheckTally(fail_on)
     output.begin()
     # Results arrive in file order as the workers finish them, so output

@@ -29,6 +29,13 @@ def _load(path: Optional[Path]):
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+def _name(path: Optional[Path], ruleset) -> None:
+    """Say which rule set this was, so nobody takes an organisation's rules for the shipped ones."""
+    from ..paths import source
+
+    print(f"rules: {path} version {ruleset.version[:12]}" if path else source("rules").statement(ruleset.version[:12]))
+
+
 @app.command("validate")
 def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/).")) -> None:
     """Check rule files: schema, unique ids, question ids and values, and examples both ways."""
@@ -48,6 +55,7 @@ def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or f
         by_category[rule.category] = by_category.get(rule.category, 0) + 1
     print(f"rules OK: {len(ruleset.rules)} rules in {len(ruleset.files)} file(s), {len(by_category)} categories; "
           f"version {ruleset.version[:12]}")
+    _name(path, ruleset)
 
 
 @app.command("test")
@@ -73,6 +81,7 @@ def test(
         for label in report.never_false:
             print(f"  never false: {label}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    _name(path, ruleset)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
 

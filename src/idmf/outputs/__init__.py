@@ -28,6 +28,17 @@ class CheckRun:
     fail_on: FailOn = FailOn.blocking
     rules: list[Any] = field(default_factory=list)  # the rule set's rules, for formats that declare them
     rules_version: str = ""
+    # The questionnaire and rule set used, each with its version: every format names them,
+    # so nobody mistakes an organisation's own rules for the shipped ones.
+    sources: list[tuple[Any, str]] = field(default_factory=list)  # (paths.Source, version)
+
+    @property
+    def statements(self) -> list[str]:
+        return [source.statement(version) for source, version in self.sources]
+
+    @property
+    def sources_dict(self) -> dict:
+        return {source.kind: source.to_dict(version) for source, version in self.sources}
 
 
 def _warn(text: str) -> None:

@@ -39,3 +39,5 @@ class Output(CheckOutput):
     def end(self) -> None:
         for result in self.errors:
             self.write(f"::error file={_prop(result.path)},line=1,title=unreadable assessment::{_esc(result.error)}\n")
+        for statement in self.run.statements:
+            self.write(statement + "\n")

@@ -37,6 +37,8 @@ class Output(CheckOutput):
 
     def end(self) -> None:
         if self.streaming:
-            self.write('\n],\n"errors": ' + json.dumps(self.errors, ensure_ascii=False) + "}\n")
+            self.write('\n],\n"errors": ' + json.dumps(self.errors, ensure_ascii=False)
+                       + ', "sources": ' + json.dumps(self.run.sources_dict, ensure_ascii=False) + "}\n")
         else:
-            self.write(json.dumps({"assessments": self.items, "errors": self.errors}, indent=2, ensure_ascii=False) + "\n")
+            self.write(json.dumps({"assessments": self.items, "errors": self.errors, "sources": self.run.sources_dict},
+                                  indent=2, ensure_ascii=False) + "\n")

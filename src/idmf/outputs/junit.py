@@ -19,6 +19,7 @@ class Output(CheckOutput):
         path, findings = result.path, result.findings
         suite = ET.SubElement(self.suites, "testsuite", name=str(path), tests=str(max(len(findings), 1)),
                               failures=str(len(findings)))
+        self._properties(suite)
         if not len(findings):
             ET.SubElement(suite, "testcase", classname=str(path), name="no findings")
         for f in findings:
@@ -27,9 +28,15 @@ class Output(CheckOutput):
             failure.text = "\n".join([f.message, f"What to do: {f.guidance}"] +
                                      [f"{t.question_id}: {t.answer}" for t in f.triggered_by])
 
+    def _properties(self, suite) -> None:
+        properties = ET.SubElement(suite, "properties")
+        for source, version in self.run.sources:
+            ET.SubElement(properties, "property", name=source.kind, value=source.statement(version))
+
     def end(self) -> None:
         for result in self.errors:
             suite = ET.SubElement(self.suites, "testsuite", name=str(result.path), tests="1", errors="1")
+            self._properties(suite)
             case = ET.SubElement(suite, "testcase", classname=str(result.path), name="readable")
             ET.SubElement(case, "error", message=result.error)
         from ..textsafety import strip_controls

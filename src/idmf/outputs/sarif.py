@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .. import __version__
 from . import CheckOutput
 from .lines import first_question, question_line
 
@@ -44,5 +45,7 @@ class Output(CheckOutput):
         self.write(json.dumps({
             "version": "2.1.0",
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "runs": [{"tool": {"driver": {"name": "idmf", "rules": rules}}, "results": self.results}],
+            "runs": [{"tool": {"driver": {"name": "idmf", "version": __version__, "rules": rules}},
+                      "properties": {"sources": self.run.sources_dict},
+                      "results": self.results}],
         }, indent=2, ensure_ascii=False) + "\n")

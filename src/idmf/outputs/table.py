@@ -64,3 +64,5 @@ class Output(CheckOutput):
             self.warn(f"error: {message}")
         if len(self.run.files) > 1:
             self.console.print(f"\nChecked {len(self.run.files)} file(s): {self.read} read, {len(self.errors)} unreadable.")
+        for statement in self.run.statements:
+            self.console.print(statement, markup=False)

@@ -178,6 +178,14 @@ class ReportContext:
     extra: dict = field(default_factory=dict)
 
 
+def _sources(questionnaire: Questionnaire, findings: Findings) -> list[tuple[str, str]]:
+    """Which questionnaire, rules and templates made this report, and where they came from."""
+    from ..paths import source
+
+    versions = {"questionnaires": questionnaire.version, "rules": findings.ruleset_version[:12], "templates": ""}
+    return [(kind.capitalize(), source(kind).describe(version)) for kind, version in versions.items()]
+
+
 def _text(value: Optional[str]) -> str:
     value = (value or "").strip() if isinstance(value, str) else ("" if value is None else str(value))
     return value or NOT_ANSWERED
@@ -428,9 +436,14 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         ("Rule-set version (sha256 of the rule files)", findings.ruleset_version),
         ("Generated", generated_words),
         ("idmf version", __version__),
+        *_sources(questionnaire, findings),
     ]
     integrity_line = (f"Assessment {assessment.id} · answers sha256 {content_hash[:16]} · "
                       f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}")
+    # An organisation's own questionnaire, rules or templates are named on every report, with where they came from.
+    own = [f"{label.lower()}: {text}" for label, text in _sources(questionnaire, findings) if "(shipped with idmf" not in text]
+    if own:
+        integrity_line += " · " + " · ".join(own)
     person = assessment.metadata.person_responsible.strip()
     properties = {
         "title": f"EHIIRA: {assessment.title}" if assessment.title else "EHIIRA",

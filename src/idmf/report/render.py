@@ -13,7 +13,9 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from ..errors import InputError
 from ..paths import templates_dir
 from .context import AUDIENCES, ReportContext
 
@@ -35,9 +37,12 @@ def md_escape(value: object) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+def _environment(folder: Path) -> jinja2.Environment:
+    # Sandboxed: an organisation's templates are data like its rule files.
+    # A template cannot reach Python internals (``''.__class__.__mro__``), call
+    # unsafe methods or change the objects it is given.
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -47,14 +52,32 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-_ENV: jinja2.Environment | None = None
+_ENVS: dict[Path, jinja2.Environment] = {}
 
 
 def env() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = _environment()
-    return _ENV
+    folder = templates_dir()
+    if folder not in _ENVS:
+        _ENVS[folder] = _environment(folder)
+    return _ENVS[folder]
+
+
+def _render_template(name: str, c: ReportContext) -> str:
+    """Render a template; a broken or unsafe template is bad input (exit 2), named with its file."""
+    environment = env()
+    where = str(templates_dir() / name)
+    try:
+        return environment.get_template(name).render(c=c)
+    except SecurityError as exc:
+        raise InputError(f"the template tried something templates may not do ({exc}); nothing was run",
+                         where=where, hint="templates may only show the report's data") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template error: {exc.message}", where=f"{exc.filename or where}:{exc.lineno}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError(f"template {exc.name} not found", where=str(templates_dir()),
+                         hint="an organisation's templates folder needs report.html.j2 and report.md.j2") from None
+    except jinja2.TemplateError as exc:
+        raise InputError(f"template error: {exc}", where=where) from None
 
 
 TEMPLATES = {
@@ -66,11 +89,11 @@ TEMPLATES = {
 
 
 def render_html(c: ReportContext, audience: str = "board") -> str:
-    return env().get_template(TEMPLATES[audience, "html"]).render(c=c)
+    return _render_template(TEMPLATES[audience, "html"], c)
 
 
 def render_md(c: ReportContext, audience: str = "board") -> str:
-    text = env().get_template(TEMPLATES[audience, "md"]).render(c=c)
+    text = _render_template(TEMPLATES[audience, "md"], c)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -80,8 +103,27 @@ def render_pdf(c: ReportContext, audience: str = "board", html: str | None = Non
     from the HTML's <title>, <meta> and lang."""
     from weasyprint import HTML  # imported late: it is the slowest import
 
-    document = HTML(string=html or render_html(c, audience), base_url=str(templates_dir()))
+    folder = templates_dir()
+    document = HTML(string=html or render_html(c, audience), base_url=str(folder), url_fetcher=_local_fetcher(folder))
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+def _local_fetcher(folder: Path):
+    """Let a PDF use images and fonts from its templates folder (and data: URLs), nothing else:
+    a template must not pull files from elsewhere on the machine, or anything from the network."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint import default_url_fetcher
+
+    root = folder.resolve()
+
+    def fetch(url: str, *args, **kwargs):
+        parsed = urlparse(url)
+        if parsed.scheme == "data" or (
+                parsed.scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(root)):
+            return default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"a report may only use files from its templates folder, not {url}")
+    return fetch
 
 
 def render_docx(c: ReportContext, audience: str = "board") -> bytes:

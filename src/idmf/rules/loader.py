@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .. import conditions as C
 from ..errors import InputError, ValidationProblems
 from ..model.questionnaire import Questionnaire
-from ..paths import PROJECT_ROOT, rules_dir
+from ..paths import rules_dir
 from ..questionnaire.answers import parse_answers
 from ..questionnaire.loader import _pydantic_problems
 from ..questionnaire.refs import check_condition
@@ -140,6 +140,11 @@ def _parse_rule(raw: LocatedDict, file: Path, problems: list[str]) -> Rule | Non
     return rule
 
 
+def example_base(rule: Rule, example: Example) -> Path:
+    """An example's base assessment, relative to its rule file so a rule set can move (or ship) whole."""
+    return Path(rule.source).parent / example.base
+
+
 def _check_rule(rule: Rule, raw: LocatedDict, file: Path, questionnaire: Questionnaire | None) -> list[str]:
     problems: list[str] = []
     if not rule.examples.fires:
@@ -154,8 +159,8 @@ def _check_rule(rule: Rule, raw: LocatedDict, file: Path, questionnaire: Questio
     for example in rule.examples.fires + rule.examples.quiet:
         try:
             parse_answers({k: v for k, v in example.answers.items() if v is not None}, questionnaire)
-            if example.base and not (PROJECT_ROOT / example.base).is_file():
-                raise InputError("base file not found", where=example.base)
+            if example.base and not example_base(rule, example).is_file():
+                raise InputError("base file not found (a base is relative to the rule file)", where=example.base)
         except InputError as exc:
             problems.append(f"{file}:{example.line}: rule {rule.id} example {example.name!r}: {exc.where}: {exc.message}")
     return problems

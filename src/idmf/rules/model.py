@@ -40,7 +40,7 @@ ScopeName = Literal["screening", "full"]
 
 class Example(_Model):
     name: str
-    base: Optional[str] = None  # an assessment file (relative to the project) the answers change
+    base: Optional[str] = None  # an assessment file (relative to the rule file) the answers change
     scope: Optional[ScopeName] = None  # the assessment's scope (default: the base's, or full)
     answers: dict[str, Any] = Field(default_factory=dict)  # a null answer clears the base's answer
     line: int = 0

@@ -49,13 +49,13 @@ class Coverage:
     branches: int = 0
 
 
-def example_assessment(example: Example, questionnaire: Questionnaire) -> Assessment:
-    """The assessment an example describes: its base file (if any) with its answers applied."""
+def example_assessment(rule: Rule, example: Example, questionnaire: Questionnaire) -> Assessment:
+    """The assessment an example describes: its base file (if any, relative to the rule file) with its answers applied."""
     if example.base:
-        from ..paths import PROJECT_ROOT
         from ..store import load_assessment
+        from .loader import example_base
 
-        assessment = load_assessment(PROJECT_ROOT / example.base, questionnaire).assessment
+        assessment = load_assessment(example_base(rule, example), questionnaire).assessment
     else:
         assessment = Assessment(title=f"Example: {example.name}", created=EXAMPLE_CREATED, updated=EXAMPLE_CREATED)
     if example.scope:
@@ -76,7 +76,7 @@ def run_examples(ruleset: RuleSet, questionnaire: Questionnaire, engine: RulesEn
     for rule in ruleset.rules:
         for expected, examples in ((True, rule.examples.fires), (False, rule.examples.quiet)):
             for example in examples:
-                facts = build_facts(example_assessment(example, questionnaire), questionnaire)
+                facts = build_facts(example_assessment(rule, example, questionnaire), questionnaire)
                 facts_by_rule.setdefault(rule.id, []).append(facts)
                 results.append(ExampleResult(rule, example, expected, rule.id in engine.fired(facts)))
     return results, facts_by_rule
