@@ -52,6 +52,7 @@ def test_changed_rule_files_are_reloaded(tmp_path, questionnaire):
 
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")  # rule examples' base files, relative to the rules
     first = load_rules(rules, questionnaire)
     RulesEngine(first, questionnaire)
     some_file = sorted(rules.glob("*.yaml"))[0]

@@ -135,3 +135,16 @@ def test_example_base_files_resolve_against_the_rule_file(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "set" / "examples")
     whole = run_idmf("rules", "test", str(tmp_path / "set" / "rules"), cwd=tmp_path)
     assert whole.returncode == 0, whole.stderr
+
+
+def test_a_pdf_fetches_only_from_its_templates_folder(tmp_path):
+    from idmf.report.render import _local_fetcher
+
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    fetch = _local_fetcher(tmp_path)
+    call = getattr(fetch, "fetch", fetch)
+    call((tmp_path / "logo.svg").as_uri())  # allowed
+    for url in ("file:///etc/passwd", (tmp_path / ".." / "elsewhere").resolve().as_uri(),
+                "http://127.0.0.1:9/x.png", "https://example.org/track.png"):
+        with pytest.raises(ValueError):
+            call(url)

@@ -113,17 +113,32 @@ def _local_fetcher(folder: Path):
     a template must not pull files from elsewhere on the machine, or anything from the network."""
     from urllib.parse import unquote, urlparse
 
-    from weasyprint import default_url_fetcher
-
     root = folder.resolve()
 
-    def fetch(url: str, *args, **kwargs):
+    def check(url: str) -> None:
         parsed = urlparse(url)
-        if parsed.scheme == "data" or (
-                parsed.scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(root)):
-            return default_url_fetcher(url, *args, **kwargs)
+        if parsed.scheme == "data":
+            return
+        if parsed.scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(root):
+            return
         raise ValueError(f"a report may only use files from its templates folder, not {url}")
-    return fetch
+
+    try:
+        from weasyprint.urls import URLFetcher  # newer WeasyPrint: a fetcher class
+    except ImportError:
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args, **kwargs):
+            check(url)
+            return default_url_fetcher(url, *args, **kwargs)
+        return fetch
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            check(url)
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"))
 
 
 def render_docx(c: ReportContext, audience: str = "board") -> bytes:
