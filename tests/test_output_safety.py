@@ -93,8 +93,10 @@ def test_github_annotations_cannot_be_ended_or_started_by_a_file_name(tmp_path):
     path = folder / "a,line=9::x%0A::error::injected.yaml"
     path.write_text("title: [broken\n")
     result = run_idmf("check", str(folder), "--format", "github")
-    lines = [line for line in result.stdout.splitlines() if line]
+    # Workflow commands are the lines starting with "::"; the rest (which rule set ran) is plain log text.
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert len(lines) == 1 and lines[0].startswith("::error file=")
+    assert all(line.startswith(("rules: ", "questionnaires: ")) for line in result.stdout.splitlines()[1:] if line)
     properties = lines[0].split("::")[1]  # the message after them is data
     assert properties.count(",line=") == 1 and properties.endswith("title=unreadable assessment")
 
