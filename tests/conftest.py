@@ -29,9 +29,10 @@ def ruleset(questionnaire):
 
 @pytest.fixture(scope="session")
 def engine(ruleset, questionnaire):
-    from idmf.rules import RulesEngine
+    # durable-rules where it can be imported, else idmf's evaluator (or IDMF_ENGINE=oracle).
+    from idmf.rules import make_engine
 
-    return RulesEngine(ruleset, questionnaire)
+    return make_engine(ruleset, questionnaire)
 
 
 @pytest.fixture(scope="session")

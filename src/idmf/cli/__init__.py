@@ -54,7 +54,11 @@ app.add_typer(questionnaire.app, name="questionnaire")
 
 def _version(value: bool) -> None:
     if value:
-        print(f"idmf {__version__}")
+        import platform
+
+        from ..rules import engine_name
+
+        print(f"idmf {__version__}\nrules engine: {engine_name()}\nPython {platform.python_version()}")
         raise typer.Exit()
 
 

@@ -40,11 +40,11 @@ def _name(path: Optional[Path], ruleset) -> None:
 def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/).")) -> None:
     """Check rule files: schema, unique ids, question ids and values, and examples both ways."""
     from ..errors import EXIT_PROBLEMS, ValidationProblems
-    from ..rules import RulesEngine
+    from ..rules import make_engine
 
     questionnaire, ruleset = _load(path)
     try:
-        RulesEngine(ruleset, questionnaire)  # the C engine has its own limits: compile to be sure
+        make_engine(ruleset, questionnaire)  # the C engine has its own limits: compile to be sure
     except ValidationProblems as exc:
         for problem in exc.problems:
             err(problem)
@@ -63,7 +63,7 @@ def test(
     path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/)."),
     show_coverage: bool = typer.Option(False, "--coverage", help="List condition branches no example exercised."),
 ) -> None:
-    """Run every rule's examples through the real (durable-rules) engine."""
+    """Run every rule's examples through the engine checks use (durable-rules where it can be imported)."""
     from ..errors import EXIT_PROBLEMS
     from ..rules.testing import coverage, run_examples
 
@@ -80,7 +80,9 @@ def test(
             print(f"  never true:  {label}")
         for label in report.never_false:
             print(f"  never false: {label}")
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    from ..rules import engine_name
+
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed (engine: {engine_name()})")
     _name(path, ruleset)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)

@@ -436,10 +436,12 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         ("Rule-set version (sha256 of the rule files)", findings.ruleset_version),
         ("Generated", generated_words),
         ("idmf version", __version__),
+        ("Rules engine", findings.engine or "not recorded"),
         *_sources(questionnaire, findings),
     ]
     integrity_line = (f"Assessment {assessment.id} · answers sha256 {content_hash[:16]} · "
-                      f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}")
+                      f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}"
+                      f" · engine {findings.engine or 'not recorded'}")
     # An organisation's own questionnaire, rules or templates are named on every report, with where they came from.
     own = [f"{label.lower()}: {text}" for label, text in _sources(questionnaire, findings) if "(shipped with idmf" not in text]
     if own:

@@ -36,9 +36,6 @@ import json
 import threading
 from typing import Callable, Iterable
 
-import durable_rules_engine
-from durable import engine as durable_engine
-
 from .. import conditions as C
 from ..answer_text import answer_text
 from ..errors import ValidationProblems
@@ -58,24 +55,37 @@ _SESSIONS = itertools.count(1)
 _ANCHOR_RULE = "idmf__anchor"
 
 
-class _Host(durable_engine.Host):
-    """A durable-rules host without its dispatcher threads.
+def _host_class():
+    # durable-rules is imported only when its engine is used: it does not
+    # install on every Python (see ``engine_available``) and takes time to load.
+    from durable import engine as durable_engine
 
-    ``Host()`` starts timer threads that, every 0.2 s, take pending actions
-    off every ruleset's queue and call the C engine outside our lock. Checks
-    run their own action queue synchronously (see ``RulesEngine.fired``) and
-    use no timers, so those threads could only race a check: a check would
-    then lose the rules the thread took (the cause of a rare empty result).
-    """
+    class _Host(durable_engine.Host):
+        """A durable-rules host without its dispatcher threads.
 
-    def _run(self) -> None:
-        pass
+        ``Host()`` starts timer threads that, every 0.2 s, take pending actions
+        off every ruleset's queue and call the C engine outside our lock. Checks
+        run their own action queue synchronously (see ``RulesEngine.fired``) and
+        use no timers, so those threads could only race a check: a check would
+        then lose the rules the thread took (the cause of a rare empty result).
+        """
+
+        def _run(self) -> None:
+            pass
+
+    return _Host
 
 
-def _host() -> durable_engine.Host:
+def __getattr__(name: str):
+    if name == "_Host":  # the property tests build their own host of the same kind
+        return _host_class()
+    raise AttributeError(name)
+
+
+def _host():
     global _HOST
     if _HOST is None:
-        _HOST = _Host()
+        _HOST = _host_class()()
     return _HOST
 
 
@@ -111,7 +121,7 @@ class _Evaluator:
     def result(self, facts: dict, fired: Iterable[str], *, explain: bool = True) -> Findings:
         findings = [self._finding(self._rules[rule_id], facts, explain) for rule_id in fired]
         findings.sort(key=lambda f: (not f.blocking, -SEVERITY_RANK[f.severity], f.category, f.rule_id))
-        return summarise(findings, self.ruleset.version)
+        return summarise(findings, self.ruleset.version, self.name)
 
     def _finding(self, rule: Rule, facts: dict, explain: bool = True) -> Finding:
         return Finding(
@@ -177,7 +187,7 @@ def _as_answer(question, value, facts: dict):
     return value
 
 
-def summarise(findings: list[Finding], version: str = "") -> Findings:
+def summarise(findings: list[Finding], version: str = "", engine: str = "") -> Findings:
     by_severity = {s: 0 for s in SEVERITIES}
     by_category: dict[str, int] = {}
     for f in findings:
@@ -200,11 +210,14 @@ def summarise(findings: list[Finding], version: str = "") -> Findings:
     else:
         readiness = READY
     return Findings(findings=findings, rag=rag, readiness=readiness, counts_by_severity=by_severity,
-                    counts_by_category=by_category, ruleset_version=version)
+                    counts_by_category=by_category, ruleset_version=version, engine=engine)
 
 
 class OracleEngine(_Evaluator):
-    """The pure-Python meaning of the rules: the reference the real engine is tested against."""
+    """The pure-Python meaning of the rules: the reference the real engine is tested against,
+    and the engine where durable-rules cannot be imported (e.g. Python 3.13)."""
+
+    name = "idmf evaluator"
 
     def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
         super().__init__(ruleset, questionnaire)
@@ -221,7 +234,12 @@ class RuleTooComplex(ValidationProblems):
 class RulesEngine(_Evaluator):
     """The rule set compiled to durable-rules."""
 
+    name = "durable-rules"
+
     def __init__(self, ruleset: RuleSet, questionnaire: Questionnaire):
+        import durable_rules_engine
+
+        self._c = durable_rules_engine
         super().__init__(ruleset, questionnaire)
         self._row_columns = frozenset(c for rule in ruleset.rules for c in C.row_columns(rule.condition()))
         self._keys = frozenset(ref for rule in ruleset.rules for ref in C.references(rule.condition()))
@@ -268,19 +286,19 @@ class RulesEngine(_Evaluator):
             for handle in self._handles:
                 sid = f"s{next(_SESSIONS)}"
                 fact["sid"] = sid
-                result = durable_rules_engine.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+                result = self._c.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
                 try:
                     if result[0] != 0:
                         continue  # 1 is "no rule matched"; the anchor rule matches every fact, so this is a safeguard
                     state = result[1]
-                    action = durable_rules_engine.start_action_for_state(handle, state)
+                    action = self._c.start_action_for_state(handle, state)
                     message = action[1] if action else None
                     while message:
                         # Each message is '{"RULE-ID":{...the fact...}}'; rule ids are [A-Z]{2,5}-\d{3}
                         # (or the anchor), so the name ends at the first closing quote.
                         fired.add(message[2:message.index('"', 2)])
-                        message = durable_rules_engine.complete_and_start_action(handle, state)
+                        message = self._c.complete_and_start_action(handle, state)
                 finally:
-                    durable_rules_engine.delete_state(handle, sid)
+                    self._c.delete_state(handle, sid)
         fired.discard(_ANCHOR_RULE)
         return fired

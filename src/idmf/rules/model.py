@@ -131,6 +131,7 @@ class Findings:
     counts_by_severity: dict[str, int]
     counts_by_category: dict[str, int]
     ruleset_version: str = ""
+    engine: str = ""  # which engine produced these findings (durable-rules or idmf evaluator)
 
     @property
     def blocking(self) -> list[Finding]:
@@ -161,4 +162,5 @@ class Findings:
             "counts_by_severity": dict(self.counts_by_severity),
             "counts_by_category": dict(self.counts_by_category),
             "ruleset_version": self.ruleset_version,
+            "engine": self.engine,
         }

@@ -70,7 +70,10 @@ def example_assessment(rule: Rule, example: Example, questionnaire: Questionnair
 
 def run_examples(ruleset: RuleSet, questionnaire: Questionnaire, engine: RulesEngine | None = None) -> tuple[list[ExampleResult], dict[str, list[dict]]]:
     """Results for every example, and each rule's example facts (for coverage)."""
-    engine = engine or RulesEngine(ruleset, questionnaire)
+    if engine is None:
+        from . import make_engine
+
+        engine = make_engine(ruleset, questionnaire)
     results: list[ExampleResult] = []
     facts_by_rule: dict[str, list[dict]] = {}
     for rule in ruleset.rules:
