@@ -11,7 +11,9 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, EXIT_PROBLEMS
-from .rules.model import SEVERITY_RANK, Findings
+
+# The rules package (pydantic models, the engine) is imported when a finding is
+# judged, not when the command line is parsed: `idmf --version` must stay fast.
 
 
 class FailOn(str, Enum):
@@ -32,10 +34,12 @@ def counts_against(finding, fail_on: FailOn) -> bool:
         return False
     if fail_on == FailOn.blocking:
         return bool(finding.blocking)
+    from .rules.model import SEVERITY_RANK
+
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on.value]
 
 
-def fails(findings: Findings, fail_on: FailOn) -> bool:
+def fails(findings, fail_on: FailOn) -> bool:
     return any(counts_against(f, fail_on) for f in findings)
 
 

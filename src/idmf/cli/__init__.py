@@ -31,7 +31,8 @@ app = typer.Typer(
     name="idmf",
     help="Inclusive Decision-Making Framework and EHIIRA: assess, check and report on a decision.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -52,13 +53,57 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(questionnaire.app, name="questionnaire")
 
 
+
+def _plain_metavars(typer_app: typer.Typer) -> None:
+    """Name every value in help as a user would (FILE, TEXT), never as a Python type (``<list[Path]>``).
+
+    Done here once, for every command, so a command added later gets it too.
+    """
+    import inspect
+    import typing
+
+    from typer.models import ArgumentInfo, ParameterInfo
+
+    def plain(annotation, name: str, argument: bool) -> str | None:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner = args[0] if args else annotation
+        if typing.get_origin(inner) in (list, tuple):
+            inner = typing.get_args(inner)[0]
+        if inner is Path:
+            return name.upper() if argument else ("DIR" if name in ("folder", "dir") else "PATH")
+        if inner in (str, int, float):
+            return name.upper() if argument else {str: "TEXT", int: "NUMBER", float: "NUMBER"}[inner]
+        return None  # choices (enums) and flags read well as they are
+
+    groups = [typer_app] + [group.typer_instance for group in typer_app.registered_groups]
+    for group in groups:
+        for command in group.registered_commands:
+            hints = typing.get_type_hints(command.callback)
+            for name, parameter in inspect.signature(command.callback).parameters.items():
+                info = parameter.default
+                if isinstance(info, ParameterInfo) and info.metavar is None and name in hints:
+                    info.metavar = plain(hints[name], name, isinstance(info, ArgumentInfo))
+
+    # Typer shows an argument's Python type beside its name even when it has a
+    # metavar (``PATHS <list[Path]>``); the metavar already says it.
+    from typer.core import TyperArgument
+
+    shown = getattr(TyperArgument, "display_type_rich", None)
+    if shown is not None and not getattr(shown, "_idmf", False):
+        def display_type_rich(self, ctx):
+            return None if self.metavar else shown(self, ctx)
+        display_type_rich._idmf = True
+        TyperArgument.display_type_rich = display_type_rich
+
+
+_plain_metavars(app)
+
+
 def _version(value: bool) -> None:
     if value:
-        import platform
+        from ..console import version_text
 
-        from ..rules import engine_name
-
-        print(f"idmf {__version__}\nrules engine: {engine_name()}\nPython {platform.python_version()}")
+        print(version_text())
         raise typer.Exit()
 
 
@@ -77,6 +122,13 @@ def _root(
         help="Use your organisation's report templates in DIR instead of the shipped ones (or set IDMF_TEMPLATES, or idmf.toml)."),
 ) -> None:
     from .. import paths
+
+    if ctx.invoked_subcommand is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # The wizard needs a terminal; in a pipe or a CI job it would write
+        # screen codes and wait for keys forever. Say what idmf can do instead.
+        print(ctx.get_help(), file=sys.stderr)
+        print("\nidmf without a command opens the wizard, which needs a terminal.", file=sys.stderr)
+        raise typer.Exit(2)
 
     for kind, chosen in (("questionnaires", questionnaires), ("rules", rules), ("templates", templates)):
         paths.choose(kind, chosen)

@@ -30,7 +30,7 @@ COLUMNS = ["file", "title", "owner", "organisation", "status", "rag", "blocking"
 def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $IDMF_HOME or ./assessments)."),
           status: Optional[Status] = typer.Option(None, "--status", help="Only assessments with this status."),
           overdue: bool = typer.Option(False, "--overdue", help="Only assessments whose review date has passed."),
-          output_format: ListFormat = typer.Option(ListFormat.table, "--format")) -> None:
+          output_format: ListFormat = typer.Option(ListFormat.table, "--format", help="table for people, json or csv for other tools.")) -> None:
     """The assessment register: every assessment in a folder with status, RAG and review date."""
     import csv
     import datetime as dt

@@ -13,8 +13,8 @@ from .common import questionnaire
 def new(
     title: str = typer.Option(..., "--title", help="What the decision is, in a few words."),
     owner: str = typer.Option("", "--owner", help="Person responsible."),
-    organisation: str = typer.Option("", "--organisation"),
-    service_area: str = typer.Option("", "--service-area"),
+    organisation: str = typer.Option("", "--organisation", help="Organisation making the decision, e.g. an ICB or trust."),
+    service_area: str = typer.Option("", "--service-area", help="Service or directorate the decision is about."),
     scope: str = typer.Option("full", "--scope", help="'screening' (the stage 1 form only) or 'full' (the six-step IDMF and stage 2)."),
     folder: Optional[Path] = typer.Option(None, "--dir", help="Folder for assessments (default: $IDMF_HOME or ./assessments)."),
 ) -> None:

@@ -13,7 +13,8 @@ app = typer.Typer(help="Approve or return a submitted assessment.", no_args_is_h
 
 @app.command("approve")
 def approve(path: Path = typer.Argument(..., help="Assessment file."),
-            reviewer: str = typer.Option(..., "--reviewer"), role: str = typer.Option(..., "--role"),
+            reviewer: str = typer.Option(..., "--reviewer", help="Your name, as on your signing key."),
+            role: str = typer.Option(..., "--role", help="Your role, e.g. Head of Equality."),
             comment: str = typer.Option("", "--comment", help="Stage 1 approval comments.")) -> None:
     """Approve a submitted assessment, recording who, when, comments and the content approved."""
     from .. import lifecycle, signing
@@ -32,7 +33,7 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
 
 @app.command("return")
 def return_(path: Path = typer.Argument(..., help="Assessment file."),
-            reviewer: str = typer.Option(..., "--reviewer"),
+            reviewer: str = typer.Option(..., "--reviewer", help="Your name."),
             comment: str = typer.Option(..., "--comment", help="What the author should change.")) -> None:
     """Return a submitted assessment to its author with comments."""
     from .. import lifecycle

@@ -12,7 +12,7 @@ from .loader import RuleSet, load_rules
 from .model import Finding, Findings, Rule
 
 __all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "check", "default_engine",
-           "engine_choice", "engine_name", "load_rules", "make_engine", "summarise"]
+           "engine_name", "load_rules", "make_engine", "summarise"]
 
 _lock = threading.Lock()
 _engines: dict[tuple, RulesEngine] = {}
@@ -31,37 +31,17 @@ def default_engine(questionnaire: Questionnaire | None = None) -> RulesEngine:
         return engine
 
 
-def engine_choice() -> tuple[type, str]:
-    """The engine class this process uses, and why, in words for `idmf --version` and reports.
-
-    durable-rules where it can be imported; otherwise (it does not build on
-    Python 3.13) idmf's own evaluator, which the property tests hold equal to
-    it. ``IDMF_ENGINE=oracle`` chooses the evaluator anywhere (make test runs
-    the engine-sensitive tests under both).
-    """
-    import os
-
-    wanted = os.environ.get("IDMF_ENGINE", "").strip().lower()
-    if wanted in ("oracle", "evaluator", "idmf"):
-        return OracleEngine, "idmf evaluator (chosen by IDMF_ENGINE)"
-    try:
-        import durable_rules_engine  # noqa: F401
-        from importlib.metadata import version
-    except ImportError as exc:
-        return OracleEngine, f"idmf evaluator (durable-rules cannot be imported here: {exc})"
-    try:
-        return RulesEngine, f"durable-rules {version('durable_rules')}"
-    except Exception:  # noqa: BLE001 - metadata missing in an odd install; the engine still works
-        return RulesEngine, "durable-rules"
-
-
 def engine_name() -> str:
-    return engine_choice()[1]
+    from ..engines import engine_name as name
+
+    return name()
 
 
 def make_engine(ruleset: RuleSet, questionnaire: Questionnaire):
     """The engine this process uses (``engine_choice``) for a rule set."""
-    return engine_choice()[0](ruleset, questionnaire)
+    from ..engines import DURABLE, engine_choice
+
+    return (RulesEngine if engine_choice()[0] == DURABLE else OracleEngine)(ruleset, questionnaire)
 
 
 def check(assessment: Assessment, questionnaire: Questionnaire | None = None) -> Findings:

@@ -1,0 +1,32 @@
+"""Which rules engine this process uses, decided without loading either.
+
+durable-rules where its C extension can be imported; otherwise (it does not
+build on Python 3.13: ``PyEval_CallObject`` is gone) idmf's own evaluator,
+which the property tests hold equal to it. ``IDMF_ENGINE=oracle`` chooses the
+evaluator anywhere, so make test can run the suite under both. Kept apart
+from ``idmf.rules`` so `idmf --version` can name the engine quickly.
+"""
+
+from __future__ import annotations
+
+import os
+
+DURABLE_RULES_VERSION = "2.0.28"  # pinned in pyproject.toml
+DURABLE = "durable-rules"
+EVALUATOR = "idmf evaluator"
+
+
+def engine_choice() -> tuple[str, str]:
+    """(DURABLE or EVALUATOR, why, in words for `idmf --version`, `rules test` and reports)."""
+    wanted = os.environ.get("IDMF_ENGINE", "").strip().lower()
+    if wanted in ("oracle", "evaluator", "idmf"):
+        return EVALUATOR, f"{EVALUATOR} (chosen by IDMF_ENGINE)"
+    try:
+        import durable_rules_engine  # noqa: F401
+    except ImportError as exc:
+        return EVALUATOR, f"{EVALUATOR} (durable-rules cannot be imported here: {exc})"
+    return DURABLE, f"{DURABLE} {DURABLE_RULES_VERSION}"
+
+
+def engine_name() -> str:
+    return engine_choice()[1]

@@ -1,0 +1,60 @@
+"""The command line follows the conventions CI and shells expect."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import run_idmf
+
+
+def _commands():
+    import typer.main
+
+    from idmf.cli import app
+
+    group = typer.main.get_command(app)
+    out = []
+
+    def walk(command, path):
+        subcommands = getattr(command, "commands", {})
+        if path:
+            out.append((path, command))
+        for name, sub in subcommands.items():
+            walk(sub, path + [name])
+    walk(group, [])
+    return [([], group)] + out
+
+
+def test_bare_idmf_without_a_terminal_prints_help_and_exits_2():
+    result = subprocess.run([sys.executable, "-m", "idmf"], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 2
+    assert "Usage: idmf" in result.stderr and "needs a terminal" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr  # no screen codes in the pipe
+
+
+@pytest.mark.parametrize("path", [" ".join(p) for p, _ in _commands()])
+def test_every_command_has_short_help_with_every_option_explained_in_words(path):
+    result = run_idmf(*path.split(), "-h")
+    assert result.returncode == 0, result.stderr
+    assert "Usage: idmf" in result.stdout
+    for fragment in ("<str>", "<path>", "list[", "<int>", "Path]"):
+        assert fragment not in result.stdout, (path, fragment)
+    command = dict((" ".join(p), c) for p, c in _commands())[path]
+    for param in command.params:
+        if param.name != "help" and not getattr(param, "hidden", False):
+            assert getattr(param, "help", None), (path, param.name)
+
+
+def test_version_is_one_quick_answer_naming_engine_and_python():
+    result = run_idmf("--version")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and lines[0].startswith("idmf ") and lines[1].startswith("rules engine: ")
+
+
+def test_shell_completion_can_be_shown():
+    result = run_idmf("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert result.returncode == 0 and "complete" in result.stdout and "idmf" in result.stdout
