@@ -41,19 +41,30 @@ class CheckedFile:
     bug: bool = False  # the error is a bug in idmf, not a problem with the file (exit 70 once all are listed)
 
 
+def _folder_files(folder: Path) -> list[Path]:
+    """A folder's assessment files, then each subfolder's in name order (one per organisation or
+    directorate). Hidden folders and links to folders are not entered (a link could loop)."""
+    try:
+        files = list_assessment_files(folder)
+        entries = sorted((entry.name for entry in os.scandir(folder)
+                          if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")))
+    except (InputError, OSError):
+        return [folder]
+    for name in entries:
+        files.extend(_folder_files(folder / name))
+    return files
+
+
 def expand(paths: list[Path]) -> list[Path]:
     """The files named, with each folder replaced by its assessment files.
 
-    A folder that cannot be listed stays in the list as itself, so that it is
+    Subfolders are included. A folder that cannot be listed stays in the list as itself, so that it is
     reported (with the reason) beside every file that could be read.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            try:
-                files.extend(list_assessment_files(path))
-            except InputError:
-                files.append(path)
+            files.extend(_folder_files(path))
         else:
             files.append(path)
     return files
