@@ -431,12 +431,15 @@ def test_cli_audience_author_writes_the_working_report_alongside(tmp_path):
 def test_screening_scope_shows_the_form_and_calls_for_stage2_without_blank_stage2_pages(questionnaire):
     a = Assessment(title="A screening", scope="screening")
     a.set_answer("ehiira.q07", {"answer": "yes", "rationale": "Older people may lose the walk-in service."})
+    a.set_answer("ehiira.q09", {"answer": "no", "rationale": "No positive effect expected."})  # a concern, not a risk
     c = _context(a, questionnaire)
     md = render(c, "md").decode()
     assert ("Scope", "Stage 1 screening") in c.fields
     assert not c.stage2_shown and "EHIIRA stage 2" not in md
     assert "call for a full (stage 2) assessment, which this stage 1 screening does not yet include" in md
     assert c.monitoring == [], "a screening is not asked for a monitoring plan, so none is shown as missing"
+    assert c.outcome == "Not part of a stage 1 screening"
+    assert "A stage 1 screening has no action plan or monitoring plan" in md and "| Item | Answer |" not in md
     assert [r.what for r in c.risks] == [
         "Question 7: Could it negatively affect groups protected by the Equality Act, or other vulnerable groups? Yes"]
 
@@ -471,3 +474,17 @@ def test_approval_in_idmf_says_whether_the_answers_changed_since(questionnaire):
     a.set_answer("ehiira.q28", "A late edit.")
     c = _context(a, questionnaire)
     assert not c.approval.verified and "no longer covers them" in c.approval.statement
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_html_headings_do_not_skip_levels_and_concerns_are_text_not_only_colour(red, questionnaire, audience):
+    html = render(_context(red, questionnaire), "html", audience).decode()
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    levels = [int(el.tag[1]) for el in doc.iter() if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert doc.get("lang") == "en-GB"
+    for row in doc.iter("tr"):
+        if "concern" in (row.get("class") or ""):
+            text = "".join(row.itertext())
+            assert "oncern" in text or "Negative" in text, "a shaded row says why in words"

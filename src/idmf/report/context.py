@@ -154,6 +154,7 @@ class ReportContext:
     stage2_answers: list[SectionView]
     actions: Table
     monitoring: list[tuple[str, str]]
+    plan_note: str  # said instead of the action plan and monitoring when a screening has neither
     drafted_by: list[tuple[str, str]]
     approval: ApprovalView
     returned: str
@@ -374,7 +375,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         first = questionnaire.section(bindings.stage1[0]) if bindings.stage1 else None
         for q in (first.questions if first else []):
             value = assessment.get_answer(q.id)
-            if q.type == QuestionType.yes_no and concern(q, value):
+            # Q9's "No" (no positive effect) is a missed benefit, not something that could go wrong.
+            if q.type == QuestionType.yes_no and q.concern_if == "yes" and concern(q, value):
                 rationale = strip_answer_prefix((value.get("rationale") or "").strip(), yes_no_label(value))
                 risks.append(Risk(what=f"Question {q.number}: {q.text} {yes_no_label(value)}",
                                   detail=rationale or "No reason is given.", who="",
@@ -391,7 +393,11 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     titles = list(dict.fromkeys(f.title for f in gap_findings))
     gaps, gaps_more = titles[:GAPS_SHOWN], max(0, len(titles) - GAPS_SHOWN)
 
-    outcome = answer(bindings.outcome) if bindings.outcome else NOT_ANSWERED
+    # A screening is not asked the outcome; it says so rather than "Not answered".
+    if bindings.outcome and (in_scope(bindings.outcome) or raw(bindings.outcome)):
+        outcome = answer(bindings.outcome)
+    else:
+        outcome = "Not part of a stage 1 screening" if scope == "screening" else NOT_ANSWERED
     justification = (raw(bindings.justification) or "").strip() if bindings.justification and bindings.justification not in hidden else ""
 
     monitoring = [(b.label, answer(b.question)) for b in bindings.monitoring
@@ -462,7 +468,10 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         gaps=gaps, gaps_more=gaps_more, risks=risks, outcome=outcome, justification=justification,
         stage1=stage1, stage2_shown=stage2_shown, stage2_note=stage2_note, stage2_impacts=stage2_impacts,
         stage2_unassessed=unassessed if stage2_shown else [], stage2_answers=stage2_answers,
-        actions=actions, monitoring=monitoring, drafted_by=drafted_by, approval=approval, returned=returned,
+        actions=actions, monitoring=monitoring,
+        plan_note=("" if actions.rows or monitoring or scope != "screening" else
+                   "A stage 1 screening has no action plan or monitoring plan; they come with the full assessment."),
+        drafted_by=drafted_by, approval=approval, returned=returned,
         integrity_note=integrity(assessment).statement(), integrity_line=integrity_line, properties=properties,
         generated_at=generated_words,
         details=details, counts=[(s, findings.counts_by_severity.get(s, 0)) for s in SEVERITIES],
@@ -492,10 +501,9 @@ def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
         provenance = getattr(assessment, "provenance", None)
         source = (f" (imported from {provenance.source_file} on {format_date(provenance.imported_on.date())})"
                   if provenance else "")
-        view.statement = (f"Approved outside idmf by {external.name}"
-                          f"{', ' + external.role if external.role else ''}"
-                          f"{' on ' + view.date if external.date else ''}, on the form itself{source}; "
-                          "recorded as written there, not an approval idmf can verify.")
+        parts = [f"Approved outside idmf by {external.name}"] + ([external.role] if external.role else []) + (
+            [f"on {view.date}"] if external.date else []) + [f"on the form itself{source}"]
+        view.statement = ", ".join(parts) + "; recorded as written there, not an approval idmf can verify."
         return view
     if isinstance(form_approval, dict) and (form_approval.get("name") or "").strip():
         view = ApprovalView("form", form_approval.get("name", "").strip(), (form_approval.get("role") or "").strip(),

@@ -239,13 +239,18 @@ def render_board(c: ReportContext) -> bytes:
             b.table(["Question", "Answer"], [[q.question, q.answer] for q in section.questions], widths=(6.0, 11.0))
 
     b.heading("Action plan and monitoring", 1, new_page=True)
-    b.heading("Action plan", 2)
-    if c.actions.rows:
-        b.table(c.actions.headers, [r.cells for r in c.actions.rows], widths=(8.5, 3.5, 2.7, 2.3))
+    if c.plan_note:
+        b.paragraph(c.plan_note)
     else:
-        b.paragraph("No actions are recorded.")
-    b.heading("Monitoring and review", 2)
-    b.table(["Item", "Answer"], [[label, value] for label, value in c.monitoring], widths=(5.5, 11.5), bold_first_column=True)
+        b.heading("Action plan", 2)
+        if c.actions.rows:
+            b.table(c.actions.headers, [r.cells for r in c.actions.rows], widths=(8.5, 3.5, 2.7, 2.3))
+        else:
+            b.paragraph("No actions are recorded.")
+        if c.monitoring:
+            b.heading("Monitoring and review", 2)
+            b.table(["Item", "Answer"], [[label, value] for label, value in c.monitoring], widths=(5.5, 11.5),
+                    bold_first_column=True)
 
     b.heading("Sign-off", 1)
     b.heading("Drafted by", 2)
