@@ -140,6 +140,9 @@ ANSWERED = [
     ("Yes / **No**", "no", ""), ("**Yes** / No", "yes", ""), ("☒ Yes ☐ No", "yes", ""), ("☐ Yes ☒ No reason", "no", "reason"),
     ("[x] Yes [ ] No", "yes", ""), ("Yes ☐ No ☒", "no", ""), ("Answer: Yes - fine", "yes", "fine"),
     ("Yes\nStaff are consulted.", "yes", "Staff are consulted."),
+    # A bare letter, as many forms' answer cells are filled in.
+    ("Y", "yes", ""), ("N", "no", ""), ("n.", "no", ""), ("**Y**", "yes", ""), ("Y - clinics move", "yes", "clinics move"),
+    ("N: none", "no", "none"), ("Y\nStaff are consulted.", "yes", "Staff are consulted."),
 ]
 UNANSWERED = [
     ("", "no answer given"), ("Yes / No", "without one chosen"), ("Yes/No", "without one chosen"),
@@ -147,6 +150,7 @@ UNANSWERED = [
     ("Not applicable", "neither Yes nor No"), ("Not sure yet", "neither Yes nor No"), ("TBC", "neither Yes nor No"),
     ("No staff are affected", "plain Yes or No"), ("Possibly, for some", "plain Yes or No"),
     ("Yes - staff move\nNo.", "both Yes and No"), ("**Yes** / **No**", "without one chosen"),
+    ("Y/N", "plain Yes or No"), ("Nil return", "plain Yes or No"), ("N/A", "neither Yes nor No"),
 ]
 
 
@@ -289,3 +293,32 @@ def test_word_check_boxes_content_controls_and_legacy_fields_are_read(questionna
         got = imported.assessment.answers[f"ehiira.q{n:02d}"]
         want = None if n in (5, 8) else ("yes" if n % 3 else "no")
         assert (got["answer"], got["rationale"]) == (want, f"Reason {n}"), n
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md"])
+def test_a_form_answered_with_bare_letters_is_read(fmt, questionnaire, tmp_path):
+    """Answer cells holding only "Y" or "N" (a common way of filling the form in) are answers."""
+    from .import_corpus import Doc, layout_columns, to_text
+
+    form = DIABETES
+    doc = layout_columns(form)
+    letters = Doc()
+    letters.items = [item for item in doc.items]
+    for i, item in enumerate(letters.items):
+        rows = getattr(item, "rows", None)
+        if rows and rows[0][:4] == ["No.", "Question", "Yes", "No"]:
+            new = [["No.", "Question", "Y/N", "Brief rationale"]]
+            for number, question, yes, no, rationale in rows[1:]:
+                new.append([number, question, "Y" if yes and not no else "N" if no and not yes else "", rationale])
+            letters.items[i] = type(item)(new)
+    path = tmp_path / f"letters.{fmt}"
+    if fmt == "docx":
+        path.write_bytes(to_docx(letters))
+    else:
+        path.write_text(to_text(letters), encoding="utf-8")
+    imported = import_form(path, questionnaire)
+    expected = {key: want for key, want in form.expected_answers().items() if isinstance(want, dict)}
+    answered = [key for key, want in expected.items() if want["answer"] is not None]
+    assert answered, "the form must have answered questions for this test to mean anything"
+    for key in answered:
+        assert imported.assessment.answers[key]["answer"] == expected[key]["answer"], key

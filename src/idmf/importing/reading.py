@@ -38,6 +38,12 @@ def _leading(line: str):
     if m.group("o") is None and re.match(r"\s*/", line[m.end("word"):]):
         return None  # "Yes/No" left as on the template
     return m
+
+
+# A bare "Y" or "N" (alone, or before a dash or colon) is how many forms'
+# answer cells are filled in; "N/A" is caught earlier as not an answer and
+# "Y/N" (the template's own prompt) has no break after the letter.
+_LETTER = re.compile(r"^\W*?(?P<o>\*{1,2}|_{1,2})?(?P<word>[yn])(?P<c>\*{1,2}|_{1,2})?(?=\s*(?:$|[-–—:.]))", re.I)
 _BARE_MARK = re.compile(rf"^\s*(?:{TICK}|[xX✓✔])\s*$")
 _NOT_AN_ANSWER = re.compile(r"^\W*(n/?a|not applicable|unsure|not sure|don'?t know|unknown|tbc|tbd|to be confirmed|pending)\b", re.I)
 
@@ -116,6 +122,10 @@ def read_answer(text: str) -> Reading:
     lines = [line for line in text.split("\n") if line.strip()]
     first = _leading(lines[0])
     if not first:
+        letter = _LETTER.match(lines[0])
+        if letter and bool(letter.group("o")) == bool(letter.group("c")):
+            answer = "yes" if letter.group("word").lower() == "y" else "no"
+            return Reading(answer, _tidy_rationale(text[text.index(lines[0]) + letter.end():]))
         return Reading(None, _tidy_rationale(text), "the text does not start with a plain Yes or No")
     answer = first.group("word").lower()
     # A later line that starts with the other answer makes it ambiguous
@@ -139,4 +149,7 @@ def starts_with_answer(text: str) -> bool:
         return True
     if _NOT_AN_ANSWER.match(strip_marks(text)):
         return True
-    return _leading(text) is not None
+    if _leading(text) is not None:
+        return True
+    letter = _LETTER.match(text)
+    return bool(letter and bool(letter.group("o")) == bool(letter.group("c")))
