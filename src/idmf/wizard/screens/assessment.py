@@ -164,27 +164,40 @@ class AssessmentScreen(Screen):
         if self.question is not None:
             self.say(f"Why we ask: {self.question.why or 'No guidance written for this question.'}", kind="why")
 
-    def action_add_row(self) -> None:
+    async def action_add_row(self) -> None:
         editor = self.editor()
         if isinstance(editor, ActionsEditor):
-            editor.add_row()
+            await editor.add_row()
 
     def action_review(self) -> None:
         findings = self.findings or self.app.engine.check(self.session.assessment)
         self.app.push_screen(ReviewScreen(self.session, findings))
 
     def action_report(self) -> None:
-        from ..report import FORMATS, report_paths, write_reports
+        # Fresh findings from the answers as saved (not the panel's, which may lag an answer),
+        # written off the UI thread: a PDF takes a few seconds and the screen must stay live.
+        self.say("Writing the report (HTML, Markdown, Word and PDF)…", kind="bot")
+        self.report_worker(self.app.engine, self.session.assessment.model_copy(deep=True), self.session.path)
 
-        findings = self.findings or self.app.engine.check(self.session.assessment)
+    @work(thread=True, exclusive=True, group="report")
+    def report_worker(self, engine, snapshot, source) -> None:
+        from ...output_guard import check_report_target
+        from ...report import report_paths, write_reports
+
         try:
-            written = write_reports(self.session.assessment, self.questionnaire, findings,
-                                    report_paths(self.session.path, "all", None))
-        except Exception as exc:  # noqa: BLE001 - a report failure must not lose the session
-            self.say(f"The report could not be written: {exc}", kind="warning")
+            targets = report_paths(source, "all", None)
+            for fmt, target in targets.items():
+                check_report_target(target, source, fmt)
+            written = write_reports(snapshot, self.questionnaire, engine.check(snapshot), targets)
+        except IdmfError as exc:
+            self.app.call_from_thread(self.say, f"The report was not written: {exc}", kind="warning")
             return
-        listing = "\n".join(f"  {fmt}: {path}" for fmt, path in written.items() if fmt in FORMATS)
-        self.say(f"Report written:\n{listing}", kind="bot")
+        except OSError as exc:  # a full disk or a read-only folder must not end the session
+            self.app.call_from_thread(self.say, f"The report could not be written: {exc.strerror or exc} "
+                                      f"({exc.filename or source.parent})", kind="warning")
+            return
+        listing = "\n".join(f"  {fmt}: {path}" for fmt, path in written.items())
+        self.app.call_from_thread(self.say, f"Report written:\n{listing}", kind="bot")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -214,15 +214,18 @@ class ActionsEditor(Editor):
             classes="row",
         )
 
-    def add_row(self) -> None:
+    async def add_row(self) -> None:
+        """A blank action at the end, with the cursor in it; rows already typed are kept as they are."""
         row = self._row({})
-        self.query_one("#rows", VerticalScroll).mount(row)
-        row.query_one(Input).focus()
+        await self.query_one("#rows", VerticalScroll).mount(row)
+        first = row.query_one(Input)  # only findable once mounted
+        first.focus()
+        first.scroll_visible(animate=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "add-row":
             event.stop()
-            self.add_row()
+            await self.add_row()
 
     def value(self) -> Any:
         rows = []

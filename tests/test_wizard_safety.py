@@ -1,0 +1,132 @@
+"""The wizard never loses what a person typed and never ends in a traceback (issue 11), driven
+with the keys a person would press (Textual's Pilot), checked against the files on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from idmf.store import load_assessment
+from idmf.wizard.app import AssessmentScreen, WizardApp
+from idmf.wizard.session import Session
+
+from .conftest import EXAMPLES
+
+SIZE = (100, 34)
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+def _copy_example(prefix: str, folder: Path) -> Path:
+    source = next(EXAMPLES.glob(f"{prefix}-*.yaml"))
+    path = folder / source.name
+    shutil.copy(source, path)
+    return path
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+def _transcript(screen) -> str:
+    return "\n".join(str(b.render()) for b in screen.query("Bubble"))
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_ctrl_o_writes_the_report_in_every_format_beside_the_assessment(tmp_path, questionnaire):
+    path = _copy_example("green", tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("ctrl+o")
+            await _settle(app, pilot)
+            return isinstance(app.screen, AssessmentScreen), _transcript(app.screen)
+
+    still_open, transcript = _run(scenario())
+    assert still_open and "Report written" in transcript, transcript
+    for fmt in ("html", "md", "docx", "pdf"):
+        report = path.with_name(f"{path.stem}.report.{fmt}")
+        assert report.is_file() and report.stat().st_size > 0, fmt
+    title = load_assessment(path, questionnaire).assessment.title
+    assert title in path.with_name(f"{path.stem}.report.md").read_text(encoding="utf-8")
+
+
+def test_the_palettes_write_the_report_writes_it_too(tmp_path, questionnaire):
+    path = _copy_example("green", tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await _type(pilot, "Write the report")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await _settle(app, pilot)
+            return _transcript(app.screen)
+
+    transcript = _run(scenario())
+    assert "Report written" in transcript, transcript
+    assert path.with_name(f"{path.stem}.report.html").is_file()
+
+
+def test_a_report_that_cannot_be_written_is_said_and_the_session_goes_on(tmp_path, questionnaire):
+    path = _copy_example("green", tmp_path)
+    path.with_name(f"{path.stem}.report.md").mkdir()  # a folder where the Markdown report should go
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("ctrl+o")
+            await _settle(app, pilot)
+            return isinstance(app.screen, AssessmentScreen), _transcript(app.screen), app.return_code
+
+    still_open, transcript, code = _run(scenario())
+    assert still_open and code in (None, 0)
+    assert "report" in transcript.lower() and ("not written" in transcript or "could not be written" in transcript), transcript
+
+
+def test_ctrl_a_adds_a_second_action_and_both_typed_actions_are_saved(tmp_path, questionnaire):
+    session = Session.create(tmp_path, "Two actions", questionnaire)
+    path = session.path
+    session.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            app.screen.ask("decide.actions")
+            await pilot.pause()
+            await pilot.pause()
+            await _type(pilot, "Book interpreters for every clinic")  # the cursor starts in the first action
+            await pilot.press("tab")
+            await _type(pilot, "Clinic manager")
+            await pilot.press("tab")
+            await _type(pilot, "2027-01-31")
+            await pilot.press("ctrl+a")
+            await pilot.pause()
+            await _type(pilot, "Print large-type letters")
+            await pilot.press("tab")
+            await _type(pilot, "Patient services")
+            await pilot.press("ctrl+a")  # a third, left blank: not saved
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await _settle(app, pilot)
+            return app.return_code
+
+    assert _run(scenario()) in (None, 0)
+    actions = load_assessment(path, questionnaire).assessment.get_answer("decide.actions")
+    assert [(a["action"], a["owner"]) for a in actions] == [
+        ("Book interpreters for every clinic", "Clinic manager"), ("Print large-type letters", "Patient services")]
+    assert str(actions[0]["due"]) == "2027-01-31"
