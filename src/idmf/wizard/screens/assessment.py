@@ -132,11 +132,27 @@ class AssessmentScreen(Screen):
         editors = self.query(Editor)
         return editors.first() if editors else None
 
+    def after_pending_input(self, callback) -> None:
+        """Run ``callback`` once every key and paste already sent to the focused field is in it.
+
+        Textual runs a priority key (Ctrl+S) as soon as it arrives, while the keys
+        typed or pasted before it still wait in the focused field's own queue; a
+        save run then would miss them (a fast typist, a paste, a slow machine). A
+        callback queued behind them on that same field runs after they are handled.
+        """
+        target = self.app.focused or self
+        if not target.call_later(callback):
+            callback()
+
     def action_save_answer(self) -> None:
-        editor = self.editor()
-        if editor is None or self.question is None:
+        editor, question = self.editor(), self.question
+        if editor is None or question is None:
             return
-        question = self.question
+        self.after_pending_input(lambda: self._save_answer(editor, question))
+
+    def _save_answer(self, editor: Editor, question: Question) -> None:
+        if question is not self.question or not editor.is_attached:
+            return  # a second Ctrl+S for a question already saved and moved on from
         try:
             value = self.session.answer(question, editor.value())
         except AnswerError as exc:
