@@ -48,7 +48,7 @@ def test_ctrl_s_straight_after_a_2000_character_paste_saves_all_of_it(tmp_path, 
         (term.paste if how == "paste" else term.type)(LONG, "C-s")
         next_question = questionnaire.question({"meta.person_responsible": "meta.organisation",
                                                 "purpose.aims": "purpose.overview"}[question_id])
-        term.wait_for(next_question.text[:30])
+        term.wait_for(next_question.text[:30], settle=0.5)
         term.keys("C-q")
         assert term.exit_code() == 0
     assert load_assessment(path, questionnaire).assessment.get_answer(question_id) == LONG
