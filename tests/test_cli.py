@@ -92,7 +92,8 @@ def test_check_formats(tmp_path):
     junit = ET.fromstring(run_idmf("check", str(red), "--format", "junit").stdout)
     assert junit.find(".//failure") is not None
     github = run_idmf("check", str(red), "--format", "github").stdout
-    assert github.startswith("::") and f"file={red}" in github and ",line=" in github
+    # Named relative to the repository, as GitHub resolves annotation paths.
+    assert github.startswith("::group::") and f"file={red.relative_to(ROOT).as_posix()}," in github and ",line=" in github
     sarif = json.loads(run_idmf("check", str(red), "--format", "sarif").stdout)
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
 

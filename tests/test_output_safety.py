@@ -88,17 +88,21 @@ def test_junit_output_is_valid_xml_whatever_the_file_holds(hostile):
 
 
 def test_github_annotations_cannot_be_ended_or_started_by_a_file_name(tmp_path):
+    from .test_ci_outputs import parse_workflow_commands
+
     folder = tmp_path / "register"
     folder.mkdir()
     path = folder / "a,line=9::x%0A::error::injected.yaml"
     path.write_text("title: [broken\n")
     result = run_idmf("check", str(folder), "--format", "github")
-    # Workflow commands are the lines starting with "::"; the rest (which rule set ran) is plain log text.
-    lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
-    assert len(lines) == 1 and lines[0].startswith("::error file=")
-    assert all(line.startswith(("rules: ", "questionnaires: ")) for line in result.stdout.splitlines()[1:] if line)
-    properties = lines[0].split("::")[1]  # the message after them is data
-    assert properties.count(",line=") == 1 and properties.endswith("title=unreadable assessment")
+    # Read as the Actions runner reads it: one group with one annotation for the file, named as it is.
+    commands = parse_workflow_commands(result.stdout)
+    assert [c["name"] for c in commands] == ["group", "error", "endgroup"]
+    assert commands[1]["properties"] == {"file": str(path), "line": "1", "title": "idmf: unreadable assessment"}
+    # The rest (summary, which rule set ran) is plain log text.
+    plain = [line for line in result.stdout.splitlines() if not line.startswith("::")]
+    assert plain[0].startswith("idmf check: 1 file,")
+    assert all(line.startswith(("rules: ", "questionnaires: ")) for line in plain[1:])
 
 
 def test_rules_docs_show_rule_text_as_written_never_as_markup(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ class CheckedFile:
     blocking: int = 0  # how many blocking findings
     approval_unverified: bool = False  # it claims an approval idmf cannot verify (a problem: exit 1)
     bug: bool = False  # the error is a bug in idmf, not a problem with the file (exit 70 once all are listed)
+    scope: str = ""  # "screening" or "full": which rules apply (the others are skipped, e.g. in JUnit)
+    seconds: float = 0.0  # how long reading and checking this file took (JUnit's time)
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -88,6 +91,7 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
     out = []
     for name in names:
         path = Path(name)
+        started = time.perf_counter()
         try:
             if path.is_dir():
                 list_assessment_files(path)  # raises with the reason it cannot be listed
@@ -106,6 +110,7 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
                 a.metadata.organisation, a.status, a.last_changed, a.approval.reviewer if a.approval else "",
                 a.approval.review_date if a.approval else None, state.statement(),
                 findings.rag, len(findings.blocking), bool(state.approval_problem),
+                scope=a.scope, seconds=time.perf_counter() - started,
             ))
         except IdmfError as exc:
             out.append(CheckedFile(path, error=str(exc)))

@@ -30,3 +30,30 @@ def _stripped_lines(path: Path) -> tuple[str, ...]:
 
 def first_question(finding) -> str:
     return finding.triggered_by[0].question_id if finding.triggered_by else ""
+
+
+def repository_root() -> Path:
+    """The folder CI tools resolve file names against: the enclosing git checkout, else the
+    working folder. Code scanning and annotations need names relative to the repository,
+    wherever in it idmf was run."""
+    return _root_of(Path.cwd())
+
+
+@functools.lru_cache(maxsize=4)
+def _root_of(here: Path) -> Path:
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():  # a folder, or a file in a worktree or submodule
+            return folder
+    return here
+
+
+def repository_path(path: Path) -> str | None:
+    """``path`` relative to the repository root with forward slashes, or None when outside it."""
+    import os
+
+    root = repository_root()
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return None

@@ -1,0 +1,296 @@
+"""The CI formats of `idmf check`, read back by their consumers' own rules.
+
+* GitHub workflow commands: parsed as the Actions runner parses them
+  (ActionCommand.TryParseV2 and its unescaping), so what a reviewer sees in the
+  pull request is exactly the text idmf meant, and nothing in a file can start
+  a command of its own.
+* JUnit: read with junitparser, as CI report readers read it.
+* SARIF: validated against the official SARIF 2.1.0 JSON schema
+  (tests/schemas/sarif-schema-2.1.0.json, from the OASIS TC's sarif-spec).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT, run_idmf
+
+RED = next(EXAMPLES.glob("red-*.yaml"))
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
+HOSTILE = [
+    "Article 3, right to life: 100% sure",
+    "line one\nline two\r\nline three\rend",
+    "x\n::error file=evil.yaml,line=1::injected",
+    "%0A::error::still data %25 %3A %2C",
+    "::warning::at the start",
+    "a::b,c:d=e",
+]
+
+
+# --- GitHub: the runner's parser -------------------------------------------------------------
+
+RUNNER_COMMANDS = {"error", "warning", "notice", "group", "endgroup", "debug"}
+
+
+def _unescape(value: str, mappings) -> str:
+    for token, replacement in mappings:
+        value = value.replace(replacement, token)
+    return value
+
+
+DATA_MAPPINGS = [("\r", "%0D"), ("\n", "%0A"), ("%", "%25")]
+PROPERTY_MAPPINGS = [("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C"), ("%", "%25")]
+
+
+def parse_workflow_commands(output: str) -> list[dict]:
+    """The commands the Actions runner would act on, read line by line as it reads them."""
+    commands = []
+    for line in output.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        message = line.lstrip()
+        if not message.startswith("::"):
+            continue
+        end = message.find("::", 2)
+        if end < 0:
+            continue
+        info = message[2:end]
+        name, _, props = info.partition(" ")
+        if name not in RUNNER_COMMANDS:
+            continue
+        properties = {}
+        for prop in [p for p in props.strip().split(",") if p]:
+            key, sep, value = prop.partition("=")
+            if sep and key and value:
+                properties[key] = _unescape(value, PROPERTY_MAPPINGS)
+        commands.append({"name": name, "properties": properties, "data": _unescape(message[end + 2:], DATA_MAPPINGS)})
+    return commands
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_github_escaping_round_trips_through_the_runner_s_unescaping(text):
+    from idmf.outputs.github import command
+
+    line = command("warning", text, file=text, line=7, title=text)
+    assert line.count("\n") == 1 and line.endswith("\n") and "\r" not in line  # one line, whatever the text
+    (parsed,) = parse_workflow_commands(line)
+    assert parsed == {"name": "warning", "properties": {"file": text, "line": "7", "title": text}, "data": text}
+
+
+def _finding(message: str, title: str = "Title, with: punctuation"):
+    from idmf.rules.model import Finding, Trigger
+
+    return Finding(rule_id="EQ-001", title=title, severity="high", category="equality", blocking=True,
+                   message=message, guidance="Do this, then that: 100%.", references=["x"],
+                   triggered_by=[Trigger(question_id="purpose.aims", question="Aims", answer="a")])
+
+
+def _github(results, fail_on="blocking", rules=()):
+    from idmf.outputs import CheckRun, output_for
+    from idmf.threshold import FailOn
+
+    written = io.StringIO()
+    output = output_for("github", CheckRun([r.path for r in results], FailOn(fail_on), list(rules)), written.write)
+    output.begin()
+    for result in results:
+        output.add(result)
+    output.end()
+    return written.getvalue()
+
+
+def test_a_finding_or_file_name_holding_a_command_stays_inside_its_own_annotation(tmp_path):
+    from idmf.checking import CheckedFile
+    from idmf.rules import summarise
+
+    evil_name = tmp_path / "a,line=9::x%0A\n::error::injected.yaml"
+    evil_message = "Bad\n::error file=other.yaml::injected %0A::error::again"
+    result = CheckedFile(evil_name, findings=summarise([_finding(evil_message)]))
+    broken = CheckedFile(tmp_path / "b\r::error::x.yaml", error="b.yaml:1: not valid YAML\n::error::injected")
+    commands = parse_workflow_commands(_github([result, broken]))
+    assert [c["name"] for c in commands] == ["group", "error", "endgroup", "group", "error", "endgroup"]
+    annotation = commands[1]
+    assert annotation["properties"]["file"] == str(evil_name)
+    assert annotation["properties"]["line"] == "1"
+    assert annotation["properties"]["title"] == "EQ-001 Title, with: punctuation [high]"  # read as written, once
+    assert annotation["data"].startswith(evil_message + " (purpose.aims)")
+    assert commands[4]["properties"]["file"] == str(broken.path)
+    assert commands[4]["data"] == broken.error
+
+
+def test_github_groups_each_file_levels_follow_fail_on_and_a_summary_ends_the_log():
+    result = run_idmf("check", str(EXAMPLES), "--format", "github")
+    assert result.returncode == 1, result.stderr
+    commands = parse_workflow_commands(result.stdout)
+    groups = [c["data"] for c in commands if c["name"] == "group"]
+    assert len(groups) == 3 and all(g.startswith("examples/") for g in groups)  # relative to the repository
+    assert sum(c["name"] == "endgroup" for c in commands) == 3
+    annotations = [c for c in commands if c["name"] in ("error", "warning", "notice")]
+    red = [c for c in annotations if "red-" in c["properties"]["file"]]
+    amber = [c for c in annotations if "amber-" in c["properties"]["file"]]
+    assert red and amber
+    # Blocking findings are errors (they fail the job); the amber file's are not.
+    assert any(c["name"] == "error" for c in red) and not any(c["name"] == "error" for c in amber)
+    assert all(c["properties"]["line"].isdigit() for c in annotations)
+    log = [line for line in result.stdout.splitlines() if not line.lstrip().startswith("::")]
+    assert log[0].startswith("idmf check: 3 files, 1 failing (--fail-on blocking), 0 unreadable")
+    errors = sum(c["name"] == "error" for c in annotations)
+    assert f"annotations: {errors} error" in log[0]
+    # Nothing below the threshold fails the job, so nothing is an error.
+    never = parse_workflow_commands(run_idmf("check", str(RED), "--format", "github", "--fail-on", "never").stdout)
+    assert not [c for c in never if c["name"] == "error"]
+
+
+# --- JUnit ----------------------------------------------------------------------------------
+
+def _junit(stdout: str):
+    from junitparser import JUnitXml
+
+    return JUnitXml.fromstring(stdout.encode("utf-8"))
+
+
+@pytest.mark.parametrize("fail_on", ["blocking", "medium", "never"])
+def test_junit_lists_every_rule_and_fails_only_at_or_above_fail_on(fail_on, ruleset, tmp_path):
+    from junitparser import Error, Failure, Skipped
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: [unclosed\n")
+    result = run_idmf("check", str(RED), str(EXAMPLES / "green-pharmacy-extended-hours.yaml"), str(broken),
+                      "--format", "junit", "--fail-on", fail_on)
+    assert result.returncode == 2, result.stderr  # the unreadable file outranks findings
+    xml = _junit(result.stdout)
+    suites = list(xml)
+    assert [s.name for s in suites] == [str(RED), str(EXAMPLES / "green-pharmacy-extended-hours.yaml"), str(broken)]
+    assert xml._elem.get("timestamp") and xml.time >= 0
+    findings = json.loads(run_idmf("check", str(RED), "--format", "json").stdout)["assessments"][0]["findings"]
+    from idmf.rules.model import SEVERITY_RANK
+
+    def fails(f):
+        if fail_on == "never":
+            return False
+        if fail_on == "blocking":
+            return f["blocking"]
+        return SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[fail_on]
+
+    red = suites[0]
+    cases = list(red)
+    assert sorted(c.name.split()[0] for c in cases) == sorted(r.id for r in ruleset.rules)  # every rule listed
+    failed = {c.name.split()[0] for c in cases if any(isinstance(r, Failure) for r in c.result)}
+    assert failed == {f["rule_id"] for f in findings if fails(f)}
+    assert red.failures == len(failed) and red.tests == len(ruleset.rules) and red.errors == 0
+    skipped = [c for c in cases if any(isinstance(r, Skipped) for r in c.result)]
+    assert red.skipped == len(skipped)
+    assert all("full" not in {r.id: r for r in ruleset.rules}[c.name.split()[0]].scopes for c in skipped)
+    assert red.time is not None and red.timestamp
+    # A finding below the threshold passes, and carries the finding in its properties.
+    below = {f["rule_id"] for f in findings} - failed
+    for case in cases:
+        if case.name.split()[0] in below:
+            assert case.is_passed
+            props = {p.get("name"): p.get("value") for p in case._elem.iter("property")}
+            assert props["severity"] and props["finding"]
+    assert not failed or all(c.result[0].message for c in cases if c.name.split()[0] in failed)
+    assert suites[1].failures == 0
+    assert suites[2].errors == 1 and isinstance(list(suites[2])[0].result[0], Error)
+    assert xml.tests == sum(s.tests for s in suites) and xml.failures == sum(s.failures for s in suites)
+    assert xml.errors == 1 and xml.skipped == sum(s.skipped for s in suites)
+
+
+def test_junit_strips_characters_xml_cannot_hold(tmp_path):
+    from idmf.checking import CheckedFile
+    from idmf.outputs import CheckRun, output_for
+
+    bad = "\x00\x01\x08\x0b\x0c\x1b[2J\ufffe\uffff\ud800 Northfield & <ICB>"
+    result = CheckedFile(tmp_path / f"x{bad}.yaml", error=f"unreadable: {bad}")
+    written = io.StringIO()
+    output = output_for("junit", CheckRun([result.path]), written.write)
+    output.begin()
+    output.add(result)
+    output.end()
+    xml = _junit(written.getvalue())
+    (suite,) = list(xml)
+    assert suite.name == str(tmp_path / "x Northfield & <ICB>.yaml")
+    assert list(suite)[0].result[0].message == "unreadable:  Northfield & <ICB>"
+
+
+# --- SARIF ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sarif_validator():
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def _repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "assessments" / "north east").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, repo / "assessments" / "north east" / example.name)
+    (repo / "assessments" / "broken.yaml").write_text("title: [unclosed\n")
+    return repo
+
+
+def test_sarif_is_valid_sarif_2_1_0_with_repository_relative_locations(tmp_path, sarif_validator):
+    repo = _repository(tmp_path)
+    # Run from a subfolder: locations stay relative to the repository root, as code scanning needs.
+    result = run_idmf("check", "..", "--format", "sarif", cwd=repo / "assessments" / "north east")
+    assert result.returncode == 2, result.stderr
+    log = json.loads(result.stdout)
+    errors = sorted(sarif_validator.iter_errors(log), key=str)
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    (run,) = log["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "idmf" and driver["version"] and driver["properties"]["rulesVersion"]
+    declared = [rule["id"] for rule in driver["rules"]]
+    assert len(declared) == len(set(declared))
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == repo.as_uri() + "/"
+    assert run["results"]
+    uris = set()
+    for entry in run["results"]:
+        assert declared[entry["ruleIndex"]] == entry["ruleId"]  # every result's rule is declared, where it says
+        location = entry["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "SRCROOT"
+        uris.add(location["uri"])
+        assert entry["partialFingerprints"]["idmfFinding/v1"]
+    assert "assessments/north%20east/" + RED.name in uris and "assessments/broken.yaml" in uris
+    (invocation,) = run["invocations"]
+    assert invocation["exitCode"] == result.returncode == 2 and invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["level"] == "error"
+
+
+def test_sarif_fingerprints_survive_moved_lines_and_exit_code_is_recorded(tmp_path, sarif_validator):
+    repo = _repository(tmp_path)
+    (repo / "assessments" / "broken.yaml").unlink()
+    target = repo / "assessments" / "north east" / RED.name
+
+    def results():
+        out = run_idmf("check", str(target), "--format", "sarif", cwd=repo)
+        log = json.loads(out.stdout)
+        assert not list(sarif_validator.iter_errors(log))
+        assert log["runs"][0]["invocations"][0]["exitCode"] == out.returncode == 1
+        assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True  # findings are not a failed run
+        return {r["partialFingerprints"]["idmfFinding/v1"]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                for r in log["runs"][0]["results"]}
+
+    before = results()
+    target.write_text("# a comment added above everything\n" + target.read_text())
+    after = results()
+    assert before.keys() == after.keys()
+    assert all(after[key] == line + 1 for key, line in before.items() if line > 1)
+
+
+def test_sarif_levels_follow_fail_on():
+    levels = {r["ruleId"]: r["level"] for r in json.loads(
+        run_idmf("check", str(RED), "--format", "sarif", "--fail-on", "never").stdout)["runs"][0]["results"]}
+    assert levels and "error" not in levels.values()
+    blocking = json.loads(run_idmf("check", str(RED), "--format", "json").stdout)["assessments"][0]["findings"]
+    strict = {r["ruleId"]: r["level"] for r in json.loads(
+        run_idmf("check", str(RED), "--format", "sarif").stdout)["runs"][0]["results"]}
+    assert {rule for rule, level in strict.items() if level == "error"} == {f["rule_id"] for f in blocking if f["blocking"]}
