@@ -58,3 +58,32 @@ def test_version_is_one_quick_answer_naming_engine_and_python():
 def test_shell_completion_can_be_shown():
     result = run_idmf("--show-completion", "bash", env={"SHELL": "/bin/bash"})
     assert result.returncode == 0 and "complete" in result.stdout and "idmf" in result.stdout
+
+
+def _examples(help_text: str) -> list[str]:
+    lines = help_text.split("Examples:", 1)[1].splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("path", [" ".join(p) for p, c in _commands() if not getattr(c, "commands", None)])
+def test_every_command_s_help_ends_with_examples_that_are_valid_command_lines(path):
+    """Examples a user can copy: each names this command and parses with its real options and arguments."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from idmf.cli import app
+
+    result = CliRunner().invoke(app, [*path.split(), "-h"], env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.output, path
+    examples = _examples(result.output)
+    assert examples, path
+    command = dict((" ".join(p), c) for p, c in _commands())[path]
+    for example in examples:
+        words = shlex.split(example)
+        assert words[:1 + len(path.split())] == ["idmf", *path.split()], example
+        args = words[1 + len(path.split()):]
+        if ">" in args:  # the shell's redirection, not the command's
+            args = args[:args.index(">")]
+        command.make_context(f"idmf {path}", args)  # raises on an unknown option or a missing argument

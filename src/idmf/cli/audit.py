@@ -7,6 +7,13 @@ from typing import Optional
 
 import typer
 
+from .common import examples
+
+EXAMPLES = examples(
+    "idmf audit assessments/ --html audit.html --csv audit.csv",
+)
+
+
 
 def _write(path: Path, text: str) -> None:
     from ..errors import InputError

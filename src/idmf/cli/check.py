@@ -9,6 +9,16 @@ from typing import List
 import typer
 
 from ..threshold import FailOn
+from .common import examples
+
+EXAMPLES = examples(
+    "idmf check assessments/",
+    "idmf check assessments/extended-pharmacy-hours.yaml --fail-on high",
+    "idmf check assessments/ --format github",
+    "idmf check assessments/ --format sarif > idmf.sarif",
+    "idmf check assessments/ --format junit > idmf-junit.xml",
+)
+
 
 
 class Format(str, Enum):

@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 
+def examples(*lines: str) -> str:
+    """A command's help epilog: example command lines, kept as written (Click's \\b marker stops rewrapping)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def err(message: str) -> None:
     """Print to stderr, inert: file names and values quoted in messages come from files."""
     from ..textsafety import for_terminal

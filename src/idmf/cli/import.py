@@ -8,7 +8,13 @@ from typing import List, Optional
 
 import typer
 
-from .common import err
+from .common import err, examples
+
+EXAMPLES = examples(
+    "idmf import forms/ --dir assessments/imported",
+    'idmf import "Stage 1 form.docx"',
+)
+
 
 
 def _forms_in(paths: List[Path]) -> list[Path]:

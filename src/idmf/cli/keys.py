@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from .common import examples
+
 app = typer.Typer(help="Signing keys for reviewers' approvals.", no_args_is_help=True)
 
 
-@app.command("new")
+@app.command("new", epilog=examples('idmf keys new --reviewer "Sam Okafor" --role "Head of Equality"', 'idmf keys new --reviewer "Sam Okafor" --replace'))
 def new(reviewer: str = typer.Option(..., "--reviewer", help="Your name, exactly as you approve with it."),
         role: str = typer.Option("", "--role", help="Your role, for the trusted-reviewers entry."),
         replace: bool = typer.Option(False, "--replace", help="Replace an existing key (e.g. one that was exposed).")) -> None:

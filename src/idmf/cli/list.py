@@ -7,6 +7,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from .common import examples
+
+EXAMPLES = examples(
+    "idmf list",
+    "idmf list assessments/ --overdue",
+    "idmf list assessments/ --format csv > register.csv",
+)
+
 
 
 class ListFormat(str, Enum):

@@ -7,7 +7,13 @@ from typing import Optional
 
 import typer
 
-from .common import questionnaire
+from .common import examples, questionnaire
+
+EXAMPLES = examples(
+    'idmf new --title "Extended pharmacy hours" --owner "Priya Shah"',
+    'idmf new --title "Clinic move" --scope screening --dir assessments/north',
+)
+
 
 
 def new(

@@ -7,12 +7,12 @@ from typing import Optional
 
 import typer
 
-from .common import err
+from .common import err, examples
 
 app = typer.Typer(help="Validate the questionnaire files.", no_args_is_help=True)
 
 
-@app.command("validate")
+@app.command("validate", epilog=examples('idmf questionnaire validate', 'idmf questionnaire validate policy/questionnaires'))
 def validate(path: Optional[Path] = typer.Argument(None, help="Questionnaire folder or manifest (default: questionnaires/).")) -> None:
     """Check the questionnaire: schema, unique ids, show_if references and values."""
     from ..errors import EXIT_PROBLEMS, ValidationProblems

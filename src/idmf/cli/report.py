@@ -8,7 +8,14 @@ from typing import Optional
 
 import typer
 
-from .common import open_assessment
+from .common import examples, open_assessment
+
+EXAMPLES = examples(
+    "idmf report assessments/extended-pharmacy-hours.yaml",
+    "idmf report assessments/extended-pharmacy-hours.yaml --format pdf --output board-appendix.pdf",
+    "idmf report assessments/extended-pharmacy-hours.yaml --format all --audience author",
+)
+
 
 
 class Audience(str, Enum):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .common import change_assessment, say
+from .common import change_assessment, examples, say
 
 app = typer.Typer(help="Approve or return a submitted assessment.", no_args_is_help=True)
 
 
-@app.command("approve")
+@app.command("approve", epilog=examples('idmf review approve assessments/extended-pharmacy-hours.yaml --reviewer "Sam Okafor" --role "Head of Equality"', 'idmf review approve assessments/extended-pharmacy-hours.yaml --reviewer "Sam Okafor" --role "Head of Equality" --comment "Mitigations are proportionate"'))
 def approve(path: Path = typer.Argument(..., help="Assessment file."),
             reviewer: str = typer.Option(..., "--reviewer", help="Your name, as on your signing key."),
             role: str = typer.Option(..., "--role", help="Your role, e.g. Head of Equality."),
@@ -31,7 +31,7 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
         f"review due {approval.review_date.isoformat()}; signed with key {signature.key_id}")
 
 
-@app.command("return")
+@app.command("return", epilog=examples('idmf review return assessments/extended-pharmacy-hours.yaml --reviewer "Sam Okafor" --comment "Add the breakdown by deprivation"'))
 def return_(path: Path = typer.Argument(..., help="Assessment file."),
             reviewer: str = typer.Option(..., "--reviewer", help="Your name."),
             comment: str = typer.Option(..., "--comment", help="What the author should change.")) -> None:

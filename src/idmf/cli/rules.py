@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import err
+from .common import err, examples
 
 app = typer.Typer(help="Validate, test and document the rule files.", no_args_is_help=True)
 
@@ -36,8 +36,8 @@ def _name(path: Optional[Path], ruleset) -> None:
     print(f"rules: {path} version {ruleset.version[:12]}" if path else source("rules").statement(ruleset.version[:12]))
 
 
-@app.command("validate")
-def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/).")) -> None:
+@app.command("validate", epilog=examples('idmf rules validate', 'idmf rules validate policy/rules'))
+def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: the rules idmf is configured with, else the shipped ones).")) -> None:
     """Check rule files: schema, unique ids, question ids and values, and examples both ways."""
     from ..errors import EXIT_PROBLEMS, ValidationProblems
     from ..rules import make_engine
@@ -58,9 +58,9 @@ def validate(path: Optional[Path] = typer.Argument(None, help="Rules folder or f
     _name(path, ruleset)
 
 
-@app.command("test")
+@app.command("test", epilog=examples('idmf rules test', 'idmf rules test policy/rules --coverage'))
 def test(
-    path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/)."),
+    path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: the rules idmf is configured with, else the shipped ones)."),
     show_coverage: bool = typer.Option(False, "--coverage", help="List condition branches no example exercised."),
 ) -> None:
     """Run every rule's examples through the engine checks use (durable-rules where it can be imported)."""
@@ -88,8 +88,8 @@ def test(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("docs")
-def docs(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: rules/)."),
+@app.command("docs", epilog=examples('idmf rules docs -o rule-catalogue.md'))
+def docs(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: the rules idmf is configured with, else the shipped ones)."),
          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of printing.")) -> None:
     """Print a Markdown catalogue of the rules for the equality team."""
     from ..rules.docs import catalogue

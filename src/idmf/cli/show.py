@@ -6,7 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .common import open_assessment
+from .common import examples, open_assessment
+
+EXAMPLES = examples(
+    "idmf show assessments/extended-pharmacy-hours.yaml",
+)
+
 
 
 def show_assessment(path: Path, console) -> None:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .common import change_assessment, say
+from .common import change_assessment, examples, say
+
+EXAMPLES = examples(
+    'idmf submit assessments/extended-pharmacy-hours.yaml --by "Priya Shah"',
+)
+
 
 
 def submit(path: Path = typer.Argument(..., help="Assessment file."),

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import typer
 
-from .common import open_assessment, say
+from .common import examples, open_assessment, say
+
+EXAMPLES = examples(
+    "idmf verify assessments/extended-pharmacy-hours.yaml",
+)
+
 
 
 def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:

@@ -6,6 +6,13 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from .common import examples
+
+EXAMPLES = examples(
+    "idmf wizard",
+    "idmf wizard assessments/extended-pharmacy-hours.yaml",
+)
+
 
 
 def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> None:
