@@ -233,6 +233,7 @@ def test_start_screen_shows_status_and_rating_of_each_assessment_in_80_columns(t
     async def run():
         app = WizardApp(tmp_path, questionnaire=questionnaire)
         async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()  # the files are checked off the UI thread
             await pilot.pause()
             table = app.screen.query_one("#recent")
             rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -243,7 +244,7 @@ def test_start_screen_shows_status_and_rating_of_each_assessment_in_80_columns(t
     rows, visible = _run(run())
     by_title = {row[3]: row[:3] for row in rows}
     assert by_title["Consolidating adult mental health day services onto one site with app-based support"][:2] == ["draft", "RED"]
-    assert any(row[0] == "unreadable" and row[3].startswith("broken.yaml: not valid YAML") for row in rows)
+    assert any(row[0] == "unreadable" and row[3].startswith("broken.yaml:2: not valid YAML") for row in rows)
     assert visible < 80
 
 

@@ -130,3 +130,69 @@ def test_ctrl_a_adds_a_second_action_and_both_typed_actions_are_saved(tmp_path, 
     assert [(a["action"], a["owner"]) for a in actions] == [
         ("Book interpreters for every clinic", "Clinic manager"), ("Print large-type letters", "Patient services")]
     assert str(actions[0]["due"]) == "2027-01-31"
+
+
+def test_bad_files_in_the_folder_are_listed_with_their_reason_and_the_good_ones_still_open(tmp_path, questionnaire):
+    import os
+
+    good = _copy_example("green", tmp_path)
+    text = good.read_text(encoding="utf-8")
+    (tmp_path / "impossible-date.yaml").write_text(text.replace("decision_date: '2026-05-20'", "decision_date: 2026-02-30"),
+                                                  encoding="utf-8")
+    (tmp_path / "naive-time.yaml").write_text(text.replace("updated: '2026-03-10T16:40:00+00:00'",
+                                                           "updated: 2026-03-10 16:40:00"), encoding="utf-8")
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")  # opened for reading, it would wait for a writer forever
+
+    async def scenario():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=(100, 34)) as pilot:
+            await asyncio.wait_for(app.workers.wait_for_complete(), 60)
+            await pilot.pause()
+            table = app.screen.query_one("#recent")
+            rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            # Choosing the good one still opens it.
+            row = next(i for i, r in enumerate(rows) if r[0] != "unreadable")
+            table.focus()
+            table.move_cursor(row=row)
+            await pilot.press("enter")
+            await pilot.pause()
+            return rows, type(app.screen).__name__
+
+    rows, screen = _run(scenario())
+    by_name = {r[3].split(":")[0]: r for r in rows if r[0] == "unreadable"}
+    assert set(by_name) >= {"impossible-date.yaml", "dangling.yaml", "pipe.yaml"}, rows
+    assert "named pipe" in by_name["pipe.yaml"][3]
+    assert any(r[0] == "draft" and "pharmac" in r[3].lower() for r in rows), rows
+    assert len(rows) == 5
+    assert screen == "AssessmentScreen"
+
+
+def test_text_typed_then_skipped_is_kept_as_a_draft_and_is_back_when_the_question_is(tmp_path, questionnaire):
+    session = Session.create(tmp_path, "Skip keeps typing", questionnaire)
+    path, draft = session.path, session.draft_path
+    session.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            app.screen.ask("purpose.aims")
+            await pilot.pause()
+            await pilot.pause()
+            await _type(pilot, "Half a thought")
+            await pilot.press("ctrl+k")  # skip for now, mid-sentence
+            await pilot.pause()
+            kept = draft.read_text(encoding="utf-8")
+            app.screen.ask("purpose.aims")
+            await pilot.pause()
+            await pilot.pause()
+            await _type(pilot, ", finished")
+            await pilot.press("ctrl+s")
+            await _settle(app, pilot)
+            return kept
+
+    kept = _run(scenario())
+    assert "Half a thought" in kept
+    assert load_assessment(path, questionnaire).assessment.get_answer("purpose.aims") == "Half a thought, finished"
+    assert not draft.exists()

@@ -3,12 +3,14 @@ what is in an open editor survives quitting and kill -9, and a crash ends in one
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from idmf.store import load_assessment
 from idmf.wizard.session import Session
 
-from .tmux_driver import HAVE_TMUX, Terminal
+from .tmux_driver import HAVE_TMUX, IDMF, Terminal
 
 pytestmark = pytest.mark.skipif(not HAVE_TMUX, reason="tmux is installed by `make test`; run it through make")
 
@@ -52,3 +54,82 @@ def test_ctrl_s_straight_after_a_2000_character_paste_saves_all_of_it(tmp_path, 
         term.keys("C-q")
         assert term.exit_code() == 0
     assert load_assessment(path, questionnaire).assessment.get_answer(question_id) == LONG
+
+
+def _draft_of(path):
+    return path.with_name(f".{path.name}.draft")
+
+
+def test_ctrl_q_mid_edit_keeps_the_reply_as_a_draft_offered_back_on_resume(tmp_path, questionnaire):
+    path = _assessment_at(tmp_path, questionnaire, "purpose.aims")
+    typed = "Keep the pharmacy open until 10pm on weekdays"
+    with Terminal(["wizard", str(path)]) as term:
+        term.wait_for("Save answer", settle=1.0)
+        term.type(typed, "C-q")  # quit in the same breath as the last key
+        assert term.exit_code() == 0
+        said = term.wait_for("kept as a draft")
+    assert "offered back" in " ".join(said.split())
+    assert load_assessment(path, questionnaire).assessment.get_answer("purpose.aims") is None  # not saved: a draft
+    assert typed in _draft_of(path).read_text(encoding="utf-8")
+    with Terminal(["wizard", str(path)]) as term:
+        term.wait_for("unsaved reply from last time")
+        term.wait_for(typed[:30], settle=1.0)  # back in the box
+        term.type(". Review in a year.", "C-s")
+        term.wait_for(questionnaire.question("purpose.overview").text[:30], settle=0.5)
+        term.keys("C-q")
+        assert term.exit_code() == 0
+    assert load_assessment(path, questionnaire).assessment.get_answer("purpose.aims") == typed + ". Review in a year."
+    assert not _draft_of(path).exists()  # saved: no draft left behind
+
+
+def test_kill_9_mid_edit_loses_nothing_typed_more_than_a_few_seconds_before(tmp_path, questionnaire):
+    path = _assessment_at(tmp_path, questionnaire, "purpose.aims")
+    typed = "Open later on Thursdays for people who work shifts"
+    with Terminal(["wizard", str(path)]) as term:
+        term.wait_for("Save answer", settle=1.0)
+        term.type(typed)
+        deadline = time.monotonic() + 15
+        while not (_draft_of(path).exists() and typed in _draft_of(path).read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, "the draft was never written"
+            time.sleep(0.2)
+        term.kill9()
+        assert term.exit_code() == 137
+    with Terminal(["wizard", str(path)]) as term:
+        term.wait_for("unsaved reply from last time")
+        term.wait_for(typed[:30], settle=1.0)
+        term.keys("C-s")
+        term.wait_for(questionnaire.question("purpose.overview").text[:30], settle=0.5)
+        term.keys("C-q")
+        assert term.exit_code() == 0
+    assert load_assessment(path, questionnaire).assessment.get_answer("purpose.aims") == typed
+
+
+CRASHING_WIZARD = """
+import sys
+from idmf.wizard.screens.assessment import AssessmentScreen
+def broken(self):
+    raise RuntimeError("a bug in idmf; the answer 'Ms Secret' must not be shown")
+AssessmentScreen.action_why = broken   # Ctrl+G now meets a bug
+from idmf.cli import main
+sys.argv = ["idmf", "wizard", sys.argv[1]]
+main()
+"""
+
+
+def test_a_bug_ends_in_one_line_naming_a_crash_log_and_exit_70_keeping_what_was_typed(tmp_path, questionnaire):
+    path = _assessment_at(tmp_path, questionnaire, "purpose.aims")
+    script = tmp_path / "crashing.py"
+    script.write_text(CRASHING_WIZARD, encoding="utf-8")
+    with Terminal([str(script), str(path)], program=str(IDMF.parent / "python")) as term:
+        term.wait_for("Save answer", settle=1.0)
+        term.type("Typed just before the bug")
+        term.wait_for("Typed just before the bug")  # in the box: what a crash must not lose
+        term.keys("C-g")
+        assert term.exit_code() == 70
+        shown = term.wait_for("exit 70")
+    flat = " ".join(shown.split())
+    logs = list(tmp_path.glob(".idmf-crash-*.log"))
+    assert len(logs) == 1 and logs[0].name in flat
+    assert "Traceback" not in shown and "Ms Secret" not in shown and "RuntimeError" not in shown
+    assert "RuntimeError" in logs[0].read_text(encoding="utf-8")
+    assert "Typed just before the bug" in _draft_of(path).read_text(encoding="utf-8")

@@ -23,11 +23,11 @@ HAVE_TMUX = shutil.which("tmux") is not None
 
 class Terminal:
     def __init__(self, args: list[str], *, width: int = 100, height: int = 34, cwd: Path | None = None,
-                 env: dict | None = None):
+                 env: dict | None = None, program: str | None = None):
         self.socket = f"idmf-test-{uuid.uuid4().hex[:10]}"
         self.exit_file = Path(f"/tmp/{self.socket}.rc")
         self.output_file = Path(f"/tmp/{self.socket}.out")
-        command = " ".join(_quote(a) for a in [str(IDMF), *args])
+        command = " ".join(_quote(a) for a in [program or str(IDMF), *args])
         # The command's exit code is written down, and the pane stays open after it ends so
         # what it printed last can be read.
         shell = f"{command}; echo $? > {self.exit_file}; sleep 30"
@@ -41,7 +41,7 @@ class Terminal:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, input=input).stdout
 
     def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", "w")
+        return self._tmux("capture-pane", "-p", "-J", "-t", "w")  # -J: a line the terminal wrapped reads as one
 
     def wait_for(self, text: str, timeout: float = 30, settle: float = 0.0) -> str:
         """Wait until ``text`` is on screen (then ``settle`` seconds more, e.g. for a box to take focus)."""

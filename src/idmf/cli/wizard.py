@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -19,13 +20,19 @@ def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> No
     from ..errors import InputError
     from ..paths import assessments_dir
     from ..questionnaire import load_questionnaire
+    from ..textsafety import for_terminal
     from ..wizard.app import WizardApp
 
     if file is not None and not file.is_file():
         raise InputError("file not found", where=str(file), hint="give the path of an assessment, or run `idmf wizard` to pick one")
     target = assessments_dir(folder)
     target.mkdir(parents=True, exist_ok=True)
-    WizardApp(target if file is None else file.parent, file, load_questionnaire()).run()
+    app = WizardApp(target if file is None else file.parent, file, load_questionnaire())
+    app.run()
+    if app.farewell:
+        print(for_terminal(app.farewell, limit=None), file=sys.stderr if app.return_code else sys.stdout)
+    if app.return_code:  # 70 after a bug (the wizard has written the crash log and said where)
+        raise typer.Exit(app.return_code)
 
 
 def wizard(

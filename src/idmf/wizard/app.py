@@ -6,6 +6,7 @@ engine; each screen lives in ``screens/``, the widgets in ``widgets/``.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -14,7 +15,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..errors import IdmfError
+from ..errors import EXIT_BUG, IdmfError
+from .crash import crash_message, write_crash_log
 from ..model.questionnaire import Questionnaire
 from ..rules import default_engine
 from ..rules.engine import RulesEngine
@@ -50,6 +52,10 @@ class WizardApp(App):
         self.questionnaire = questionnaire or load_questionnaire()
         self._engine = engine  # tests pass one with fixed findings
         self.session: Optional[Session] = None
+        self._quit_anyway = False
+        # Said in the terminal once the wizard has closed (plain text, so the terminal wraps
+        # a long path instead of a console cutting it): a kept draft, or where a crash log is.
+        self.farewell = ""
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -104,3 +110,57 @@ class WizardApp(App):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+
+    # --- leaving: nothing typed is lost ------------------------------------------
+
+    def _assessment_screen(self) -> Optional[AssessmentScreen]:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, AssessmentScreen):
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        screen = self._assessment_screen()
+        if screen is None:
+            self.exit()
+            return
+        # Keys typed or pasted just before Ctrl+Q are in the box before it is kept.
+        screen.after_pending_input(lambda: self._quit_keeping_draft(screen))
+
+    def _quit_keeping_draft(self, screen: AssessmentScreen) -> None:
+        try:
+            kept = screen.keep_draft()
+        except OSError as exc:
+            if not self._quit_anyway:
+                # Quitting now would lose the text: say so, and let a second Ctrl+Q mean it.
+                self._quit_anyway = True
+                screen.say(f"Your unsaved reply could not be kept as a draft ({exc.strerror or exc}). Save it with "
+                           "Ctrl+S (or copy it) first; Ctrl+Q again quits without it.", kind="warning")
+                return
+            kept = None
+        if kept is None:
+            self.exit()
+            return
+        number = f"Q{kept.number} " if kept.number else ""
+        self.farewell = (f"Your unsaved reply to {number}\u201c{kept.text}\u201d is kept as a draft "
+                         f"({screen.session.draft_path.name}); it is offered back when you open {screen.session.path.name} again.")
+        self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug: keep what was typed, write a crash log, say one line, exit 70 (no traceback on screen)."""
+        if self._exception is None:  # Pilot re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = EXIT_BUG
+        session, draft = self.session, None
+        with contextlib.suppress(Exception):  # the handler itself must never fail
+            screen = self._assessment_screen()
+            if screen is not None and screen.keep_draft() is not None:
+                draft = screen.session.draft_path
+        context = []
+        if session is not None:
+            question = getattr(self._assessment_screen(), "question", None)
+            context = [f"Assessment: {session.path}", f"Question: {question.id if question else '-'}"]
+        log = write_crash_log(error, session.path.parent if session else self.folder, context)
+        self.farewell = crash_message(log, session.path if session else None, draft)
+        self._close_messages_no_wait()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -20,6 +23,9 @@ from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
 from ..rules.model import Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
+
+DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
+_NONE = object()
 
 
 @dataclass
@@ -42,6 +48,9 @@ class Session:
         # What the file held when read or last saved: a save refuses (AssessmentChangedOnDisk)
         # rather than overwrite a change made meanwhile outside this session.
         self.fingerprint: Optional[str] = None
+        # Replies typed but not saved (question id -> what was in the editor), kept in
+        # draft_path so that quitting, a crash or a kill -9 does not lose them.
+        self.drafts: dict[str, Any] = {}
 
     # --- opening and closing ------------------------------------------
 
@@ -63,6 +72,7 @@ class Session:
         session = cls(path, file.assessment, questionnaire)
         session.fingerprint = fingerprint
         session.reopened = file.assessment.history[-1].detail if file.reopened else ""
+        session.drafts = session._read_drafts()
         session._locks.push(lambda *exc: lock.__exit__(*exc))
         return session
 
@@ -77,6 +87,59 @@ class Session:
 
     def close(self) -> None:
         self._locks.close()
+
+    # --- drafts: what is typed in the wizard but not yet saved ------------------
+
+    @property
+    def draft_path(self) -> Path:
+        """``.<file>.draft`` beside the assessment: hidden, and never read as an assessment."""
+        return self.path.with_name(f".{self.path.name}.draft")
+
+    def keep_draft(self, question_id: str, value: Any) -> None:
+        """Keep an unsaved reply (what is in an open editor) until it is saved or given up.
+
+        Written atomically beside the assessment, so a quit, a crash or a kill -9
+        leaves either the previous draft or this one, never half of one.
+        """
+        self.drafts[question_id] = value
+        self._write_drafts()
+
+    def drop_draft(self, question_id: str) -> None:
+        if self.drafts.pop(question_id, _NONE) is not _NONE:
+            with contextlib.suppress(OSError):  # the answer is saved; a stale draft is only offered again
+                self._write_drafts()
+
+    def _write_drafts(self) -> None:
+        path = self.draft_path
+        if not self.drafts:
+            path.unlink(missing_ok=True)
+            return
+        data = {"assessment": str(self.assessment.id), "kept": dt.datetime.now().isoformat(timespec="seconds"),
+                "replies": self.drafts}
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, default=str)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def _read_drafts(self) -> dict[str, Any]:
+        """The unsaved replies kept last time, for questions this questionnaire still asks."""
+        path = self.draft_path
+        try:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > DRAFT_LIMIT:
+                return {}  # a link, a pipe or something huge is not a draft idmf wrote
+            data = json.loads(path.read_text(encoding="utf-8"))
+            replies = data.get("replies") if data.get("assessment") == str(self.assessment.id) else None
+        except (OSError, ValueError, AttributeError):
+            return {}
+        if not isinstance(replies, dict):
+            return {}
+        return {qid: value for qid, value in replies.items() if self.questionnaire.question(qid) is not None}
 
     # --- questions -----------------------------------------------------
 
@@ -116,6 +179,7 @@ class Session:
         self.assessment.set_answer(question.id, value)
         self.skipped.discard(question.id)
         self.save()
+        self.drop_draft(question.id)  # saved: no longer a draft
         return value
 
     def skip(self, question: Question) -> None:

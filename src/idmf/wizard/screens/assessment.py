@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 from textual import on, work
@@ -25,6 +26,8 @@ from ..widgets.steps import StepItem, step_text
 from .review import ReviewScreen
 
 TRANSCRIPT_LIMIT = 16
+AUTOSAVE_SECONDS = 3
+_NONE = object()
 
 
 class AssessmentScreen(Screen):
@@ -46,6 +49,7 @@ class AssessmentScreen(Screen):
         self.findings: Optional[Findings] = None
         self._known: set[str] = set()
         self._finding_by_id: dict[str, Finding] = {}
+        self._draft_warned = False
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -81,7 +85,44 @@ class AssessmentScreen(Screen):
             self.say(f"This assessment is a draft again: its {self.session.reopened}. "
                      "It needs submitting and approving again before it goes to the board.", kind="warning")
         self.run_check()
-        self.ask_next()
+        # What is typed but not saved is kept as a draft every few seconds, so even a
+        # kill -9 or a power cut loses at most the last moments of typing.
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
+        drafts = [q.id for q in self.session.visible() if q.id in self.session.drafts]
+        if drafts:
+            count = len(drafts)
+            self.say(f"You have {count} unsaved {'reply' if count == 1 else 'replies'} from last time, kept as a draft. "
+                     "It is back in the box below: Ctrl+S saves it.", kind="warning")
+            self.ask(drafts[0])
+        else:
+            self.ask_next()
+
+    # --- drafts: typed but not saved -------------------------------------------
+
+    def keep_draft(self) -> Optional[Question]:
+        """Keep what is in the open editor as a draft when it differs from the saved answer.
+
+        Returns the question it belongs to (None when there is nothing unsaved).
+        Raises OSError when the draft cannot be written.
+        """
+        editor, question = self.editor(), self.question
+        if editor is None or question is None or editor.question is not question:
+            return None
+        changed, value = editor.unsaved()
+        if not changed:
+            return None
+        if self.session.drafts.get(question.id, _NONE) != value:
+            self.session.keep_draft(question.id, value)
+        return question
+
+    def _autosave(self) -> None:
+        try:
+            self.keep_draft()
+        except OSError as exc:
+            if not self._draft_warned:  # once: the box still holds the text
+                self._draft_warned = True
+                self.say(f"Your unsaved reply could not be kept as a draft ({exc.strerror or exc}); "
+                         "save it with Ctrl+S.", kind="warning")
 
     # --- conversation ---------------------------------------------------
 
@@ -116,6 +157,8 @@ class AssessmentScreen(Screen):
         located = self.questionnaire.locate(question_id)
         if located is None:
             return
+        with contextlib.suppress(OSError):  # going elsewhere keeps what was typed here as a draft
+            self.keep_draft()
         step, section, question = located
         self.question = question
         number = f"Q{question.number}. " if question.number else ""
@@ -125,8 +168,12 @@ class AssessmentScreen(Screen):
         self.query_one("#error", Label).update("")
         slot = self.query_one("#editor-slot")
         slot.remove_children()
-        editor = editor_for(question, self.questionnaire, self.session.assessment.get_answer(question.id))
+        draft = self.session.drafts.get(question.id, _NONE)
+        current = self.session.assessment.get_answer(question.id) if draft is _NONE else draft
+        editor = editor_for(question, self.questionnaire, current, from_draft=draft is not _NONE)
         slot.mount(editor)  # the editor focuses its first field once mounted
+        if draft is not _NONE:
+            self.query_one("#error", Label).update("Unsaved reply from before, kept as a draft: Ctrl+S saves it.")
 
     def editor(self) -> Optional[Editor]:
         editors = self.query(Editor)
@@ -161,6 +208,7 @@ class AssessmentScreen(Screen):
         except IdmfError as exc:
             self.query_one("#error", Label).update(f"Not saved: {exc}")
             return
+        editor.mark_saved()
         self.run_check()  # first, so the findings are ready by the time the screen is redrawn
         reply = answer_text(question, value, self.questionnaire)
         self.say(f"{reply}   (select to change)", kind="reply", question_id=question.id)

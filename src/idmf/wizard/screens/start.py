@@ -4,16 +4,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+import os
+import stat
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from ...checking import CheckedFile, expand, iter_checked
 from ...errors import IdmfError
-from ...store import list_assessment_files, load_assessment
+from ...textsafety import for_terminal
 from ..session import Session
+
+RECENT_LIMIT = 50
+
+
+def _last_modified(path: Path) -> float:
+    # lstat: a dangling link or a pipe has a time of its own and is never followed or opened.
+    try:
+        return os.lstat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _reason(checked: CheckedFile) -> str:
+    """The error on one line, the file by its name (file:line kept)."""
+    text = checked.error or ""
+    if text.startswith(str(checked.path)):
+        text = checked.path.name + text[len(str(checked.path)):]
+    return " ".join(text.replace("What to do:", "— what to do:").split())
 
 
 class StartScreen(Screen):
@@ -43,28 +72,38 @@ class StartScreen(Screen):
         # The short columns first: a long title then runs off the right edge of a
         # narrow terminal instead of pushing the status and rating out of sight.
         table.add_columns("Status", "RAG", "Last edited", "Title")
-        questionnaire = self.app.questionnaire
-        engine = self.app.engine
-        files = sorted(list_assessment_files(self.folder), key=lambda p: p.stat().st_mtime, reverse=True)[:50]
-        for path in files:
-            try:
-                a = load_assessment(path, questionnaire).assessment
-                rag = engine.check(a).rag.upper()
-                table.add_row(a.status, rag, f"{a.last_changed:%Y-%m-%d %H:%M}", a.title)
-            except IdmfError as exc:
-                table.add_row("unreadable", "", "", f"{path.name}: {exc.message}")
-            self.paths.append(path)
-        if files:
-            table.focus()
-        else:
-            self.query_one("#new-title", Input).focus()
+        self.query_one("#new-title", Input).focus()
+        self.list_assessments()
         self.app.open_initial()
+
+    @work(thread=True, exclusive=True, group="register")
+    def list_assessments(self) -> None:
+        """Fill the table off the UI thread, with the register's own checks (``idmf list``): a bad
+        file is a row saying why, never the end of the list; a pipe or device is never opened."""
+        files = expand([self.folder])
+        files = sorted(files, key=_last_modified, reverse=True)[:RECENT_LIMIT]
+        for checked in iter_checked(files, register=True):
+            self.app.call_from_thread(self._add_row, checked)
+
+    def _add_row(self, checked: CheckedFile) -> None:
+        table = self.query_one("#recent", DataTable)
+        if checked.error:
+            table.add_row("unreadable", "", "", for_terminal(_reason(checked), limit=300))
+        else:
+            when = f"{checked.last_changed:%Y-%m-%d %H:%M}" if checked.last_changed else ""
+            table.add_row(checked.status, checked.rag.upper(), when, for_terminal(checked.title, limit=200))
+        self.paths.append(checked.path)
+        if table.row_count == 1 and isinstance(self.app.focused, Input) and not self.app.focused.value:
+            table.focus()  # something to carry on with: start there (nothing typed yet is taken away)
 
     def action_focus_new(self) -> None:
         self.query_one("#new-title", Input).focus()
 
     @on(DataTable.RowSelected, "#recent")
     def _open(self, event: DataTable.RowSelected) -> None:
+        if not is_regular_file(self.paths[event.cursor_row]):
+            self.show_error(for_terminal(f"{self.paths[event.cursor_row].name} is not an assessment file; it is not opened.", limit=300))
+            return
         self.app.open_path(self.paths[event.cursor_row])
 
     @on(Input.Submitted, "#new-title")

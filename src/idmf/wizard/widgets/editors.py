@@ -26,22 +26,46 @@ def _blank(value: Any) -> Any:
     return None if value in ("", Select.NULL, None) else value
 
 
+_NOT_READY = object()  # the editor is not drawn yet, so nothing can have been typed in it
+_FROM_DRAFT = object()  # opened with an unsaved reply kept from before: unsaved until saved
+
+
 class Editor(Vertical):
     """Base: subclasses compose their widgets and implement value()."""
 
     DEFAULT_CSS = "Editor { height: auto; max-height: 18; }"
 
-    def __init__(self, question: Question, questionnaire: Questionnaire, current: Any):
+    def __init__(self, question: Question, questionnaire: Questionnaire, current: Any, *, from_draft: bool = False):
         super().__init__(classes="editor")
         self.question = question
         self.questionnaire = questionnaire
         self.current = current
+        self.from_draft = from_draft
+        # What value() gave when the editor opened (or was last saved): anything else is unsaved typing.
+        self.baseline: Any = _NOT_READY
 
     def value(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.focus_first)
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        if not self.is_attached:  # replaced by the next question before it was drawn
+            return
+        self.baseline = _FROM_DRAFT if self.from_draft else self.value()
+        self.focus_first()
+
+    def unsaved(self) -> tuple[bool, Any]:
+        """(True, what is in the editor) when that is not what was saved; else (False, None)."""
+        if self.baseline is _NOT_READY or not self.is_attached:
+            return False, None
+        value = self.value()
+        return value != self.baseline, value
+
+    def mark_saved(self) -> None:
+        self.from_draft = False
+        self.baseline = self.value()
 
     def focus_first(self) -> None:
         if not self.is_attached:  # replaced by the next question before it was drawn
@@ -117,6 +141,13 @@ class LongTextEditor(Editor):
 
     def value(self) -> Any:
         return self.query_one("#long", TextArea).text
+
+    def focus_first(self) -> None:
+        if not self.is_attached:
+            return
+        area = self.query_one("#long", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # carry on typing where the saved or kept text ends
 
 
 class ChoiceEditor(Editor):
@@ -267,5 +298,5 @@ EDITORS = {
 }
 
 
-def editor_for(question: Question, questionnaire: Questionnaire, current: Any) -> Editor:
-    return EDITORS[question.type](question, questionnaire, current)
+def editor_for(question: Question, questionnaire: Questionnaire, current: Any, *, from_draft: bool = False) -> Editor:
+    return EDITORS[question.type](question, questionnaire, current, from_draft=from_draft)
