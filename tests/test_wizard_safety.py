@@ -196,3 +196,70 @@ def test_text_typed_then_skipped_is_kept_as_a_draft_and_is_back_when_the_questio
     assert "Half a thought" in kept
     assert load_assessment(path, questionnaire).assessment.get_answer("purpose.aims") == "Half a thought, finished"
     assert not draft.exists()
+
+
+def test_a_file_changed_on_disk_is_read_again_the_change_kept_and_the_reply_kept_as_a_draft(tmp_path, questionnaire):
+    from idmf.store import save_assessment
+
+    session = Session.create(tmp_path, "Changed on disk", questionnaire)
+    path, draft = session.path, session.draft_path
+    session.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            # A colleague (or a text editor) changes the file while the wizard has it open.
+            edited = load_assessment(path, questionnaire).assessment
+            edited.metadata.organisation = "Southfield Trust"
+            save_assessment(edited, path)
+            await _type(pilot, "Priya Shah")
+            await pilot.press("ctrl+s")
+            await _settle(app, pilot)
+            first = (isinstance(app.screen, AssessmentScreen), _transcript(app.screen), app.screen.editor().value(),
+                     draft.read_text(encoding="utf-8"))
+            await pilot.press("ctrl+s")  # save again, now over the version read back
+            await _settle(app, pilot)
+            return first
+
+    still_open, transcript, in_box, kept = _run(scenario())
+    assert still_open
+    flat = " ".join(transcript.split())
+    assert "changed outside the wizard" in flat and "Which organisation" in flat, flat
+    assert in_box == "Priya Shah" and "Priya Shah" in kept
+    saved = load_assessment(path, questionnaire).assessment
+    assert saved.metadata.organisation == "Southfield Trust"  # the outside change is not lost
+    assert saved.metadata.person_responsible == "Priya Shah"  # nor the reply
+    assert not draft.exists()
+
+
+def test_escape_sequences_in_a_file_never_reach_the_screen_as_markup_or_controls(tmp_path, questionnaire):
+    from idmf.store import save_assessment
+
+    session = Session.create(tmp_path, "Escapes", questionnaire)
+    path = session.path
+    session.close()
+    a = load_assessment(path, questionnaire).assessment
+    a.title = "Day centre \x1b]2;PWNED\x07[bold]review[/] \x1b[2J"
+    a.answers["purpose.aims"] = "Aims \x1b[31mred\x1b[0m [/nonsense] \x9b2J end"
+    save_assessment(a, path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            title = app.screen.title
+            app.screen.ask("purpose.aims")
+            await pilot.pause()
+            await pilot.pause()
+            in_box = app.screen.editor().value()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            review = " ".join(str(label.render()) for label in app.screen.query("Label"))
+            return title, in_box, review, _transcript(app._assessment_screen())
+
+    title, in_box, review, transcript = _run(scenario())
+    for shown in (title, in_box, review, transcript):
+        assert "\x1b" not in shown and "\x9b" not in shown and "\x07" not in shown
+    assert "[bold]review[/]" in transcript  # shown as written, not read as markup
+    assert "[/nonsense]" in review and "Aims red" in review

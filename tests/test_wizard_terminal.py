@@ -3,6 +3,7 @@ what is in an open editor survives quitting and kill -9, and a crash ends in one
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -133,3 +134,37 @@ def test_a_bug_ends_in_one_line_naming_a_crash_log_and_exit_70_keeping_what_was_
     assert "Traceback" not in shown and "Ms Secret" not in shown and "RuntimeError" not in shown
     assert "RuntimeError" in logs[0].read_text(encoding="utf-8")
     assert "Typed just before the bug" in _draft_of(path).read_text(encoding="utf-8")
+
+
+def test_escape_sequences_in_titles_and_answers_do_not_act_on_the_terminal(tmp_path, questionnaire):
+    import shutil
+
+    from idmf.store import save_assessment
+
+    from .conftest import EXAMPLES
+
+    path = tmp_path / "green.yaml"
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)  # every answer given: check-your-answers starts with them
+    a = load_assessment(path, questionnaire).assessment
+    a.title = "Day centre \x1b]2;PWNED-TITLE\x07review"
+    a.metadata.organisation = "Northfield \x1b]0;PWNED-ORG\x07ICB\x1b[2J"
+    save_assessment(a, path)  # (the file keeps them out: answers are cleaned when read and written)
+    # A file name is not cleaned by anyone: a broken file called so is listed on the start screen.
+    broken = tmp_path / "broken \x1b]2;PWNED-NAME\x07[bold].yaml"
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
+    os.utime(broken, (1_600_000_000, 1_600_000_000))  # older, so the assessment is the first row
+    with Terminal(["wizard", "--dir", str(tmp_path)]) as term:
+        term._tmux("select-pane", "-t", "w", "-T", "idmf-test-pane")
+        listed = term.wait_for("unreadable", settle=0.5)
+        assert term._tmux("display-message", "-p", "-t", "w", "#{pane_title}").strip() == "idmf-test-pane"
+        assert "broken [bold].yaml" in listed and "PWNED" not in listed
+        term.wait_for("Day centre review", settle=1.0)  # the start screen's list
+        term.keys("Home", "Enter")
+        term.wait_for("Hello. This is the assessment", settle=0.5)
+        term.keys("C-r")  # check your answers: the answers on screen
+        shown = term.wait_for("Northfield ICB", settle=0.5)
+        title = term._tmux("display-message", "-p", "-t", "w", "#{pane_title}").strip()
+        term.keys("Escape")
+        term.keys("C-q")
+        assert term.exit_code() == 0
+    assert title == "idmf-test-pane" and "PWNED" not in shown, title

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from ..errors import AssessmentChangedOnDisk
 from ..facts import build_facts, is_answered, visible_questions
 from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
@@ -51,6 +52,7 @@ class Session:
         # Replies typed but not saved (question id -> what was in the editor), kept in
         # draft_path so that quitting, a crash or a kill -9 does not lose them.
         self.drafts: dict[str, Any] = {}
+        self._refused: tuple[Optional[str], Any] = (None, None)  # the answer a refused save held
 
     # --- opening and closing ------------------------------------------
 
@@ -176,11 +178,32 @@ class Session:
         Raises AnswerError with a message naming the question when it does not fit.
         """
         value = parse_answer(question, raw, self.questionnaire)
+        before = self.assessment.get_answer(question.id)
         self.assessment.set_answer(question.id, value)
         self.skipped.discard(question.id)
-        self.save()
+        try:
+            self.save()
+        except AssessmentChangedOnDisk:
+            self._refused = (question.id, before)  # so reload() compares with what was saved, not this
+            raise
         self.drop_draft(question.id)  # saved: no longer a draft
         return value
+
+    def reload(self) -> list[Question]:
+        """Read the file again after it was changed outside this session (a save was refused
+        with AssessmentChangedOnDisk); the questions whose answers now differ, in order.
+
+        Raises IdmfError (the session unchanged) if the file can no longer be read.
+        """
+        file = load_assessment(self.path, self.questionnaire)
+        before, (refused_id, refused_before) = self.assessment, self._refused
+        self.assessment, self.fingerprint, self._refused = file.assessment, file.fingerprint, (None, None)
+        changed = []
+        for question in self.questionnaire.questions():
+            old = refused_before if question.id == refused_id else before.get_answer(question.id)
+            if old != file.assessment.get_answer(question.id):
+                changed.append(question)
+        return changed
 
     def skip(self, question: Question) -> None:
         self.skipped.add(question.id)

@@ -14,10 +14,11 @@ from textual.widgets import Button, Footer, Header, Input, Label, ListView, Opti
 from textual.widgets.option_list import Option
 
 from ...answer_text import answer_text
-from ...errors import IdmfError
+from ...errors import AssessmentChangedOnDisk, IdmfError
 from ...model.questionnaire import Question, Questionnaire
 from ...questionnaire.answers import AnswerError
 from ...rules.model import Finding, Findings
+from ...textsafety import for_terminal
 from ..session import Session
 from ..widgets.chat import Bubble
 from ..widgets.editors import ActionsEditor, Editor, editor_for
@@ -66,9 +67,9 @@ class AssessmentScreen(Screen):
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
                 with Vertical(id="answer-area"):
-                    yield Label("", id="prompt")
+                    yield Label("", id="prompt", markup=False)
                     yield Vertical(id="editor-slot")
-                    yield Label("", id="error", classes="error")
+                    yield Label("", id="error", classes="error", markup=False)
                     with Horizontal(id="answer-buttons"):
                         yield Button("Save answer", id="save", variant="primary")
                         yield Button("Skip for now", id="skip")
@@ -77,7 +78,7 @@ class AssessmentScreen(Screen):
 
     def on_mount(self) -> None:
         a = self.session.assessment
-        self.title = f"idmf · {a.title}"
+        self.title = f"idmf · {for_terminal(a.title, limit=200)}"
         self._saved_state()
         self.say(f"Hello. This is the assessment for \u201c{a.title}\u201d. I'll ask one question at a time; every "
                  "answer is saved as soon as you give it, so you can stop and come back whenever you like.", kind="bot")
@@ -164,7 +165,7 @@ class AssessmentScreen(Screen):
         number = f"Q{question.number}. " if question.number else ""
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
-        self.query_one("#prompt", Label).update(f"{number}{question.text}{optional}")
+        self.query_one("#prompt", Label).update(for_terminal(f"{number}{question.text}{optional}", limit=2000))
         self.query_one("#error", Label).update("")
         slot = self.query_one("#editor-slot")
         slot.remove_children()
@@ -173,7 +174,7 @@ class AssessmentScreen(Screen):
         editor = editor_for(question, self.questionnaire, current, from_draft=draft is not _NONE)
         slot.mount(editor)  # the editor focuses its first field once mounted
         if draft is not _NONE:
-            self.query_one("#error", Label).update("Unsaved reply from before, kept as a draft: Ctrl+S saves it.")
+            self.show_error("Unsaved reply from before, kept as a draft: Ctrl+S saves it.")
 
     def editor(self) -> Optional[Editor]:
         editors = self.query(Editor)
@@ -203,10 +204,13 @@ class AssessmentScreen(Screen):
         try:
             value = self.session.answer(question, editor.value())
         except AnswerError as exc:
-            self.query_one("#error", Label).update(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
+            self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
+            return
+        except AssessmentChangedOnDisk:
+            self._changed_on_disk(editor, question)
             return
         except IdmfError as exc:
-            self.query_one("#error", Label).update(f"Not saved: {exc}")
+            self.show_error(f"Not saved: {exc}")
             return
         editor.mark_saved()
         self.run_check()  # first, so the findings are ready by the time the screen is redrawn
@@ -217,6 +221,35 @@ class AssessmentScreen(Screen):
         self._saved_state()
         self.refresh_steps()
         self.ask_next()
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#error", Label).update(for_terminal(text, limit=500))
+
+    def _changed_on_disk(self, editor: Editor, question: Question) -> None:
+        """Someone changed the file (by hand, another program) since it was read: their change is
+        not overwritten. Read it again, say what changed, and keep this reply as a draft in the box."""
+        with contextlib.suppress(OSError):
+            self.session.keep_draft(question.id, editor.value())
+        name = self.session.path.name
+        try:
+            changed = self.session.reload()
+        except IdmfError as exc:
+            self.show_error(f"Not saved: {name} was changed outside the wizard and cannot be read now ({exc.message}). "
+                            "Your reply is kept as a draft; fix the file, then save again.")
+            return
+        if changed:
+            listed = "; ".join(f"{'Q' + str(q.number) + ' ' if q.number else ''}{q.text}" for q in changed[:5])
+            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            what = f"answers changed there: {listed}{more}"
+        else:
+            what = "no answer differs from what you had"
+        self.say(f"{name} was changed outside the wizard since it was opened, so your reply was not saved over that "
+                 f"change. It has been read again ({what}). Your reply is kept as a draft and is back in the box: "
+                 "Ctrl+S saves it.", kind="warning")
+        self.title = f"idmf · {for_terminal(self.session.assessment.title, limit=200)}"
+        self.refresh_steps()
+        self.run_check()
+        self.ask(question.id)
 
     def action_skip(self) -> None:
         if self.question is not None:

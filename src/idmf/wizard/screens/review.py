@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Label, ListItem, ListView
 from ...answer_text import answer_text
 from ...errors import IdmfError
 from ...rules.model import Finding, Findings
+from ...textsafety import for_terminal
 from ..session import Session
 
 
@@ -33,7 +34,7 @@ class ReviewScreen(Screen):
         items: list[ListItem] = []
         missing = self.session.unanswered_required()
         blocking = self.findings.blocking
-        items.append(ListItem(Label(f"Rating: {self.findings.rag.upper()} · {self.findings.readiness}", markup=False), disabled=True))
+        items.append(ListItem(Label(for_terminal(f"Rating: {self.findings.rag.upper()} · {self.findings.readiness}"), markup=False), disabled=True))
         if blocking:
             items.append(ListItem(Label(f"{len(blocking)} blocking finding(s) must be resolved before you can submit:", markup=False), disabled=True))
             for f in blocking:
@@ -44,7 +45,7 @@ class ReviewScreen(Screen):
                 items.append(_Jump(f"  • {question.text}", question.id))
         visible = {question.id for question in self.session.visible()}
         for step in q.steps:
-            items.append(ListItem(Label(f"Step {step.number}: {step.title}", classes="step-heading", markup=False), disabled=True))
+            items.append(ListItem(Label(for_terminal(f"Step {step.number}: {step.title}", limit=500), classes="step-heading", markup=False), disabled=True))
             for section in step.sections:
                 for question in section.questions:
                     if question.id not in visible:
@@ -56,7 +57,7 @@ class ReviewScreen(Screen):
         with Horizontal(id="review-buttons"):
             yield Button("Submit for review (Ctrl+U)", id="submit", variant="success")
             yield Button("Back to questions (Esc)", id="back")
-        yield Label("", id="review-message")
+        yield Label("", id="review-message", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,14 +79,14 @@ class ReviewScreen(Screen):
         try:
             self.session.submit(self.findings)
         except IdmfError as exc:
-            message.update(f"Not submitted: {exc.message}")
+            message.update(for_terminal(f"Not submitted: {exc.message}", limit=2000))
             return
         message.update("Submitted for review. The reviewer can now approve it or send it back with comments.")
 
 
 class _Jump(ListItem):
     def __init__(self, text: str, question_id: Optional[str]):
-        super().__init__(Label(text, markup=False))
+        super().__init__(Label(for_terminal(text, limit=2000), markup=False))
         self.question_id = question_id
 
 

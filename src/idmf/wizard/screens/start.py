@@ -7,6 +7,7 @@ from pathlib import Path
 import os
 import stat
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,11 +60,11 @@ class StartScreen(Screen):
         yield Header()
         with Vertical(id="start"):
             yield Static("Inclusive Decision-Making Framework and EHIIRA", classes="panel-title")
-            yield Static(f"Assessments in {self.folder}. Choose one to carry on, or start a new one below.", markup=False)
+            yield Static(for_terminal(f"Assessments in {self.folder}. Choose one to carry on, or start a new one below."), markup=False)
             yield DataTable(id="recent", cursor_type="row")
             yield Label("Start a new assessment: what is the decision called?")
             yield Input(placeholder="e.g. Community diabetes service redesign", id="new-title")
-            yield Label("", id="start-message", classes="error")
+            yield Label("", id="start-message", classes="error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,10 +89,11 @@ class StartScreen(Screen):
     def _add_row(self, checked: CheckedFile) -> None:
         table = self.query_one("#recent", DataTable)
         if checked.error:
-            table.add_row("unreadable", "", "", for_terminal(_reason(checked), limit=300))
+            table.add_row("unreadable", "", "", Text(for_terminal(_reason(checked), limit=300)))
         else:
             when = f"{checked.last_changed:%Y-%m-%d %H:%M}" if checked.last_changed else ""
-            table.add_row(checked.status, checked.rag.upper(), when, for_terminal(checked.title, limit=200))
+            # Text, not str: a table reads a str as markup, and a title is the author's text.
+            table.add_row(checked.status, checked.rag.upper(), when, Text(for_terminal(checked.title, limit=200)))
         self.paths.append(checked.path)
         if table.row_count == 1 and isinstance(self.app.focused, Input) and not self.app.focused.value:
             table.focus()  # something to carry on with: start there (nothing typed yet is taken away)
@@ -115,9 +117,9 @@ class StartScreen(Screen):
         try:
             session = Session.create(self.folder, title, self.app.questionnaire)
         except IdmfError as exc:
-            self.query_one("#start-message", Label).update(str(exc))
+            self.show_error(str(exc))
             return
         self.app.start_session(session)
 
     def show_error(self, text: str) -> None:
-        self.query_one("#start-message", Label).update(text)
+        self.query_one("#start-message", Label).update(for_terminal(text, limit=2000))

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
 from ...model.questionnaire import Question, QuestionType, Questionnaire
+from ...textsafety import normalise_answer
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
 MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]
@@ -299,4 +300,16 @@ EDITORS = {
 
 
 def editor_for(question: Question, questionnaire: Questionnaire, current: Any, *, from_draft: bool = False) -> Editor:
-    return EDITORS[question.type](question, questionnaire, current, from_draft=from_draft)
+    return EDITORS[question.type](question, questionnaire, _inert(current), from_draft=from_draft)
+
+
+def _inert(value: Any) -> Any:
+    """An answer from the file as an editor may show it: no escape or control sequence (newline and
+    tab kept), as every answer is stored once given (so saving it unchanged changes nothing)."""
+    if isinstance(value, str):
+        return normalise_answer(value)
+    if isinstance(value, dict):
+        return {key: _inert(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_inert(item) for item in value]
+    return value

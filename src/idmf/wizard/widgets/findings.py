@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.message import Message
 
 from ...rules.model import Finding, Findings
+from ...textsafety import for_terminal
 
 SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFO"}
 
 
 def finding_line(finding: Finding) -> Text:
     blocking = " BLOCKING" if finding.blocking else ""
-    return Text(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}")
+    return Text(for_terminal(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}", limit=500))
 
 
 class FindingsUpdated(Message):

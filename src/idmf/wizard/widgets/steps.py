@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from textual.widgets import Label, ListItem
 
+from ...textsafety import for_terminal
+
 
 class StepItem(ListItem):
     def __init__(self, step_id: str, text: str):
-        super().__init__(Label(text, markup=False))
+        super().__init__(Label(for_terminal(text, limit=500), markup=False))
         self.step_id = step_id
         self.text = text
 
     def set_text(self, text: str) -> None:
         if text != self.text:
             self.text = text
-            self.query_one(Label).update(text)
+            self.query_one(Label).update(for_terminal(text, limit=500))
 
 
 def step_text(progress) -> str:
