@@ -48,7 +48,7 @@ test: install-test
 	$(BIN)/python -m pytest -n 2 -q
 	@echo "The engine-sensitive tests again with idmf's own evaluator (the engine where durable-rules cannot be imported):"
 	IDMF_ENGINE=oracle $(BIN)/idmf rules test
-	IDMF_ENGINE=oracle $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/test_engine_choice.py tests/test_cli.py tests/test_features_assessment.py tests/test_features_review.py
+	IDMF_ENGINE=oracle $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/test_engine_choice.py tests/test_cli.py tests/test_features_assessment.py tests/test_features_review.py tests/test_cases.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,0 +1,68 @@
+"""The case bank: real-world assessments with the verdict an E&I reviewer gives them.
+
+Each ``examples/cases/NAME.yaml`` is an assessment written from public board papers
+and published equality assessments; ``NAME.verdict.toml`` beside it declares what a
+reviewer would say: the RAG rating, the readiness, findings that must fire and
+findings that must not. A well-done assessment also declares ``max_findings`` and
+``worst_severity`` so that rule noise on good work fails here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from idmf.rules.model import SEVERITY_RANK
+from idmf.store import load_assessment
+
+from .conftest import EXAMPLES
+
+CASES = EXAMPLES / "cases"
+CASE_FILES = sorted(CASES.glob("*.yaml"))
+VERDICT_KEYS = {"source", "kind", "rag", "readiness", "must_fire", "must_not_fire", "max_findings",
+                "worst_severity", "says"}
+
+
+def _verdict(case: Path) -> dict:
+    path = case.with_suffix(".verdict.toml")
+    assert path.is_file(), f"{case.name} has no verdict beside it ({path.name})"
+    verdict = tomllib.loads(path.read_text(encoding="utf-8"))
+    unknown = set(verdict) - VERDICT_KEYS
+    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
+    return verdict
+
+
+def test_the_bank_has_real_variety():
+    verdicts = [_verdict(c) for c in CASE_FILES]
+    assert len(CASE_FILES) >= 6
+    well_done = [v for v in verdicts if v["rag"] == "green" and v.get("max_findings", 99) <= 2]
+    assert len(well_done) >= 4, "at least four well-done cases guard against noise"
+    assert all(v.get("source") for v in verdicts), "every case names the public papers it was written from"
+    orphans = {p.name.removesuffix(".verdict.toml") for p in CASES.glob("*.verdict.toml")} - {c.stem for c in CASE_FILES}
+    assert not orphans, f"verdicts without a case: {sorted(orphans)}"
+
+
+@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
+def test_case_gets_the_reviewers_verdict(case, engine, questionnaire):
+    verdict = _verdict(case)
+    result = engine.check(load_assessment(case, questionnaire).assessment)
+    fired = set(result.ids())
+    summary = "; ".join(f"{f.rule_id} {f.severity}" for f in result)
+    assert result.rag == verdict["rag"], f"{case.name}: RAG {result.rag}, reviewer says {verdict['rag']} ({summary})"
+    assert result.readiness == verdict["readiness"], f"{case.name}: {result.readiness!r} ({summary})"
+    missing = set(verdict.get("must_fire", [])) - fired
+    assert not missing, f"{case.name}: {sorted(missing)} should fire ({summary})"
+    noise = set(verdict.get("must_not_fire", [])) & fired
+    assert not noise, f"{case.name}: {sorted(noise)} should not fire ({summary})"
+    if "max_findings" in verdict:
+        assert len(result) <= verdict["max_findings"], f"{case.name}: too many findings ({summary})"
+    if "worst_severity" in verdict:
+        limit = SEVERITY_RANK[verdict["worst_severity"]]
+        assert all(SEVERITY_RANK[f.severity] <= limit for f in result), f"{case.name}: ({summary})"
+    for rule_id, words in verdict.get("says", {}).items():
+        finding = next(f for f in result if f.rule_id == rule_id)
+        text = " ".join([finding.message] + [f"{t.question} {t.answer}" for t in finding.triggered_by])
+        for phrase in words:
+            assert phrase.lower() in text.lower(), f"{case.name}: {rule_id} should say {phrase!r}: {text}"
