@@ -63,6 +63,6 @@ def test_case_gets_the_reviewers_verdict(case, engine, questionnaire):
         assert all(SEVERITY_RANK[f.severity] <= limit for f in result), f"{case.name}: ({summary})"
     for rule_id, words in verdict.get("says", {}).items():
         finding = next(f for f in result if f.rule_id == rule_id)
-        text = " ".join([finding.message] + [f"{t.question} {t.answer}" for t in finding.triggered_by])
+        text = " ".join([finding.message] + [f"{t.name} {t.answer}" for t in finding.triggered_by])
         for phrase in words:
             assert phrase.lower() in text.lower(), f"{case.name}: {rule_id} should say {phrase!r}: {text}"

@@ -27,8 +27,8 @@ def print_findings(console, path, findings) -> None:
     table.add_column("Category")
     table.add_column("Finding")
     for f in findings:
-        triggered = "; ".join(f"{t.question if t.question_id.startswith('derived.') else t.question_id}: {t.answer}"
-                              for t in f.triggered_by[:3])
+        # Questions named as on the form (number and words), not by their ids.
+        triggered = "; ".join(f"{t.name}: {t.answer}" for t in f.triggered_by[:3])
         table.add_row(
             f.rule_id, f.severity + (" (blocking)" if f.blocking else ""), CATEGORY_LABELS[f.category],
             escape(for_terminal(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else ""))),

@@ -145,29 +145,62 @@ class _Evaluator:
         return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
 
     def _triggers(self, rule: Rule, facts: dict) -> list[Trigger]:
+        # Cite the answers that made the rule fire, not every answer it could have used: a
+        # reviewer writes "question 7 says No, but question 4 says Yes", not all twelve questions.
+        holding = set(_holding_refs(rule.when, facts))
         triggers = []
         for ref, question, row_tests in self._cited[rule.id]:
+            if ref not in holding:
+                continue
             text = question.text if question else ref
             value = facts.get(ref)
             if ref.startswith("derived.") and isinstance(value, list):
                 triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
                                         answer=self._question_list(value)))
             elif value is None:
-                triggers.append(Trigger(question_id=ref, question=text, answer="Not answered"))
+                triggers.append(Trigger(question_id=ref, question=text, answer="Not answered",
+                                        label=self._question_list([question.id]) if question else ""))
             elif row_tests and isinstance(value, list):
                 rows = [row for row in value if isinstance(row, dict) and any(C.evaluate(t, row) for t in row_tests)]
                 names = []
                 for row in rows:
                     group = self.questionnaire.group(str(row.get("group", "")))
                     names.append(group.label if group else str(row.get("action") or row.get("group") or "row"))
-                triggers.append(Trigger(question_id=ref, question=text, answer="; ".join(names) or describe(value)))
+                triggers.append(Trigger(question_id=ref, question=text, answer="; ".join(names) or describe(value),
+                                        label=self._question_list([ref])))
+            elif ref in _DERIVED_DATES and isinstance(value, int):
+                triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
+                                        answer=_date_text(value) + (
+                                            " (the date of the screening)" if "meta.screening_date" in facts
+                                            else " (the day this file was created: no screening date is recorded)")))
             elif question is not None and question.id == ref:
-                triggers.append(Trigger(question_id=ref, question=text,
+                triggers.append(Trigger(question_id=ref, question=text, label=self._question_list([ref]),
                                         answer=answer_text(question, _as_answer(question, value, facts), self.questionnaire)))
             else:
                 triggers.append(Trigger(question_id=ref, question=text, answer=describe(value)))
         return triggers
 
+
+def _holding_refs(cond, facts: dict) -> list[str]:
+    """The references of the parts of a condition that hold: of an ``any``, only its true
+    branches (all of them when none holds, which happens only inside a ``not``)."""
+    if isinstance(cond, C.Any_):
+        true = [item for item in cond.items if C.evaluate(item, facts)]
+        return [ref for item in (true or cond.items) for ref in _holding_refs(item, facts)]
+    if isinstance(cond, C.All):
+        return [ref for item in cond.items for ref in _holding_refs(item, facts)]
+    if isinstance(cond, C.Not):
+        return C.references(cond.item)
+    return C.references(cond)
+
+
+def _date_text(ordinal: int) -> str:
+    import datetime as dt
+
+    return dt.date.fromordinal(ordinal).strftime("%d %B %Y").lstrip("0")  # as answer_text shows dates
+
+
+_DERIVED_DATES = {"derived.assessment_started"}
 
 _DERIVED_LABELS = {
     "derived.unanswered_required": "Required questions not yet answered",

@@ -93,6 +93,11 @@ class Trigger:
     question_id: str
     question: str
     answer: str
+    label: str = ""  # how a reviewer names the question: "Q7 Could it negatively affect…"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.question
 
 
 @dataclass(slots=True)
@@ -154,7 +159,8 @@ class Findings:
                 "rule_id": f.rule_id, "title": f.title, "severity": f.severity, "category": f.category,
                 "blocking": f.blocking, "message": f.message, "guidance": f.guidance,
                 "references": list(f.references),
-                "triggered_by": [{"question_id": t.question_id, "question": t.question, "answer": t.answer}
+                "triggered_by": [{"question_id": t.question_id, "question": t.question, "answer": t.answer,
+                                  "label": t.label}
                                  for t in f.triggered_by],
                 "readiness": f.readiness,
             } for f in self.findings],
