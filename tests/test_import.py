@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from idmf.errors import InputError
 from idmf.importing import import_form
@@ -17,8 +18,10 @@ from idmf.store import load_assessment, save_assessment
 
 from .import_corpus import FORMS, LAYOUTS, DIABETES, PHLEBOTOMY, Form, layout_same_line, to_docx, write_corpus
 
-# Ticks in separate Yes and No columns do not survive PDF text extraction (the
-# column a tick sat in is lost), so those questions stay unanswered there.
+# Ticks in separate Yes and No columns are placed by where they sit on the PDF
+# page; a row broken across a page break (its number and tick on one page, its
+# words on the next) is not put back together, so up to two questions around
+# each break may stay unanswered there - never answered wrongly.
 HARD = {("columns", "pdf")}
 
 
@@ -78,12 +81,17 @@ def test_each_corpus_form_imports_to_exactly_its_answers(corpus, questionnaire, 
     unanswered = sorted(n for n, q in form.answers.items() if q.answer is None)
     if (layout, fmt) in HARD:
         # Never a wrong answer: each question is either right or left unanswered with its text kept.
+        missed = []
         for n, q in form.answers.items():
             have = a.answers.get(f"ehiira.q{n:02d}")
             if have and have["answer"] is not None:
                 assert have["answer"] == q.answer, n
+            elif q.answer is not None:
+                missed.append(n)
             if q.rationale:
                 assert have and _norm(q.rationale) in _norm(have["rationale"]), n
+        page_breaks = len(PdfReader(path).pages) - 1
+        assert len(missed) <= 2 * page_breaks, f"answers not read from the Yes/No columns: {missed}"
         return
     if form.approver:
         assert (approval.role, approval.comments) == (form.approver[1], form.approver[3])

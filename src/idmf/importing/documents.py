@@ -335,12 +335,130 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
                 raise _refuse(path, "has too much text to be one form",
                               "import the form itself, not the board pack it is appended to")
             texts.append(text)
+        if any(_MARKS.search(text) for text in texts) and any(_YES_NO_HEADER.search(t) for t in texts):
+            try:
+                texts = ticks_in_columns(texts, column_ticks(data))
+            except Exception:  # noqa: BLE001 - placing ticks is extra: without it they stay unanswered
+                pass
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise _refuse(path, f"could not be read as a PDF ({type(exc).__name__}: {exc})",
                       "open it and save or print it to PDF again, or import a Word or text copy")
     return pdf_page_blocks(texts)
+
+
+# A tick standing alone. Plain extraction puts a row's Yes/No cells before
+# its rationale, so there the ticks lead a line ("X About 4,000 patients").
+_MARK = r"(?:X|x|✓|✔|☒|☑)"
+# Anywhere on a line: a short question keeps its tick on its own line ("... impacts? X Advised").
+_MARKS = re.compile(rf"(?<!\S)((?:{_MARK}[ \t]+)*{_MARK})(?!\S)")
+_YES_NO_HEADER = re.compile(r"(?<!\S)(Yes[ \t]+No|No[ \t]+Yes)(?!\S)")
+_QUESTION_LINE = re.compile(r"^(\d{1,2})[.)]?[ \t]+[A-Z]")
+_NUMBER_WORD = re.compile(r"^(\d{1,2})[.)]?$")
+
+
+@dataclass
+class ColumnTick:
+    question: int   # the number in the row's first column
+    answer: str     # "yes" or "no": the column the tick sits in
+
+
+def column_ticks(data: bytes) -> list[list[ColumnTick]]:
+    """Per page, the ticks in a table's separate Yes and No columns, top to bottom.
+
+    Plain text extraction loses which column a tick sat in, so this reads the
+    words' positions (pdfplumber): a header row holding "Yes" and "No" gives
+    the columns, and a tick takes its question from the nearest number above
+    it in the first column. A tick in neither column or with no number above
+    it ends the reading for the page (its questions stay unanswered).
+    """
+    import io
+
+    import pdfplumber
+
+    pages: list[list[ColumnTick]] = []
+    columns = None  # (yes word, no word) of the latest header; a table may run onto the next page
+    numbers: list[tuple[float, int]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            ticks: list[ColumnTick] = []
+            words = sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"]))
+            # A row broken across pages keeps the number it started with.
+            numbers = [(float("-inf"), numbers[-1][1])] if numbers else []
+            by_top: dict[int, list] = {}
+            for w in words:
+                by_top.setdefault(int(w["top"]), []).append(w)
+            for word in words:
+                near = int(word["top"])
+                row = [w for t in (near - 2, near - 1, near, near + 1, near + 2) for w in by_top.get(t, ())
+                       if abs(w["top"] - word["top"]) < 2]
+                if word["text"] in ("Yes", "No"):
+                    partner = "No" if word["text"] == "Yes" else "Yes"
+                    other = next((w for w in row if w["text"] == partner
+                                  and min(abs(w["x0"] - word["x1"]), abs(word["x0"] - w["x1"])) < 40), None)
+                    if other is not None:
+                        yes, no = (word, other) if word["text"] == "Yes" else (other, word)
+                        columns = (yes, no)
+                        numbers = []
+                        continue
+                if columns is None:
+                    continue
+                yes, no = columns
+                number = _NUMBER_WORD.match(word["text"])
+                if number and word["x1"] < yes["x0"] / 3 and not any(w["x0"] < word["x0"] for w in row):
+                    numbers.append((word["top"], int(number.group(1))))
+                    continue
+                if not re.fullmatch(_MARK, word["text"]) or any(w["x1"] <= word["x0"] < w["x1"] + 4 for w in row if w is not word):
+                    continue
+                centre = (word["x0"] + word["x1"]) / 2
+                answer = ("yes" if yes["x0"] - 3 <= centre <= yes["x1"] + 3 else
+                          "no" if no["x0"] - 3 <= centre <= no["x1"] + 3 else None)
+                above = [n for top, n in numbers if top <= word["top"] + 2]
+                if answer is None or not above:
+                    break
+                ticks.append(ColumnTick(above[-1], answer))
+            pages.append(ticks)
+    return pages
+
+
+def ticks_in_columns(texts: list[str], ticks: list[list[ColumnTick]]) -> list[str]:
+    """Plain page texts with each tick that leads a line written out as
+    "☒ Yes" or "☒ No", from where it sat on the page.
+
+    Changed only where the two readings agree: the same number of ticks on
+    the page, each under the same question number. Otherwise the page is
+    left as it was and its questions stay unanswered, never guessed.
+    """
+    out = []
+    question = None  # a row broken across pages keeps the number it started with
+    for text, page in zip(texts, ticks):
+        runs = []
+        for line_start, line in _lines_with_offsets(text):
+            numbered = _QUESTION_LINE.match(line)
+            if numbered and int(numbered.group(1)) <= 28:
+                question = int(numbered.group(1))
+            for run in _MARKS.finditer(line):
+                runs.append((line_start + run.start(), line_start + run.end(), len(run.group(1).split()), question))
+        if sum(count for *_, count, _ in runs) != len(page) or not runs:
+            out.append(text)
+            continue
+        pieces, last, i, agree = [], 0, 0, True
+        for start, end, count, question in runs:
+            mine = page[i:i + count]
+            agree = agree and all(t.question == question for t in mine)
+            pieces += [text[last:start], " ".join(f"☒ {t.answer.capitalize()}" for t in mine)]
+            i, last = i + count, end
+        pieces.append(text[last:])
+        out.append("".join(pieces) if agree else text)
+    return out
+
+
+def _lines_with_offsets(text: str):
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
 
 
 def pdf_page_blocks(texts: list[str]) -> list[Block]:
