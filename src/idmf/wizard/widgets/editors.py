@@ -103,7 +103,16 @@ class YesNoEditor(Editor):
             self.choose(event.button.id)
 
     def on_key(self, event) -> None:
-        if event.key in ("y", "n") and not isinstance(self.app.focused, Input):
+        rationale = self.query_one("#rationale", Input)
+        if self.app.focused is rationale:
+            # The box takes every character typed in it, so one arriving here was typed straight after
+            # y or n, before the cursor moved into the box: it belongs in the box, not lost.
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                rationale.insert_text_at_cursor(event.character)
+            return
+        if event.key in ("y", "n"):
             event.stop()
             self.choose("yes" if event.key == "y" else "no")
 
