@@ -118,7 +118,9 @@ def test_a_whole_assessment_typed_in_a_real_terminal_is_saved_exactly_as_typed(t
             else:
                 term.keys("C-k")  # an optional question this example leaves blank
         term.keys("C-o")
-        term.wait_for("Report written", timeout=60)
+        pdf = path.with_name("pharmacy.report.pdf")  # the last one written (the list can scroll past "Report written")
+        term.wait_for("rt.pdf", timeout=60)
+        assert pdf.is_file()
         term.keys("C-q")
         assert term.exit_code() == 0
     finally:
