@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
@@ -54,14 +55,20 @@ class Editor(Vertical):
     def _ready(self) -> None:
         if not self.is_attached:  # replaced by the next question before it was drawn
             return
-        self.baseline = _FROM_DRAFT if self.from_draft else self.value()
+        try:
+            self.baseline = _FROM_DRAFT if self.from_draft else self.value()
+        except NoMatches:  # replaced by another question as it was drawn: its fields are already gone
+            return
         self.focus_first()
 
     def unsaved(self) -> tuple[bool, Any]:
         """(True, what is in the editor) when that is not what was saved; else (False, None)."""
         if self.baseline is _NOT_READY or not self.is_attached:
             return False, None
-        value = self.value()
+        try:
+            value = self.value()
+        except NoMatches:  # being taken down (asked for another question twice in quick succession): nothing to keep
+            return False, None
         return value != self.baseline, value
 
     def mark_saved(self) -> None:
