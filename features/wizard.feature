@@ -20,3 +20,16 @@ Feature: Completing an assessment in the wizard
     Given I open the wizard on the red example
     When I check my answers and try to submit
     Then I am told it was not submitted because of blocking findings
+
+  Scenario: A single choice is never made for me
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "meta.decision_type" and press "enter" without choosing anything
+    Then no answer is saved to "meta.decision_type"
+    And the next question is "What kind of decision is it?"
+
+  Scenario: The cursor in a single-choice list stops at the last choice
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "meta.decision_type" and press "down" 12 times, then Enter
+    Then the assessment file holds "other" for "meta.decision_type"

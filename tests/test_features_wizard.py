@@ -80,6 +80,24 @@ def go_and_answer(run, qid, why):
     run.steps.append(step)
 
 
+@when(parsers.parse('I go to question "{qid}" and press "{key}" without choosing anything'))
+def go_and_press(run, qid, key):
+    async def step(app, pilot):
+        app.screen.ask(qid)
+        await pilot.pause()
+        await pilot.press(key)
+    run.steps.append(step)
+
+
+@when(parsers.parse('I go to question "{qid}" and press "{key}" {count:d} times, then Enter'))
+def go_and_press_times(run, qid, key, count):
+    async def step(app, pilot):
+        app.screen.ask(qid)
+        await pilot.pause()
+        await pilot.press(*[key] * count, "enter")
+    run.steps.append(step)
+
+
 @when("I check my answers and try to submit")
 def try_submit(run):
     async def step(app, pilot):
@@ -95,6 +113,23 @@ def file_holds(run, name, questionnaire):
     run.play(questionnaire)
     (path,) = list_assessment_files(run.folder)
     assert load_assessment(path, questionnaire).assessment.metadata.person_responsible == name
+
+
+def _answer_in_file(run, questionnaire, qid):
+    if not run.result:
+        run.play(questionnaire)
+    (path,) = list_assessment_files(run.folder)
+    return load_assessment(path, questionnaire).assessment.get_answer(qid)
+
+
+@then(parsers.parse('no answer is saved to "{qid}"'))
+def nothing_saved(run, qid, questionnaire):
+    assert _answer_in_file(run, questionnaire, qid) is None
+
+
+@then(parsers.parse('the assessment file holds "{value}" for "{qid}"'))
+def file_holds_value(run, value, qid, questionnaire):
+    assert _answer_in_file(run, questionnaire, qid) == value
 
 
 @then(parsers.parse('the next question is "{text}"'))

@@ -201,6 +201,10 @@ class AssessmentScreen(Screen):
     def _save_answer(self, editor: Editor, question: Question) -> None:
         if question is not self.question or not editor.is_attached:
             return  # a second Ctrl+S for a question already saved and moved on from
+        hint = editor.not_ready()
+        if hint:  # e.g. a single choice with nothing picked: saving would record an answer nobody gave
+            self.show_error(hint)
+            return
         try:
             value = self.session.answer(question, editor.value())
         except AnswerError as exc:

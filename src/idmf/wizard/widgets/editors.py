@@ -7,9 +7,10 @@ parser as every other way in, so the wizard has no rules of its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, TextArea
@@ -70,6 +71,10 @@ class Editor(Vertical):
         except NoMatches:  # being taken down (asked for another question twice in quick succession): nothing to keep
             return False, None
         return value != self.baseline, value
+
+    def not_ready(self) -> Optional[str]:
+        """What to do first when saving now would save something nobody chose (else None)."""
+        return None
 
     def mark_saved(self) -> None:
         self.from_draft = False
@@ -167,19 +172,64 @@ class LongTextEditor(Editor):
         area.move_cursor(area.document.end)  # carry on typing where the saved or kept text ends
 
 
+class ChoiceList(OptionList):
+    """A single-choice list where nothing is chosen until the person chooses it.
+
+    Textual's OptionList highlights its first option and wraps round at either end, so one
+    Enter (or one Up too many) saved an answer nobody picked. Here nothing is highlighted
+    until an arrow key (or a click) picks one, the cursor stops at the first and last
+    options, and Enter with nothing highlighted saves nothing and says what to do.
+    """
+
+    class NothingChosen(Message):
+        """Enter was pressed with no option highlighted."""
+
+    def __init__(self, *options: Option, chosen: Optional[int] = None, id: Optional[str] = None):
+        super().__init__(*options, id=id)
+        self.highlighted = chosen  # None unless the question already has an answer
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.action_first()  # either arrow starts at the top, which is where the eye starts too
+        else:  # the choices are never disabled, so a step is a step; it stops at either end
+            self.highlighted = max(0, min(self.option_count - 1, self.highlighted + direction))
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(self.NothingChosen())
+            return
+        super().action_select()
+
+
+NOTHING_CHOSEN = "Nothing chosen yet: press \u2193 or \u2191 to pick an answer, then Enter (Ctrl+K skips it for now)."
+
+
 class ChoiceEditor(Editor):
     def compose(self) -> ComposeResult:
         values = self.question.choice_values(self.questionnaire)
-        options = OptionList(*[Option(self.question.choice_label(v, self.questionnaire), id=v) for v in values], id="choices")
-        if self.current in values:
-            options.highlighted = values.index(self.current)
-        yield options
+        chosen = values.index(self.current) if self.current in values else None
+        yield ChoiceList(*[Option(self.question.choice_label(v, self.questionnaire), id=v) for v in values],
+                         chosen=chosen, id="choices")
+        yield Label("\u2191/\u2193 picks an answer; Enter saves it.", classes="hint", id="choice-hint")
 
     def value(self) -> Any:
         options = self.query_one("#choices", OptionList)
         if options.highlighted is None:
             return None
         return options.get_option_at_index(options.highlighted).id
+
+    def not_ready(self) -> Optional[str]:
+        return NOTHING_CHOSEN if self.query_one("#choices", OptionList).highlighted is None else None
+
+    def on_choice_list_nothing_chosen(self, event: ChoiceList.NothingChosen) -> None:
+        event.stop()
+        self.query_one("#choice-hint", Label).update(NOTHING_CHOSEN)
 
 
 class MultiChoiceEditor(Editor):
