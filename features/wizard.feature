@@ -33,3 +33,17 @@ Feature: Completing an assessment in the wizard
     When I start a new assessment called "Podiatry clinic move"
     And I go to question "meta.decision_type" and press "down" 12 times, then Enter
     Then the assessment file holds "other" for "meta.decision_type"
+
+  Scenario: I type a date the way I write it and see it back in words
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "review.review_date" and type "15/3/27", then Enter
+    Then the assessment file holds "2027-03-15" for "review.review_date"
+    And my reply shows as "15 March 2027"
+
+  Scenario: A date that does not exist is refused in plain English
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "review.review_date" and type "31/02/2027", then Enter
+    Then no answer is saved to "review.review_date"
+    And I am told "'31/02/2027' is not a real date — type it like 15/03/2027"

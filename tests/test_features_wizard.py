@@ -39,6 +39,9 @@ class Run:
                 self.result["findings"] = {f.rule_id for f in findings.findings} if findings else set()
                 message = screen.query("#review-message")
                 self.result["review"] = str(message.first().render()) if message else ""
+                error = screen.query("#error")
+                self.result["error"] = str(error.first().render()) if error else ""
+                self.result["replies"] = [str(b.render()) for b in screen.query(".reply")]
         asyncio.run(main())
         return self.result
 
@@ -98,6 +101,15 @@ def go_and_press_times(run, qid, key, count):
     run.steps.append(step)
 
 
+@when(parsers.parse('I go to question "{qid}" and type "{text}", then Enter'))
+def go_and_type(run, qid, text):
+    async def step(app, pilot):
+        app.screen.ask(qid)
+        await pilot.pause()
+        await pilot.press(*text, "enter")
+    run.steps.append(step)
+
+
 @when("I check my answers and try to submit")
 def try_submit(run):
     async def step(app, pilot):
@@ -130,6 +142,16 @@ def nothing_saved(run, qid, questionnaire):
 @then(parsers.parse('the assessment file holds "{value}" for "{qid}"'))
 def file_holds_value(run, value, qid, questionnaire):
     assert _answer_in_file(run, questionnaire, qid) == value
+
+
+@then(parsers.parse('my reply shows as "{text}"'))
+def reply_shows(run, text):
+    assert any(reply.startswith(text) for reply in run.result["replies"]), run.result["replies"]
+
+
+@then(parsers.parse('I am told "{text}"'))
+def told(run, text):
+    assert text in run.result["error"], run.result["error"]
 
 
 @then(parsers.parse('the next question is "{text}"'))

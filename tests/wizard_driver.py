@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
 from idmf.wizard.app import AssessmentScreen
 from idmf.wizard.widgets.editors import (
-    ActionsEditor, ChoiceEditor, GroupImpactsEditor, LongTextEditor, MultiChoiceEditor, PersonEditor, TextEditor, YesNoEditor,
+    ActionsEditor, ChoiceEditor, DateEditor, GroupImpactsEditor, LongTextEditor, MultiChoiceEditor, PersonEditor, TextEditor, YesNoEditor,
 )
 
 
@@ -24,7 +24,7 @@ async def answer_current(pilot, value: Any) -> None:
         rationale = editor.query_one("#rationale", Input)
         rationale.value = value.get("rationale", "")
         await pilot.press("enter")
-    elif isinstance(editor, TextEditor):
+    elif isinstance(editor, (TextEditor, DateEditor)):
         editor.query_one("#text", Input).value = str(value)
         await pilot.press("enter")
     elif isinstance(editor, LongTextEditor):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .model.questionnaire import Question, QuestionType, Questionnaire
+from .questionnaire.dates import date_in_words
 
 NOT_ANSWERED = "Not answered"
 
@@ -20,14 +20,7 @@ STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "do
 
 
 def _date(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%d %B %Y").lstrip("0")
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value).strftime("%d %B %Y").lstrip("0")
-        except ValueError:
-            return value
-    return ""
+    return date_in_words(value)
 
 
 def format_date(value: Any) -> str:

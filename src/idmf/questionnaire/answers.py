@@ -7,7 +7,6 @@ the wizard, the CLI or a hand-edited file; its errors name the question id.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -16,6 +15,7 @@ from ..errors import InputError
 from ..model.answers import ActionRow, GroupImpactRow, PersonAnswer, YesNoAnswer
 from ..model.questionnaire import Question, QuestionType, Questionnaire
 from ..textsafety import normalise_answer
+from .dates import DateError, parse_uk_date
 
 MAX_TEXT = 20_000  # characters in one answer; longer is almost certainly a paste error
 
@@ -24,7 +24,6 @@ class AnswerError(InputError):
     """An answer that does not fit its question (names the question id)."""
 
 
-_DATE = TypeAdapter(dt.date)
 _ROWS = {
     QuestionType.group_impacts: TypeAdapter(list[GroupImpactRow]),
     QuestionType.actions: TypeAdapter(list[ActionRow]),
@@ -37,6 +36,33 @@ _YES_NO = ("yes", "no", None)
 
 def _fail(question: Question, message: str, hint: str | None = None) -> AnswerError:
     return AnswerError(message, where=f"question {question.id}", hint=hint)
+
+
+def _name(question: Question) -> str:
+    """The question as a person knows it: its number, else its words (shortened)."""
+    if question.number:
+        return f"Q{question.number}"
+    text = question.text if len(question.text) <= 60 else question.text[:59].rstrip() + "…"
+    return f"\u201c{text}\u201d"
+
+
+def _date(question: Question, value: Any, what: str = "") -> str | None:
+    """A date as people in the UK type it (day first, figures or words), stored as ISO."""
+    try:
+        date = parse_uk_date(value)
+    except DateError as exc:
+        raise _fail(question, f"{_name(question)} {what}date: {exc}") from None
+    return date.isoformat() if date else None
+
+
+def _row_dates(question: Question, value: Any) -> Any:
+    """Rows with their dates read as UK dates before pydantic sees them (whose messages are for programmers)."""
+    if question.type == QuestionType.person and isinstance(value, dict) and "date" in value:
+        return {**value, "date": _date(question, value["date"])}
+    if question.type == QuestionType.actions and isinstance(value, list):
+        return [{**row, "due": _date(question, row["due"], f"action {n} due ")}
+                if isinstance(row, dict) and "due" in row else row for n, row in enumerate(value, start=1)]
+    return value
 
 
 def _text(question: Question, value: Any) -> str | None:
@@ -109,9 +135,7 @@ def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -
                     chosen.append(text)
             return chosen or None
         if kind == QuestionType.date:
-            if isinstance(value, str) and not value.strip():
-                return None
-            return _DATE.validate_python(value).isoformat()
+            return _date(question, value)
         if kind == QuestionType.number:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise _fail(question, f"expected a number, got {value!r}")
@@ -119,7 +143,7 @@ def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -
         if kind in _ROWS:
             if not isinstance(value, list):
                 raise _fail(question, "expected a list of rows")
-            rows = _ROWS[kind].validate_python(value)
+            rows = _ROWS[kind].validate_python(_row_dates(question, value))
             if kind == QuestionType.group_impacts:
                 allowed = {g.id for g in questionnaire.groups_in(question.groups or "all")}
                 seen = set()
@@ -138,7 +162,7 @@ def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -
         if kind == QuestionType.person:
             if not isinstance(value, dict):
                 raise _fail(question, "expected name, role and date")
-            person = PersonAnswer.model_validate(value)
+            person = PersonAnswer.model_validate(_row_dates(question, value))
             return person.model_dump(mode="json") if any(person.model_dump().values()) else None
     except ValidationError as exc:
         raise _fail(question, _validation_message(exc))

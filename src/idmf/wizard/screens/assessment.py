@@ -166,7 +166,7 @@ class AssessmentScreen(Screen):
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
         self.query_one("#prompt", Label).update(for_terminal(f"{number}{question.text}{optional}", limit=2000))
-        self.query_one("#error", Label).update("")
+        self.show_error("")
         slot = self.query_one("#editor-slot")
         slot.remove_children()
         draft = self.session.drafts.get(question.id, _NONE)
@@ -227,7 +227,9 @@ class AssessmentScreen(Screen):
         self.ask_next()
 
     def show_error(self, text: str) -> None:
-        self.query_one("#error", Label).update(for_terminal(text, limit=500))
+        label = self.query_one("#error", Label)
+        label.update(for_terminal(text, limit=500))
+        label.display = bool(text)  # no empty red bar taking a line of a small screen
 
     def _changed_on_disk(self, editor: Editor, question: Question) -> None:
         """Someone changed the file (by hand, another program) since it was read: their change is

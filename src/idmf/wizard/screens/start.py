@@ -122,4 +122,6 @@ class StartScreen(Screen):
         self.app.start_session(session)
 
     def show_error(self, text: str) -> None:
-        self.query_one("#start-message", Label).update(for_terminal(text, limit=2000))
+        label = self.query_one("#start-message", Label)
+        label.update(for_terminal(text, limit=2000))
+        label.display = bool(text)  # wraps to the screen's width when shown; no empty red bar when not

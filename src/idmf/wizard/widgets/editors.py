@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
 from ...model.questionnaire import Question, QuestionType, Questionnaire
+from ...questionnaire.dates import DateError, date_in_words, parse_uk_date
 from ...textsafety import normalise_answer
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
@@ -142,7 +143,7 @@ class YesNoEditor(Editor):
 
 class TextEditor(Editor):
     def compose(self) -> ComposeResult:
-        placeholder = self.question.placeholder or ("YYYY-MM-DD" if self.question.type == QuestionType.date else "Type your answer (Enter to save)")
+        placeholder = self.question.placeholder or "Type your answer (Enter to save)"
         current = "" if self.current is None else str(self.current)
         yield Input(value=current, placeholder=placeholder, id="text")
 
@@ -154,6 +155,30 @@ class TextEditor(Editor):
             except ValueError:
                 return text  # the parser says what is wrong
         return text
+
+
+class DateEditor(Editor):
+    """A date typed as people in the UK write it, shown back in words as it is typed,
+    so "1/2/27" is seen to be 1 February 2027 before it is saved."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(value=date_in_words(self.current) if self.current else "", id="text",
+                    placeholder=self.question.placeholder or "e.g. 15/03/2027 or 15 March 2027 (Enter to save)")
+        yield Label(self._reading(self.current), id="date-words", classes="hint", markup=False)
+
+    @staticmethod
+    def _reading(text: Any) -> str:
+        try:
+            date = parse_uk_date(text)
+        except DateError:
+            return "Not a date yet: day, month, year, e.g. 15/03/2027 or 15 March 2027."
+        return f"That is {date:%A} {date_in_words(date)}." if date else "Day, month, year: e.g. 15/03/2027 or 15 March 2027."
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#date-words", Label).update(self._reading(event.value))
+
+    def value(self) -> Any:
+        return self.query_one("#text", Input).value
 
 
 class LongTextEditor(Editor):
@@ -307,7 +332,7 @@ class ActionsEditor(Editor):
         return Horizontal(
             Input(value=row.get("action", ""), placeholder="Action", classes="action", id=f"action-{n}"),
             Input(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
-            Input(value=row.get("due") or "", placeholder="YYYY-MM-DD", classes="due", id=f"due-{n}"),
+            Input(value=row.get("due") or "", placeholder="Due 15/03/27", classes="due", id=f"due-{n}"),
             Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
             classes="row",
         )
@@ -343,7 +368,7 @@ class PersonEditor(Editor):
         with Horizontal(classes="row"):
             yield Input(value=current.get("name", ""), placeholder="Name", id="name")
             yield Input(value=current.get("role", ""), placeholder="Role", id="role")
-            yield Input(value=current.get("date") or "", placeholder="Date YYYY-MM-DD", id="date")
+            yield Input(value=current.get("date") or "", placeholder="Date, e.g. 15/03/2027", id="date")
         yield Label("Ctrl+S saves.", classes="hint")
 
     def value(self) -> Any:
@@ -354,7 +379,7 @@ class PersonEditor(Editor):
 EDITORS = {
     QuestionType.yes_no: YesNoEditor,
     QuestionType.text: TextEditor,
-    QuestionType.date: TextEditor,
+    QuestionType.date: DateEditor,
     QuestionType.number: TextEditor,
     QuestionType.long_text: LongTextEditor,
     QuestionType.single_choice: ChoiceEditor,
