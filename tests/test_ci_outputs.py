@@ -295,3 +295,38 @@ def test_sarif_levels_follow_fail_on():
     strict = {r["ruleId"]: r["level"] for r in json.loads(
         run_idmf("check", str(RED), "--format", "sarif").stdout)["runs"][0]["results"]}
     assert {rule for rule, level in strict.items() if level == "error"} == {f["rule_id"] for f in blocking if f["blocking"]}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "github", "junit", "sarif"])
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(fmt, tmp_path, sarif_validator):
+    """File names are bytes on Linux: a name from another system's encoding (here Latin-1 ÿ, byte
+    0xff) or holding a control character must come out in every format as readable text, never
+    exit 70."""
+    import os
+    import sys
+
+    repo = _repository(tmp_path)
+    folder = os.fsencode(repo / "assessments")
+    names = [b"caf\xff-clinic.yaml", b"tab\there.yaml", b"esc\x1b]0;x\x07.yaml"]
+    for name in names:
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(RED.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "idmf", "check", "assessments", "--format", fmt],
+                            cwd=repo, capture_output=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+    assert result.returncode in (1, 2), result.stderr.decode(errors="replace")[-500:]
+    out = result.stdout.decode("utf-8")  # strict: every format is valid UTF-8
+    assert "\x1b" not in out and "\x07" not in out
+    if fmt == "sarif":
+        log = json.loads(out)
+        assert not list(sarif_validator.iter_errors(log))
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+        assert "assessments/caf%FF-clinic.yaml" in uris  # the file's own bytes, percent-encoded as RFC 3986 says
+    elif fmt == "json":
+        json.loads(out)
+    elif fmt == "junit":
+        from junitparser import JUnitXml
+
+        JUnitXml.fromstring(result.stdout)
+    elif fmt == "github":
+        files = {c["properties"].get("file") for c in parse_workflow_commands(out) if c["name"] == "error"}
+        assert any(f and f.startswith("assessments/caf") for f in files)

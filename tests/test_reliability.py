@@ -180,3 +180,18 @@ def test_two_processes_approving_at_once_one_wins_nothing_lost(tmp_path, questio
     assert first.returncode == 0, first.stderr
     a = load_assessment(path, questionnaire).assessment
     assert a.approval.reviewer == "A" and [h.event for h in a.history][-2:] == ["submitted", "approved"]
+
+
+def test_the_reliability_script_s_injection_and_hostile_input_classes_pass_at_a_small_size(tmp_path):
+    """scripts/reliability.py prints the figures in the reliability table; run its injection class
+    and a small hostile-input class here so the script cannot drift from what idmf writes (a new
+    summary line once read as an injection, and a non-UTF-8 file name as exit 70)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reliability_script", Path(__file__).parents[1] / "scripts" / "reliability.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.injection(tmp_path)
+    script.hostile_inputs(tmp_path, 12)
+    problems = [f"{klass}: {result}" for klass, _, result in script.ROWS if result.endswith("[PROBLEMS]")]
+    assert len(script.ROWS) == 2 and not problems, problems

@@ -98,7 +98,15 @@ def markdown_text(value: object) -> str:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def json_inert(text: str) -> str:
     """JSON text (or a fragment of it) with the characters ``json.dumps(ensure_ascii=False)``
-    leaves raw but a terminal would act on written as \\u escapes: the data is unchanged."""
+    leaves raw but a terminal would act on written as \\u escapes: the data is unchanged.
+
+    A lone surrogate (a file name's byte that is not UTF-8, as Python decodes it) becomes
+    U+FFFD: written raw it would make the output invalid UTF-8, and as a \\u escape many
+    JSON readers (and SARIF viewers) refuse the whole file."""
+    text = _SURROGATES.sub("\ufffd", text)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +35,9 @@ def _utc_now() -> str:
 def _location(path: Path) -> dict:
     relative = repository_path(path)
     if relative is not None:
-        return {"uri": quote(relative), "uriBaseId": "SRCROOT"}
+        # The name's own bytes, percent-encoded (RFC 3986), so a name that is not UTF-8 still
+        # points at its file.
+        return {"uri": quote(os.fsencode(relative)), "uriBaseId": "SRCROOT"}
     return {"uri": Path(path).absolute().as_uri()}
 
 
