@@ -30,9 +30,11 @@ _ESCAPES = re.compile(
     re.VERBOSE,
 )
 # C0 except tab and newline, DEL, C1; bidirectional overrides and isolates (they
-# reorder what is shown, so "exe.txt" can read as "txt.exe"); lone surrogates
-# (undecodable file names), which cannot be written to a UTF-8 terminal.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# reorder what is shown, so "exe.txt" can read as "txt.exe").
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates: the bytes of a file name that are not UTF-8, as Python decodes them. They
+# cannot be written as UTF-8, so they show as U+FFFD (the name stays recognisable).
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 DISPLAY_LIMIT = 20_000  # characters of one value shown in a terminal; the file keeps all of it
@@ -42,7 +44,7 @@ def strip_controls(text: str) -> str:
     """``text`` without escape sequences or control characters (newline and tab kept)."""
     if text.isprintable():  # the common case, and fast
         return text
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 def for_terminal(value: object, limit: int | None = DISPLAY_LIMIT) -> str:
@@ -96,9 +98,6 @@ def markdown_text(value: object) -> str:
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def json_inert(text: str) -> str:
