@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -88,6 +89,13 @@ class WizardApp(App):
             self.session.close()
         self.session = session
         self.push_screen(AssessmentScreen(session))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The status ("draft · saved 10:42:07") first, so a long assessment title is what gets
+        cut short on a narrow terminal, never the word that says the answers are saved."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(Content(sub_title), (" — ", "dim"), Content(title))
 
     def action_help(self) -> None:
         # "?" reaches here only when not typing (inputs keep it as text); F1 always does.

@@ -66,7 +66,7 @@ class AssessmentScreen(Screen):
                 yield OptionList(id="findings")
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
-                with Vertical(id="answer-area"):
+                with VerticalScroll(id="answer-area"):
                     yield Label("", id="prompt", markup=False)
                     yield Vertical(id="editor-slot")
                     yield Label("", id="error", classes="error", markup=False)

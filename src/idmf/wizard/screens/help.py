@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown
 
@@ -27,6 +27,8 @@ HELP = """\
 | F1 or ? | This help |
 | Ctrl+Q | Quit (every answer is already saved) |
 
+↑ ↓ and Page Up/Down scroll this list; Tab then Enter, or Esc, closes it.
+
 Select a step on the left to jump to it, a finding to go to the question
 behind it, or one of your replies in the conversation to change it.
 """
@@ -36,9 +38,15 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
+        # The keys scroll (arrows, Page Up/Down) inside the box; Close stays below them, on
+        # screen however small the terminal (Tab reaches it, Enter or Esc closes).
         with Vertical(id="help"):
-            yield Markdown(HELP)
+            with VerticalScroll(id="help-text"):
+                yield Markdown(HELP)
             yield Button("Close (Esc)", id="close-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text").focus()
 
     @on(Button.Pressed, "#close-help")
     def close(self) -> None:

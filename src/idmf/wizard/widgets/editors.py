@@ -13,8 +13,11 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
 from ...model.questionnaire import Question, QuestionType, Questionnaire
@@ -257,11 +260,31 @@ class ChoiceEditor(Editor):
         self.query_one("#choice-hint", Label).update(NOTHING_CHOSEN)
 
 
+class TickList(SelectionList):
+    """A SelectionList whose boxes read [x] when ticked and [ ] when not.
+
+    Textual draws the same "X" in both, told apart by colour alone, so under NO_COLOR
+    (or to anyone who cannot tell the colours apart) every box looked ticked.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip  # a line with no box (a long choice wrapped onto a second line)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        box = "[x]" if selection.value in self.selected else "[ ]"
+        return Strip([Segment(box, segments[1].style), *segments[3:]])
+
+
 class MultiChoiceEditor(Editor):
     def compose(self) -> ComposeResult:
         chosen = set(self.current or [])
         values = self.question.choice_values(self.questionnaire)
-        yield SelectionList(*[(self.question.choice_label(v, self.questionnaire), v, v in chosen) for v in values], id="multi")
+        yield TickList(*[(self.question.choice_label(v, self.questionnaire), v, v in chosen) for v in values], id="multi")
         yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint")
 
     def value(self) -> Any:
@@ -309,10 +332,15 @@ class GroupImpactsEditor(Editor):
 
 
 class ActionsEditor(Editor):
+    # Each action on two lines (what and who, then when and how far along), so every field is
+    # wide enough to read at 80 columns; the rows scroll, and a focused field is scrolled to.
     DEFAULT_CSS = """
+    ActionsEditor #rows { height: auto; max-height: 13; }
+    ActionsEditor .action-row { height: auto; border-bottom: solid $panel; }
     ActionsEditor .row { height: auto; }
-    ActionsEditor .action { width: 2fr; } ActionsEditor .owner { width: 1fr; } ActionsEditor .due { width: 14; }
-    ActionsEditor Select { width: 16; }
+    ActionsEditor .action { width: 2fr; } ActionsEditor .owner { width: 1fr; } ActionsEditor .due { width: 1fr; }
+    ActionsEditor Select { width: 1fr; }
+    ActionsEditor .buttons { height: auto; }
     """
 
     def compose(self) -> ComposeResult:
@@ -326,15 +354,22 @@ class ActionsEditor(Editor):
             yield Button("Add action (ctrl+a)", id="add-row")
         yield Label("Leave an action blank to remove it; Ctrl+S saves.", classes="hint")
 
-    def _row(self, row: dict) -> Horizontal:
+    def _row(self, row: dict) -> Vertical:
         self.count += 1
         n = self.count
-        return Horizontal(
-            Input(value=row.get("action", ""), placeholder="Action", classes="action", id=f"action-{n}"),
-            Input(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
-            Input(value=row.get("due") or "", placeholder="Due 15/03/27", classes="due", id=f"due-{n}"),
-            Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
-            classes="row",
+        # Tab goes action, owner, due date, status: the order they are typed in.
+        return Vertical(
+            Horizontal(
+                Input(value=row.get("action", ""), placeholder=f"Action {n}", classes="action", id=f"action-{n}"),
+                Input(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
+                classes="row",
+            ),
+            Horizontal(
+                Input(value=date_in_words(row.get("due")), placeholder="Due 15/03/27", classes="due", id=f"due-{n}"),
+                Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
+                classes="row",
+            ),
+            classes="action-row",
         )
 
     async def add_row(self) -> None:
@@ -363,17 +398,27 @@ class ActionsEditor(Editor):
 
 
 class PersonEditor(Editor):
+    # Two fields a line, each wide enough to see what is typed in it at 80 columns.
+    DEFAULT_CSS = """
+    PersonEditor .row { height: auto; }
+    PersonEditor Input { width: 1fr; }
+    """
+
     def compose(self) -> ComposeResult:
         current = self.current if isinstance(self.current, dict) else {}
         with Horizontal(classes="row"):
             yield Input(value=current.get("name", ""), placeholder="Name", id="name")
             yield Input(value=current.get("role", ""), placeholder="Role", id="role")
-            yield Input(value=current.get("date") or "", placeholder="Date, e.g. 15/03/2027", id="date")
-        yield Label("Ctrl+S saves.", classes="hint")
+        with Horizontal(classes="row"):
+            yield Input(value=date_in_words(current.get("date")), placeholder="Date 15/03/2027", id="date")
+            # Kept and shown, so saving the name again never drops comments already given.
+            yield Input(value=current.get("comments", ""), placeholder="Comments", id="comments")
+        yield Label("Tab moves between the boxes; Ctrl+S saves.", classes="hint")
 
     def value(self) -> Any:
         return {"name": self.query_one("#name", Input).value, "role": self.query_one("#role", Input).value,
-                "date": self.query_one("#date", Input).value.strip() or None}
+                "date": self.query_one("#date", Input).value.strip() or None,
+                "comments": self.query_one("#comments", Input).value}
 
 
 EDITORS = {

@@ -1,0 +1,221 @@
+"""80x24 is first-class (issue 11, item 10): every editor field is on screen when it has the
+focus, the help scrolls and closes from the keyboard, the "saved" status is never cut off, and
+ticked boxes differ from unticked ones by their glyph, not by colour (NO_COLOR).
+
+Driven with the keys a person would press (Textual's Pilot) on the green example, checked
+against what is drawn on the screen and the saved file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+
+import pytest
+from textual.widgets import Input
+
+from idmf.store import load_assessment
+from idmf.wizard.app import AssessmentScreen, HelpScreen, WizardApp
+from idmf.wizard.session import Session
+from idmf.wizard.widgets.editors import Editor
+
+from .conftest import EXAMPLES
+
+SMALL, USUAL = (80, 24), (100, 34)
+
+# One question of every type the questionnaire has (test_every_question_type_is_covered keeps it so).
+EDITOR_QUESTIONS = {
+    "text": "meta.person_responsible",
+    "long_text": "purpose.aims",
+    "yes_no": "ehiira.q07",
+    "single_choice": "meta.decision_type",
+    "multi_choice": "purpose.affected_people",
+    "date": "review.review_date",
+    "group_impacts": "stage2.protected_characteristics",
+    "actions": "decide.actions",
+    "person": "signoff.approval",
+}
+
+
+def _green(tmp_path):
+    path = tmp_path / "green.yaml"
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)
+    return path
+
+
+def screen_lines(app) -> list[str]:
+    """The text on the terminal, line by line, as a person sees it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def _fully_on_screen(screen, widget) -> bool:
+    geometry = screen.find_widget(widget)
+    region = geometry.region
+    return (region.width > 0 and region.height > 0 and geometry.visible_region == region
+            and region.right <= screen.size.width and region.bottom <= screen.size.height)
+
+
+async def _open(app, pilot, question_id):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.screen.ask(question_id)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_every_question_type_is_covered(questionnaire):
+    types = {question.type.value for question in questionnaire.questions()}
+    assert types == set(EDITOR_QUESTIONS)
+    assert all(questionnaire.question(qid).type.value == kind for kind, qid in EDITOR_QUESTIONS.items())
+
+
+# Every editor at both sizes, except the 14-group grid at 100x34 (15 s of Tab presses): it
+# scrolls the same way at both sizes and 80x24 is the harder case.
+SWEEP = [(kind, size) for kind in EDITOR_QUESTIONS for size in (SMALL, USUAL) if (kind, size) != ("group_impacts", USUAL)]
+
+
+@pytest.mark.parametrize("kind,size", SWEEP, ids=[f"{kind}-{w}x{h}" for kind, (w, h) in SWEEP])
+def test_every_field_of_every_editor_is_on_screen_when_tab_reaches_it(tmp_path, questionnaire, kind, size):
+    path = _green(tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await _open(app, pilot, EDITOR_QUESTIONS[kind])
+            screen = app.screen
+            editor = screen.query_one(Editor)
+            chain = screen.focus_chain  # what Tab can reach (not a closed drop-down's list)
+            fields = [w for w in editor.query("*") if w in chain]
+            wanted = set(fields) | {screen.query_one("#save")}
+            reached, hidden = set(), []
+            for _ in range(len(chain) + 1):
+                focused = app.focused
+                if focused in wanted:
+                    reached.add(focused)
+                    if not _fully_on_screen(screen, focused):
+                        hidden.append(f"{focused!r} at {screen.find_widget(focused).visible_region}")
+                await pilot.press("tab")
+            return fields, wanted - reached, hidden
+
+    fields, missed, hidden = asyncio.run(scenario())
+    assert fields, "the editor has no field to type in"
+    assert not missed, f"Tab never reached {missed}"
+    assert not hidden, f"typed into where it cannot be seen: {hidden}"
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_the_sign_off_takes_name_role_date_and_comments_typed_one_after_another(tmp_path, questionnaire, size):
+    path = _green(tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await _open(app, pilot, "signoff.approval")
+            screen = app.screen
+            for box in screen.query(Input):
+                box.value = ""
+            screen.query_one("#name", Input).focus()
+            await pilot.pause()
+            seen = []
+            for text in ("Sam Okafor", "E&I business partner", "15/3/27", "Proportionate"):
+                seen.append(_fully_on_screen(screen, app.focused))
+                await pilot.press(*text, "tab")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            return seen
+
+    seen = asyncio.run(scenario())
+    assert seen == [True] * 4  # each box on screen as it was typed into
+    saved = load_assessment(path, questionnaire).assessment.get_answer("signoff.approval")
+    assert saved == {"name": "Sam Okafor", "role": "E&I business partner", "date": "2027-03-15", "comments": "Proportionate"}
+
+
+def test_saving_a_sign_off_again_keeps_its_comments(tmp_path, questionnaire):
+    path = _green(tmp_path)
+    session = Session.open(path, questionnaire)
+    before = {"name": "Sam Okafor", "role": "E&I business partner", "date": "2027-03-15",
+              "comments": "Mitigations are proportionate"}
+    session.answer(questionnaire.question("signoff.approval"), before)
+    session.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SMALL) as pilot:
+            await _open(app, pilot, "signoff.approval")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+    asyncio.run(scenario())
+    assert load_assessment(path, questionnaire).assessment.get_answer("signoff.approval") == before
+
+
+def test_help_scrolls_to_its_last_key_and_closes_from_the_keyboard_at_80x24(tmp_path, questionnaire):
+    path = _green(tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SMALL) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            close = help_screen.query_one("#close-help")
+            first = "\n".join(screen_lines(app))
+            for _ in range(6):
+                await pilot.press("pagedown")
+            await pilot.pause()
+            last = "\n".join(screen_lines(app))
+            close_visible = _fully_on_screen(help_screen, close)
+            await pilot.press("tab")
+            close_focused = app.focused is close
+            await pilot.press("enter")
+            await pilot.pause()
+            return first, last, close_visible, close_focused, isinstance(app.screen, AssessmentScreen)
+
+    first, last, close_visible, close_focused, back = asyncio.run(scenario())
+    assert "Ctrl+Q" not in first  # 80x24 is too small for every key at once...
+    assert "Ctrl+Q" in last and "Quit" in last  # ...so the list scrolls to the last one
+    assert close_visible and close_focused and back
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_the_saved_time_is_on_screen_however_long_the_title(tmp_path, questionnaire, size):
+    path = _green(tmp_path)  # "Extended evening opening for community pharmacies in Northfield Place"
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await _open(app, pilot, "purpose.aims")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            return screen_lines(app)[0]
+
+    header = asyncio.run(scenario())
+    assert re.search(r"draft · saved \d\d:\d\d:\d\d", header), header
+
+
+def test_under_no_color_ticked_and_unticked_boxes_differ_by_glyph(tmp_path, questionnaire, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    path = _green(tmp_path)  # Patients, The public, Carers and Staff ticked; Nobody not
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SMALL) as pilot:
+            await _open(app, pilot, "purpose.affected_people")
+            before = screen_lines(app)
+            await pilot.press("end", "space")  # tick "Nobody"
+            await pilot.pause()
+            return app.no_color, before, screen_lines(app)
+
+    no_color, before, after = asyncio.run(scenario())
+    assert no_color
+
+    def box(lines, label):
+        (line,) = [line for line in lines if re.search(rf"\] {label}\b", line)]
+        return re.search(rf"(\[.\]) {label}", line).group(1)
+
+    assert [box(before, label) for label in ("Patients", "Staff", "Nobody")] == ["[x]", "[x]", "[ ]"]
+    assert box(after, "Nobody") == "[x]"
