@@ -192,6 +192,9 @@ def _text(value: Optional[str]) -> str:
     return value or NOT_ANSWERED
 
 
+NO_RATIONALE = "No rationale given"
+
+
 def strip_answer_prefix(rationale: str, answer: str) -> str:
     """'Yes - the clinic moves' under a Yes answer reads 'The clinic moves'."""
     match = _ANSWER_PREFIX.match(rationale)
@@ -263,7 +266,10 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                 if given == NOT_ANSWERED:
                     screening_done = False
                 rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
-                rationale = strip_answer_prefix(rationale, given) or NOT_ANSWERED
+                # "Not answered" belongs to the answer column; under a given answer an empty
+                # rationale reads as what it is, so a board member does not think the question was skipped.
+                rationale = strip_answer_prefix(rationale, given) or (
+                    NOT_ANSWERED if given == NOT_ANSWERED else NO_RATIONALE)
                 rows.append(FormRow(number, q.text, given, rationale, concern(q, value)))
             else:
                 rows.append(FormRow(number, q.text, "", answer_text(q, value, questionnaire)))
