@@ -8,6 +8,7 @@ Prints the median and best of several runs of the installed command (.venv/bin/i
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,6 +31,9 @@ CASES = [
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    # Figures on a shared 2-core machine swing with the load; print it beside them.
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} (1, 5, 15 min)")
     print(f"{'command':32} {'median':>8} {'best':>8}  target   ({runs} runs each, {IDMF})")
     for name, argv, target in CASES:
         subprocess.run(argv, capture_output=True)  # warm the file cache

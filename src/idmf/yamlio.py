@@ -2,8 +2,10 @@
 
 Two readers:
 * ``load_located`` keeps the line of every mapping key and list item, so the
-  questionnaire and rule validators can say ``file:line``. It is pure Python
-  and used for the (small, trusted-ish) questionnaire and rule files.
+  questionnaire and rule validators can say ``file:line``. Every ``idmf``
+  command reads the questionnaire and rules first, so it too builds its
+  values from libyaml's parse events (see ``_build_located``) rather than
+  through PyYAML's pure-Python composer.
 * ``load_data`` reads assessment files, which may come from anyone, and
   which the register reads by the ten thousand. It takes libyaml's parse
   events and builds the dicts and lists straight from them: PyYAML's own
@@ -41,6 +43,8 @@ from .errors import InputError, where
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+# Questionnaire and rule files nest conditions; the old recursive reader stopped near here.
+MAX_LOCATED_DEPTH = 200
 
 try:  # the C loader is much faster; fall back to pure Python if libyaml is absent
     _FastLoader = yaml.CSafeLoader
@@ -143,68 +147,98 @@ def explicit_tag_refused(tag: str) -> str:
     return f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in idmf files"
 
 
-class _NoAliasLocatingLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases (*name) are not allowed in idmf files", event.start_mark
-            )
-        return super().compose_node(parent, index)
+def _located_error(message: str, mark: Any) -> yaml.YAMLError:
+    # The same error PyYAML's constructor raises, so it reads "not valid YAML: ..." with its line.
+    return yaml.constructor.ConstructorError(None, None, message, mark)
 
-    def construct_object(self, node, deep=False):  # type: ignore[override]
-        if isinstance(node, yaml.ScalarNode):
-            implicit_tag = self.resolve(yaml.ScalarNode, node.value, (True, False)) if node.style is None \
-                else "tag:yaml.org,2002:str"
-            if node.tag != implicit_tag and node.tag != "tag:yaml.org,2002:str":
-                raise yaml.constructor.ConstructorError(None, None, explicit_tag_refused(node.tag), node.start_mark)
-            if node.tag == "tag:yaml.org,2002:str":
-                return node.value
-            if node.tag == _MERGE_TAG:
-                raise yaml.constructor.ConstructorError(None, None, "YAML merge keys (<<) are not allowed",
-                                                        node.start_mark)
+
+def _located_scalar(loader: Any, event: Any) -> Any:
+    """A scalar of a questionnaire or rule file, tagged and checked as PyYAML's composer would.
+
+    An explicit tag is accepted only where it says what the value would be
+    anyway (``!!str`` always, ``!!int 5``); any other tag is refused.
+    """
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    implicit_tag = loader.resolve(yaml.ScalarNode, event.value, (True, False)) if not event.style else _STR_TAG  # libyaml: plain is ""
+    if tag == _STR_TAG:
+        return event.value
+    if tag != implicit_tag:
+        raise _located_error(explicit_tag_refused(tag), event.start_mark)
+    if tag == _MERGE_TAG:
+        raise _located_error("YAML merge keys (<<) are not allowed", event.start_mark)
+    try:
+        return resolve_scalar(tag, event.value)
+    except ScalarRefused as exc:
+        raise _located_error(exc.message, event.start_mark)
+
+
+def _build_located(loader: Any) -> Any:
+    """Build LocatedDict/LocatedList values straight from libyaml's parse events.
+
+    PyYAML's composer (a node object per value, in pure Python) was most of
+    the start-up time of ``idmf check``; this reads the same events in one
+    loop. Lines are those of the events the composer used: a mapping's or
+    list's own line is where its first entry starts, a key's line is the
+    key's, an item's line is where the item starts.
+    """
+    events = loader.get_event
+    events()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None  # an empty file, as yaml.load
+    events()  # document start
+    # One entry per open collection: [container, key awaiting its value or _NO_KEY, its start mark].
+    open_: list[list] = []
+    value: Any = None
+    while True:
+        event = events()
+        kind = event.__class__
+        if kind is yaml.ScalarEvent:
+            value = _located_scalar(loader, event)
+            mark = event.start_mark
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.tag not in _PLAIN_COLLECTION_TAGS:
+                raise _located_error(explicit_tag_refused(event.tag), event.start_mark)
+            if len(open_) >= MAX_LOCATED_DEPTH:
+                raise RecursionError  # reported as "YAML nested too deeply", as before
+            if kind is yaml.MappingStartEvent:
+                container: Any = LocatedDict()
+                container.key_lines = {}
+            else:
+                container = LocatedList()
+                container.item_lines = []
+            container.line = event.start_mark.line + 1
+            open_.append([container, _NO_KEY, event.start_mark])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value, _, mark = open_.pop()
+        elif kind is yaml.AliasEvent:
+            raise _located_error("YAML aliases (*name) are not allowed in idmf files", event.start_mark)
+        else:  # document end: a second document is an error, as in yaml.load
+            if not loader.check_event(yaml.StreamEndEvent):
+                raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                  "but found another document", loader.peek_event().start_mark)
+            return value  # the root: the last value built
+        if not open_:
+            continue  # the root; the next event ends the document
+        top = open_[-1]
+        container = top[0]
+        if container.__class__ is LocatedList:
+            container.append(value)
+            container.item_lines.append(mark.line + 1)
+        elif top[1] is _NO_KEY:
             try:
-                return resolve_scalar(node.tag, node.value)
-            except ScalarRefused as exc:
-                raise yaml.constructor.ConstructorError(None, None, exc.message, node.start_mark)
-        return super().construct_object(node, deep)
-
-
-def _construct_located_mapping(loader, node):
-    loader.flatten_mapping(node)
-    result = LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
-            )
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {result.key_lines[key]})", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_located_sequence(loader, node):
-    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_NoAliasLocatingLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located_mapping
-)
-_NoAliasLocatingLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_located_sequence
-)
+                hash(value)
+            except TypeError:
+                raise _located_error("a mapping key must be a plain value", mark)
+            if value in container:
+                raise _located_error(f"duplicate key {value!r} (first on line {container.key_lines[value]})", mark)
+            container.key_lines[value] = mark.line + 1
+            top[1] = value
+        else:
+            container[top[1]] = value
+            top[1] = _NO_KEY
 
 
 def _kind_of(mode: int) -> str:
@@ -303,14 +337,15 @@ def _yaml_error(exc: yaml.YAMLError, path: object) -> InputError:
 def load_located(path: Path) -> Any:
     """Load a questionnaire or rule file keeping line numbers."""
     text = read_text(path, limit=2 * 1024 * 1024)
+    loader = _FastLoader(text)
     try:
-        return yaml.load(text, Loader=_NoAliasLocatingLoader)  # noqa: S506 - a SafeLoader subclass
+        return _build_located(loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path)
     except RecursionError:
         raise InputError("YAML nested too deeply", where=str(path))
-    except ScalarRefused as exc:  # pragma: no cover - raised inside construct_object above
-        raise InputError(exc.message, where=str(path), hint=exc.hint)
+    finally:
+        loader.dispose()
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
