@@ -47,3 +47,23 @@ Feature: Completing an assessment in the wizard
     And I go to question "review.review_date" and type "31/02/2027", then Enter
     Then no answer is saved to "review.review_date"
     And I am told "'31/02/2027' is not a real date — type it like 15/03/2027"
+
+  Scenario: I change an earlier answer with the keyboard only
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I type "Sam Jones", then Enter
+    And I type "NHS Somewhere ICB", then Enter
+    And I press "shift+tab", "up" and "enter"
+    And I clear the box and type "Alex Morgan", then Enter
+    Then the assessment file holds "Alex Morgan" for "meta.person_responsible"
+    And the assessment file holds "NHS Somewhere ICB" for "meta.organisation"
+
+  Scenario: I go to a question by its number
+    Given I open the wizard on the red example
+    When I choose "Go to question…" in the command palette and type "Q7", then Enter
+    Then the question on screen is "ehiira.q07"
+
+  Scenario: Selecting a finding about a missing reason opens the question without one
+    Given I open the wizard on the red example
+    When I select the finding "CMP-002" in the findings panel
+    Then the question on screen is one that "CMP-002" cites

@@ -7,6 +7,7 @@ import shutil
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from idmf.facts import build_facts
 from idmf.store import list_assessment_files, load_assessment
 from idmf.wizard.app import WizardApp
 
@@ -34,6 +35,7 @@ class Run:
                 await pilot.pause()
                 screen = app.screen
                 self.result["question"] = getattr(getattr(screen, "question", None), "text", None)
+                self.result["question_id"] = getattr(getattr(screen, "question", None), "id", None)
                 self.result["warnings"] = " ".join(str(b.render()) for b in screen.query(".warning"))
                 findings = getattr(screen, "findings", None)
                 self.result["findings"] = {f.rule_id for f in findings.findings} if findings else set()
@@ -110,6 +112,60 @@ def go_and_type(run, qid, text):
     run.steps.append(step)
 
 
+@when(parsers.parse('I type "{text}", then Enter'))
+def type_enter(run, text):
+    async def step(app, pilot):
+        await pilot.press(*text, "enter")
+    run.steps.append(step)
+
+
+@when(parsers.parse('I press {keys}'))
+def press_keys(run, keys):
+    names = [name.strip().strip('"') for name in keys.replace(" and ", ", ").split(",")]
+
+    async def step(app, pilot):
+        for name in names:
+            await pilot.press(name)
+            await pilot.pause()
+    run.steps.append(step)
+
+
+@when(parsers.parse('I clear the box and type "{text}", then Enter'))
+def clear_and_type(run, text):
+    async def step(app, pilot):
+        await pilot.press("end", *["backspace"] * 60, *text, "enter")
+    run.steps.append(step)
+
+
+@when(parsers.parse('I choose "{command}" in the command palette and type "{text}", then Enter'))
+def palette(run, command, text):
+    async def step(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*command.rstrip("…"))
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*text, "enter")
+    run.steps.append(step)
+
+
+@when(parsers.parse('I select the finding "{rule_id}" in the findings panel'))
+def select_finding(run, rule_id):
+    async def step(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one("#findings")
+        ids = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        panel.focus()
+        panel.highlighted = ids.index(rule_id)
+        await pilot.press("enter")
+        run.result["finding"] = next(f for f in app.screen.findings.findings if f.rule_id == rule_id)
+        run.result["facts"] = build_facts(app.screen.session.assessment, app.screen.session.questionnaire)
+    run.steps.append(step)
+
+
 @when("I check my answers and try to submit")
 def try_submit(run):
     async def step(app, pilot):
@@ -152,6 +208,24 @@ def reply_shows(run, text):
 @then(parsers.parse('I am told "{text}"'))
 def told(run, text):
     assert text in run.result["error"], run.result["error"]
+
+
+@then(parsers.parse('the question on screen is "{qid}"'))
+def question_on_screen(run, qid, questionnaire):
+    if not run.result:
+        run.play(questionnaire)
+    assert run.result["question_id"] == qid
+
+
+@then(parsers.parse('the question on screen is one that "{rule_id}" cites'))
+def question_cited(run, rule_id, questionnaire):
+    run.play(questionnaire)
+    finding, facts = run.result["finding"], run.result["facts"]
+    cited = set()
+    for trigger in finding.triggered_by:  # a completeness finding cites the questions it lists
+        listed = facts.get(trigger.question_id) if trigger.question_id.startswith("derived.") else [trigger.question_id]
+        cited |= set(listed or [])
+    assert run.result["question_id"] in cited, (run.result["question_id"], cited)
 
 
 @then(parsers.parse('the next question is "{text}"'))

@@ -110,6 +110,7 @@ class WizardApp(App):
         yield SystemCommand("Help: keys", "List every key", self.action_help)
         yield SystemCommand("High-contrast theme", "Toggle a high-contrast theme", self.action_contrast)
         if isinstance(screen, AssessmentScreen):
+            yield SystemCommand("Go to question…", "Open any question by its number (7, Q7) or words", screen.action_go_to_question)
             yield SystemCommand("Check your answers", "Review every answer, then submit", screen.action_review)
             yield SystemCommand("Write the report", "HTML, Markdown, Word and PDF next to the assessment", screen.action_report)
             yield SystemCommand("Why we ask", "Guidance for the current question", screen.action_why)

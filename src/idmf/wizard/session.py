@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,13 @@ from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
-from ..rules.model import Findings
+from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 _NONE = object()
+# Derived facts that are lists of questions (facts.build_facts): a finding on one is about those questions.
+_QUESTION_LISTS = {"derived.unanswered_required", "derived.missing_rationale"}
 
 
 @dataclass
@@ -171,6 +174,64 @@ class Session:
             if not is_answered(question, facts):
                 return question
         return questions[0] if questions else None
+
+    def questions_in_step(self, step_id: str) -> list[Question]:
+        """The step's questions as asked now (shown, in order): what Enter on a step offers."""
+        return [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
+
+    def find_questions(self, text: str) -> list[Question]:
+        """The shown questions ``text`` names: by number ("7", "Q7", "q 7") or by words (every word
+        appears in the question, its section or its step), in questionnaire order."""
+        text = text.strip().lower()
+        if not text:
+            return self.visible()
+        number = re.fullmatch(r"q?\s*0*(\d+)\.?", text)
+        if number:
+            return [q for q in self.visible() if q.number == int(number.group(1))]
+        words = re.findall(r"\w+", text)
+        found = []
+        for question in self.visible():
+            step, section, _ = self.questionnaire.locate(question.id)
+            haystack = f"{question.text} {section.title} {step.title} {question.id}".lower()
+            if all(word in haystack for word in words):
+                found.append(question)
+        return found
+
+    # --- what a finding is about ------------------------------------------------
+
+    def _question_of_ref(self, ref: str) -> Optional[Question]:
+        """The question a rule reference reads: ``signoff.drafted_by.name`` is the sign-off question."""
+        return self.questionnaire.question(ref) or self.questionnaire.question(ref.rpartition(".")[0])
+
+    def cited_questions(self, finding: Finding) -> list[Question]:
+        """The questions a finding's "Because" names, in its order: the answers that made it fire,
+        and for a completeness finding (unanswered questions, Yes/No without a reason) the
+        questions it lists, read from the answers as they are now."""
+        facts = build_facts(self.assessment, self.questionnaire)
+        cited: list[Question] = []
+        for trigger in finding.triggered_by:
+            ref = trigger.question_id
+            listed = facts.get(ref) if ref.startswith("derived.") else [ref]
+            for qid in listed if isinstance(listed, list) else []:
+                question = self._question_of_ref(str(qid))
+                if question is not None and question not in cited:
+                    cited.append(question)
+        return cited
+
+    def question_for(self, finding: Finding) -> Optional[Question]:
+        """The one question to open for a finding: the first it lists when it is a list of
+        questions (completeness, missing reasons); else the first cited question still without
+        an answer (the gap it is about); else the last cited (the answer that qualifies the
+        others: "an audit was done" then "what it covered")."""
+        cited = self.cited_questions(finding)
+        shown = {q.id for q in self.visible()}
+        cited = [q for q in cited if q.id in shown] or cited
+        if not cited:
+            return None
+        if any(t.question_id.startswith("derived.") and t.question_id in _QUESTION_LISTS for t in finding.triggered_by):
+            return cited[0]
+        facts = build_facts(self.assessment, self.questionnaire)
+        return next((q for q in cited if not is_answered(q, facts)), cited[-1])
 
     def answer(self, question: Question, raw: Any) -> Any:
         """Validate, store and save an answer; returns the stored value (None when cleared).

@@ -20,10 +20,11 @@ from ...questionnaire.answers import AnswerError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ..session import Session
-from ..widgets.chat import Bubble
+from ..widgets.chat import Bubble, Reply
 from ..widgets.editors import ActionsEditor, Editor, editor_for
 from ..widgets.findings import FindingsUpdated, finding_line
 from ..widgets.steps import StepItem, step_text
+from .pick import QuestionPicker
 from .review import ReviewScreen
 
 TRANSCRIPT_LIMIT = 16
@@ -129,7 +130,8 @@ class AssessmentScreen(Screen):
 
     def say(self, text: str, *, kind: str, question_id: Optional[str] = None) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.mount(Bubble(text, kind=kind, question_id=question_id))
+        bubble = Reply(text, question_id=question_id) if question_id else Bubble(text, kind=kind)
+        transcript.mount(bubble)
         # Keep the conversation to its recent part: every answer is in the file
         # and on the check-your-answers screen, and a short transcript stays fast.
         bubbles = transcript.query(Bubble)
@@ -219,7 +221,7 @@ class AssessmentScreen(Screen):
         editor.mark_saved()
         self.run_check()  # first, so the findings are ready by the time the screen is redrawn
         reply = answer_text(question, value, self.questionnaire)
-        self.say(f"{reply}   (select to change)", kind="reply", question_id=question.id)
+        self.say(f"{reply}   (to change: select it, or Shift+Tab then Enter)", kind="reply", question_id=question.id)
         if question.type.value == "yes_no" and isinstance(value, dict) and not value.get("rationale") and question.rationale_required:
             self.say("Saved. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
         self._saved_state()
@@ -274,7 +276,17 @@ class AssessmentScreen(Screen):
 
     def action_review(self) -> None:
         findings = self.findings or self.app.engine.check(self.session.assessment)
-        self.app.push_screen(ReviewScreen(self.session, findings))
+        self.app.push_screen(ReviewScreen(self.session, findings), self.go_to)
+
+    def go_to(self, question_id: Optional[str]) -> None:
+        """Open a question chosen on another screen (check-your-answers, a step's list, Go to question)."""
+        if question_id:
+            self.ask(question_id)
+
+    def action_go_to_question(self) -> None:
+        self.app.push_screen(QuestionPicker(
+            "Go to question", self.session, self.session.visible(), search=self.session.find_questions,
+            hint="Type a number (7 or Q7) or some words; Down or Enter to choose, Esc to go back."), self.go_to)
 
     def action_report(self) -> None:
         # Fresh findings from the answers as saved (not the panel's, which may lag an answer),
@@ -323,26 +335,30 @@ class AssessmentScreen(Screen):
     def _chosen(self) -> None:
         self.action_save_answer()
 
+    @on(Reply.Change)
+    def _change_reply(self, event: Reply.Change) -> None:
+        event.stop()
+        self.ask(event.question_id)
+
     @on(ListView.Selected, "#steps")
     def _step_selected(self, event: ListView.Selected) -> None:
-        question = self.session.first_in_step(event.item.step_id)
-        if question is not None:
-            self.ask(question.id)
+        step = self.questionnaire.step(event.item.step_id)
+        questions = self.session.questions_in_step(event.item.step_id)
+        if step is None or not questions:
+            return
+        self.app.push_screen(QuestionPicker(
+            f"Step {step.number}: {step.title}", self.session, questions,
+            hint="Up/Down to a question, Enter to open it, Esc to go back."), self.go_to)
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self._finding_by_id.get(event.option.id)
         if finding is None:
             return
-        for trigger in finding.triggered_by:
-            qid = trigger.question_id
-            if qid.startswith("derived.") and qid == "derived.unanswered_required":
-                first = self.session.unanswered_required()
-                qid = first[0].id if first else qid
-            if self.questionnaire.question(qid) is not None:
-                self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}", kind="warning")
-                self.ask(qid)
-                return
+        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}", kind="warning")
+        question = self.session.question_for(finding)
+        if question is not None:
+            self.ask(question.id)
 
     def refresh_steps(self) -> None:
         for item, progress in zip(self.query(StepItem), self.session.progress()):

@@ -23,14 +23,18 @@ HELP = """\
 | Ctrl+R | Check your answers, then submit |
 | Ctrl+O | Write the report (HTML, Markdown, Word, PDF) |
 | Ctrl+T | High-contrast theme on or off |
-| Ctrl+P | Command palette (every action) |
+| Ctrl+P | Command palette (every action; "Go to question…" by number or words) |
+| Shift+Tab | From the answer box to your replies; ↑ ↓ between them, Enter changes one |
+| Tab / Shift+Tab | Between the steps, the findings, the replies and the answer box |
 | F1 or ? | This help |
 | Ctrl+Q | Quit (every answer is already saved) |
 
 ↑ ↓ and Page Up/Down scroll this list; Tab then Enter, or Esc, closes it.
 
-Select a step on the left to jump to it, a finding to go to the question
-behind it, or one of your replies in the conversation to change it.
+Enter on a step lists its questions with your answers (Enter opens one); Enter on a
+finding opens the question behind it; Enter on one of your replies asks that
+question again so you can change it. In "Check your answers" ↑ ↓, Page Up/Down,
+Home and End move and Enter changes the answer under the cursor.
 """
 
 

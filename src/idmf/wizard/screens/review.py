@@ -53,7 +53,7 @@ class ReviewScreen(Screen):
                     text = answer_text(question, self.session.assessment.get_answer(question.id), q)
                     label = f"Q{question.number}. " if question.number else ""
                     items.append(_Jump(f"  {label}{question.text}\n      → {text}   [change]", question.id))
-        yield ListView(*items, id="review")
+        yield _Answers(*items, id="review")
         with Horizontal(id="review-buttons"):
             yield Button("Submit for review (Ctrl+U)", id="submit", variant="success")
             yield Button("Back to questions (Esc)", id="back")
@@ -62,16 +62,16 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Check your answers"
+        self.query_one("#review", ListView).focus()  # Up/Down move, Enter changes the answer
 
     @on(ListView.Selected, "#review")
     def _jump(self, event: ListView.Selected) -> None:
         if isinstance(event.item, _Jump) and event.item.question_id:
-            self.app.pop_screen()
-            self.app.screen.ask(event.item.question_id)
+            self.dismiss(event.item.question_id)  # the assessment screen opens it
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
@@ -84,6 +84,28 @@ class ReviewScreen(Screen):
         message.update("Submitted for review. The reviewer can now approve it or send it back with comments.")
 
 
+class _Answers(ListView):
+    """Every answer as a list: Up/Down, Page Up/Down and Home/End move (headings are skipped),
+    Enter changes the answer under the cursor."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(10)", "Page down", show=False),
+        Binding("pageup", "page(-10)", "Page up", show=False),
+        Binding("home", "page(-100000)", "First", show=False),
+        Binding("end", "page(100000)", "Last", show=False),
+    ]
+
+    def action_page(self, step: int) -> None:
+        items = list(self.query_children(ListItem))
+        usable = [i for i, item in enumerate(items) if not item.disabled]
+        if not usable:
+            return
+        target = (self.index or 0) + step
+        # The nearest item that can be chosen, in the direction of travel.
+        ahead = [i for i in usable if (i >= target if step > 0 else i <= target)]
+        self.index = (min(ahead) if step > 0 else max(ahead)) if ahead else (usable[-1] if step > 0 else usable[0])
+
+
 class _Jump(ListItem):
     def __init__(self, text: str, question_id: Optional[str]):
         super().__init__(Label(for_terminal(text, limit=2000), markup=False))
@@ -91,8 +113,5 @@ class _Jump(ListItem):
 
 
 def _first_question(finding: Finding, session: Session) -> Optional[str]:
-    for trigger in finding.triggered_by:
-        if session.questionnaire.question(trigger.question_id) is not None:
-            return trigger.question_id
-    missing = session.unanswered_required()
-    return missing[0].id if missing else None
+    question = session.question_for(finding)
+    return question.id if question else None

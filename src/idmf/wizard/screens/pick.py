@@ -1,0 +1,92 @@
+"""Choosing a question to go to, by keyboard: a step's questions, or "Go to question…" by number or words.
+
+The screen only lists and returns: it dismisses with the chosen question's id (None on Esc),
+and the assessment screen opens that question.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ...answer_text import answer_text
+from ...model.questionnaire import Question
+from ...textsafety import for_terminal
+from ..session import Session
+
+
+def question_line(question: Question, session: Session) -> Text:
+    """"Q7. Could it …" over "→ the current answer", as check-your-answers shows it."""
+    number = f"Q{question.number}. " if question.number else ""
+    answer = answer_text(question, session.assessment.get_answer(question.id), session.questionnaire)
+    return Text(for_terminal(f"{number}{question.text}\n   → {answer}", limit=600))
+
+
+class QuestionPicker(ModalScreen[Optional[str]]):
+    """A list of questions with their answers; Enter opens one. With ``search`` a box above filters it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("down", "into_list", "Into the list", show=False)]
+
+    def __init__(self, title: str, session: Session, questions: list[Question],
+                 search: Optional[Callable[[str], list[Question]]] = None, hint: str = ""):
+        super().__init__()
+        self.heading = title
+        self.session = session
+        self.questions = questions
+        self.search = search
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(for_terminal(self.heading, limit=300), classes="panel-title", markup=False)
+            if self.search is not None:
+                yield Input(placeholder="A number (7 or Q7) or some words", id="pick-search")
+            yield Label(for_terminal(self.hint, limit=300), classes="hint", markup=False)
+            yield OptionList(id="pick-list")
+
+    def on_mount(self) -> None:
+        self._fill(self.questions)
+        if self.search is None:
+            self.query_one("#pick-list", OptionList).focus()
+
+    def _fill(self, questions: list[Question]) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        options.clear_options()
+        if questions:
+            options.add_options([Option(question_line(q, self.session), id=q.id) for q in questions])
+            options.highlighted = 0
+        else:
+            options.add_option(Option("No question matches.", disabled=True))
+
+    @on(Input.Changed, "#pick-search")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(self.search(event.value))
+
+    @on(Input.Submitted, "#pick-search")
+    def _first(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one("#pick-list", OptionList)
+        index = options.highlighted
+        if index is not None and not options.get_option_at_index(index).disabled:
+            self.dismiss(options.get_option_at_index(index).id)
+
+    def action_into_list(self) -> None:
+        # Down in the search box goes into the list of matches (the list handles its own Down).
+        self.query_one("#pick-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
