@@ -67,7 +67,8 @@ class AssessmentScreen(Screen):
                 yield OptionList(id="findings")
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
-                with VerticalScroll(id="answer-area"):
+                # Not a stop of its own for Tab: Shift+Tab from the answer goes straight to the replies.
+                with VerticalScroll(id="answer-area", can_focus=False):
                     yield Label("", id="prompt", markup=False)
                     yield Vertical(id="editor-slot")
                     yield Label("", id="error", classes="error", markup=False)
