@@ -22,7 +22,7 @@ from .conftest import EXAMPLES
 CASES = EXAMPLES / "cases"
 CASE_FILES = sorted(CASES.glob("*.yaml"))
 VERDICT_KEYS = {"source", "kind", "rag", "readiness", "must_fire", "must_not_fire", "max_findings",
-                "worst_severity", "says"}
+                "worst_severity", "says", "grouped"}
 
 
 def _verdict(case: Path) -> dict:
@@ -61,8 +61,16 @@ def test_case_gets_the_reviewers_verdict(case, engine, questionnaire):
     if "worst_severity" in verdict:
         limit = SEVERITY_RANK[verdict["worst_severity"]]
         assert all(SEVERITY_RANK[f.severity] <= limit for f in result), f"{case.name}: ({summary})"
+    # grouped: {ROOT = [consequences]} — one root cause read once, its consequences inside it.
+    for root_id, consequences in verdict.get("grouped", {}).items():
+        root = next((f for f in result if f.rule_id == root_id), None)
+        assert root is not None, f"{case.name}: {root_id} should be a finding of its own ({summary})"
+        assert set(consequences) <= {c.rule_id for c in root.consequences}, (
+            f"{case.name}: {root_id} should hold {consequences}, holds {[c.rule_id for c in root.consequences]}")
+        assert not set(consequences) & set(result.top_ids()), f"{case.name}: {consequences} listed twice"
     for rule_id, words in verdict.get("says", {}).items():
-        finding = next(f for f in result if f.rule_id == rule_id)
+        everything = [f for top in result for f in (top, *top.consequences)]
+        finding = next(f for f in everything if f.rule_id == rule_id)
         text = " ".join([finding.message] + [f"{t.name} {t.answer}" for t in finding.triggered_by])
         for phrase in words:
             assert phrase.lower() in text.lower(), f"{case.name}: {rule_id} should say {phrase!r}: {text}"

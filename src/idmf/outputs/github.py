@@ -76,7 +76,8 @@ class Output(CheckOutput):
             level = "error" if counts_against(f, self.run.fail_on) else BELOW_THRESHOLD[f.severity]
             self.levels[level] += 1
             where = f" ({qid})" if qid else ""
-            self.write(command(level, f"{f.message}{where} — What to do: {f.guidance}", file=name,
+            also = f" {f.consequence_text}" if f.consequences else ""
+            self.write(command(level, f"{f.message}{where} — What to do: {f.guidance}{also}", file=name,
                                line=question_line(path, qid), title=f"{f.rule_id} {f.title} [{f.severity}]"))
         self.write(command("endgroup"))
 

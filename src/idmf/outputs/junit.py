@@ -63,6 +63,8 @@ class Output(CheckOutput):
             error.text = xml_text(result.error)
             return
         found = {f.rule_id: f for f in result.findings}
+        # A consequence is reported inside its root cause's test case; its own test case says so.
+        grouped = {c.rule_id: f for f in result.findings for c in f.consequences}
         cases = []
         failures = skipped = 0
         for rule in self.run.rules or [_RuleLike(f) for f in result.findings]:
@@ -78,13 +80,19 @@ class Output(CheckOutput):
                 failure.text = xml_text("\n".join(
                     [finding.message, f"What to do: {finding.guidance}", f"Severity: {finding.severity}"
                      + (" (blocking)" if finding.blocking else "")]
-                    + [f"{t.question_id}: {t.answer}" for t in finding.triggered_by]))
+                    + [f"{t.question_id}: {t.answer}" for t in finding.triggered_by]
+                    + [f"Also (same gap): {c.rule_id} {c.title} ({c.severity})" for c in finding.consequences]))
+            elif rule.id in grouped:
+                properties = ET.SubElement(case, "properties")
+                ET.SubElement(properties, "property", name="grouped-under",
+                              value=xml_text(f"{grouped[rule.id].rule_id} {grouped[rule.id].title}"))
             elif finding is not None:
                 # Found, but below --fail-on: passes, and says so, so nobody takes it for a clean result.
                 properties = ET.SubElement(case, "properties")
                 for name, value in [("finding", finding.message), ("severity", finding.severity),
                                     ("what-to-do", finding.guidance)] + [
-                        (f"answer {t.question_id}", t.answer) for t in finding.triggered_by]:
+                        (f"answer {t.question_id}", t.answer) for t in finding.triggered_by] + [
+                        ("also (same gap)", f"{c.rule_id} {c.title} ({c.severity})") for c in finding.consequences]:
                     ET.SubElement(properties, "property", name=xml_text(name), value=xml_text(value))
             cases.append(case)
         suite = self._suite(result, tests=len(cases), failures=failures, errors=0, skipped=skipped)

@@ -78,14 +78,16 @@ class Output(CheckOutput):
             entry = {
                 "ruleId": f.rule_id,
                 "level": "error" if counts_against(f, self.run.fail_on) else BELOW_THRESHOLD[f.severity],
-                "message": {"text": f"{f.message} What to do: {f.guidance}"},
+                "message": {"text": f"{f.message} What to do: {f.guidance}"
+                            + (f" {f.consequence_text}" if f.consequences else "")},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": _location(path),
                     "region": {"startLine": question_line(path, qid)},
                 }, **({"logicalLocations": [{"name": qid, "kind": "question"}]} if qid else {})}],
                 "partialFingerprints": {"idmfFinding/v1": _fingerprint(
                     f.rule_id, repository_path(path) or str(path), qid)},
-                "properties": {"severity": f.severity, "blocking": f.blocking, "category": f.category},
+                "properties": {"severity": f.severity, "blocking": f.blocking, "category": f.category,
+                               **({"consequences": [c.rule_id for c in f.consequences]} if f.consequences else {})},
             }
             if f.rule_id not in self.declared:
                 self.undeclared.setdefault(f.rule_id, f)

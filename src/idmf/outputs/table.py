@@ -31,11 +31,14 @@ def print_findings(console, path, findings) -> None:
         triggered = "; ".join(f"{t.name}: {t.answer}" for t in f.triggered_by[:3])
         table.add_row(
             f.rule_id, f.severity + (" (blocking)" if f.blocking else ""), CATEGORY_LABELS[f.category],
-            escape(for_terminal(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else ""))),
+            escape(for_terminal(f"{f.title}\n{f.message}\nWhat to do: {f.guidance}" + (f"\nBecause: {triggered}" if triggered else "")
+                               + "".join(f"\n  · also {c.rule_id} {c.title} ({c.severity})" for c in f.consequences))),
         )
     console.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in findings.counts_by_severity.items() if n)
-    console.print(f"  {len(findings)} finding(s): {counts}")
+    grouped = sum(len(f.consequences) for f in findings)
+    console.print(f"  {len(findings)} finding(s): {counts}"
+                  + (f" ({grouped} more listed inside the root cause they follow from)" if grouped else ""))
 
 
 class Output(CheckOutput):

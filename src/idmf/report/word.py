@@ -302,6 +302,10 @@ def render_author(c: ReportContext) -> bytes:
                 # Derived facts ("derived.…") are the rules' own names, not the form's.
                 cited = "" if t.question_id.startswith("derived.") else f"{t.question_id} "
                 b.paragraph(f"{cited}{t.question}: {t.answer}", "List Bullet")
+            if f.consequences:
+                b.labelled("The same gap also means:", "")
+                for cf in f.consequences:
+                    b.paragraph(f"{cf.rule_id} {cf.title} ({cf.severity}): {cf.message}", "List Bullet")
             b.paragraph("References: " + "; ".join(f.references))
 
     b.heading("The six steps", 1)

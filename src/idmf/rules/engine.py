@@ -120,6 +120,7 @@ class _Evaluator:
 
     def result(self, facts: dict, fired: Iterable[str], *, explain: bool = True) -> Findings:
         findings = [self._finding(self._rules[rule_id], facts, explain) for rule_id in fired]
+        findings = group_consequences(findings)
         findings.sort(key=lambda f: (not f.blocking, -SEVERITY_RANK[f.severity], f.category, f.rule_id))
         return summarise(findings, self.ruleset.version, self.name)
 
@@ -128,7 +129,7 @@ class _Evaluator:
             rule_id=rule.id, title=rule.title, severity=rule.severity, category=rule.category,
             blocking=rule.blocking, message=rule.message.strip(), guidance=rule.guidance.strip(),
             references=rule.references, triggered_by=self._triggers(rule, facts) if explain else [],
-            readiness=rule.readiness,
+            readiness=rule.readiness, consequence_of=rule.consequence_of,
         )
 
     def _question_list(self, question_ids: list[str], shown: int = 12) -> str:
@@ -218,6 +219,24 @@ def _as_answer(question, value, facts: dict):
     if question.type.value == "date" and isinstance(value, int):
         return dt.date.fromordinal(value).isoformat()
     return value
+
+
+def group_consequences(findings: list[Finding]) -> list[Finding]:
+    """One root cause, one finding: a finding whose rule names a root (``consequence_of``) that
+    also fired is listed inside the root's finding, not on its own. A consequence whose root did
+    not fire stands alone. The loader holds every consequence to its root's severity, blocking
+    and readiness, so grouping changes what a reviewer reads, never the RAG rating or readiness."""
+    by_id = {f.rule_id: f for f in findings}
+    top = []
+    for f in findings:
+        root = by_id.get(f.consequence_of) if f.consequence_of else None
+        if root is None:
+            top.append(f)
+        else:
+            root.consequences.append(f)
+    for f in top:
+        f.consequences.sort(key=lambda c: (-SEVERITY_RANK[c.severity], c.rule_id))
+    return top
 
 
 def summarise(findings: list[Finding], version: str = "", engine: str = "") -> Findings:

@@ -21,7 +21,7 @@ from ..questionnaire.answers import parse_answers
 from ..questionnaire.loader import _pydantic_problems
 from ..questionnaire.refs import check_condition
 from ..yamlio import LocatedDict, LocatedList, load_located
-from .model import Example, Rule
+from .model import SEVERITY_RANK, Example, Rule
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def _load(files: tuple[Path, ...], questionnaire: Questionnaire | None, strict: 
             if strict:
                 problems.extend(_check_rule(rule, raw, file, questionnaire))
             rules.append(rule)
+    problems.extend(_check_consequences(rules))
     if problems:
         raise ValidationProblems(problems)
     return RuleSet(tuple(rules), ruleset_version(list(files)), files)
@@ -138,6 +139,34 @@ def _parse_rule(raw: LocatedDict, file: Path, problems: list[str]) -> Rule | Non
                     continue
                 getattr(rule.examples, kind).append(example)
     return rule
+
+
+def _check_consequences(rules: list[Rule]) -> list[str]:
+    """A consequence is folded into its root's finding, so the root must carry everything the
+    consequence would have told the RAG rating and readiness: at least its severity, its
+    blocking and its readiness. Roots are one level deep, so a reviewer reads one list."""
+    problems = []
+    by_id = {rule.id: rule for rule in rules}
+    for rule in rules:
+        if rule.consequence_of is None:
+            continue
+        where = f"{rule.source}:{rule.line}: rule {rule.id}: consequence_of {rule.consequence_of}"
+        root = by_id.get(rule.consequence_of)
+        if root is None:
+            problems.append(f"{where}: no rule has that id")
+        elif root.id == rule.id:
+            problems.append(f"{where}: a rule cannot be a consequence of itself")
+        elif root.consequence_of is not None:
+            problems.append(f"{where}: that rule is itself a consequence of {root.consequence_of}; "
+                            f"name the root cause ({root.consequence_of}) instead")
+        elif SEVERITY_RANK[rule.severity] > SEVERITY_RANK[root.severity]:
+            problems.append(f"{where}: this rule is {rule.severity} but its root is {root.severity}; "
+                            "a root must be at least as severe as each consequence")
+        elif rule.blocking and not root.blocking:
+            problems.append(f"{where}: this rule blocks but its root does not; make the root blocking")
+        elif rule.readiness and rule.readiness != root.readiness:
+            problems.append(f"{where}: this rule sets readiness {rule.readiness} but its root does not")
+    return problems
 
 
 def example_base(rule: Rule, example: Example) -> Path:

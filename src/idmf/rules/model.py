@@ -58,6 +58,9 @@ class Rule(_Model):
     category: Category
     blocking: bool = False
     readiness: Optional[Literal["stage2_required"]] = None
+    # One root cause, one finding: when the rule named here also fires, this rule's finding is
+    # listed inside that root finding instead of on its own (see ``group_consequences``).
+    consequence_of: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2,5}-\d{3}$")
     # The assessment scopes the rule applies to: a rule about the full IDMF
     # (monitoring plan, stage 2, audits) does not apply to a screening-only form.
     scopes: list[ScopeName] = Field(default_factory=lambda: ["screening", "full"], min_length=1)
@@ -112,6 +115,17 @@ class Finding:
     references: list[str]
     triggered_by: list[Trigger] = field(default_factory=list)
     readiness: Optional[str] = None
+    # Findings of the same root cause, read once under this one (their rules name it in ``consequence_of``).
+    consequences: list["Finding"] = field(default_factory=list)
+    consequence_of: Optional[str] = None
+
+    @property
+    def consequence_text(self) -> str:
+        """One sentence naming the consequences, for formats that have one line per finding."""
+        if not self.consequences:
+            return ""
+        return "The same gap also means: " + "; ".join(
+            f"{c.rule_id} {c.title} ({c.severity})" for c in self.consequences) + "."
 
     @property
     def category_label(self) -> str:
@@ -149,24 +163,37 @@ class Findings:
         return len(self.findings)
 
     def ids(self) -> list[str]:
+        """Every rule that fired, consequences included (they are grouped, not dropped)."""
+        return [i for f in self.findings for i in (f.rule_id, *(c.rule_id for c in f.consequences))]
+
+    def top_ids(self) -> list[str]:
+        """The findings a reviewer reads one by one: roots and lone findings, not grouped consequences."""
         return [f.rule_id for f in self.findings]
 
     def to_dict(self) -> dict:
         # Written out rather than dataclasses.asdict, which deep-copies every
         # string and was most of the time `idmf check --format json` took on a big folder.
         return {
-            "findings": [{
-                "rule_id": f.rule_id, "title": f.title, "severity": f.severity, "category": f.category,
-                "blocking": f.blocking, "message": f.message, "guidance": f.guidance,
-                "references": list(f.references),
-                "triggered_by": [{"question_id": t.question_id, "question": t.question, "answer": t.answer,
-                                  "label": t.label}
-                                 for t in f.triggered_by],
-                "readiness": f.readiness,
-            } for f in self.findings],
+            "findings": [_finding_dict(f) for f in self.findings],
             "rag": self.rag, "readiness": self.readiness,
             "counts_by_severity": dict(self.counts_by_severity),
             "counts_by_category": dict(self.counts_by_category),
             "ruleset_version": self.ruleset_version,
             "engine": self.engine,
         }
+
+
+def _finding_dict(f: Finding) -> dict:
+    out = {
+        "rule_id": f.rule_id, "title": f.title, "severity": f.severity, "category": f.category,
+        "blocking": f.blocking, "message": f.message, "guidance": f.guidance,
+        "references": list(f.references),
+        "triggered_by": [{"question_id": t.question_id, "question": t.question, "answer": t.answer,
+                          "label": t.label}
+                         for t in f.triggered_by],
+        "readiness": f.readiness,
+        "consequences": [_finding_dict(c) for c in f.consequences],
+    }
+    if f.consequence_of:
+        out["consequence_of"] = f.consequence_of
+    return out

@@ -356,7 +356,8 @@ class AssessmentScreen(Screen):
         finding = self._finding_by_id.get(event.option.id)
         if finding is None:
             return
-        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}", kind="warning")
+        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}"
+                 + (f"\n{finding.consequence_text}" if finding.consequences else ""), kind="warning")
         question = self.session.question_for(finding)
         if question is not None:
             self.ask(question.id)

@@ -13,7 +13,8 @@ SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "lo
 
 def finding_line(finding: Finding) -> Text:
     blocking = " BLOCKING" if finding.blocking else ""
-    return Text(for_terminal(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}", limit=500))
+    return Text(for_terminal(f"[{SEVERITY_WORD[finding.severity]}{blocking}] {finding.rule_id} {finding.title}"
+                             + (f" (+{len(finding.consequences)} from the same gap)" if finding.consequences else ""), limit=500))
 
 
 class FindingsUpdated(Message):
