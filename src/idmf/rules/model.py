@@ -193,7 +193,6 @@ def _finding_dict(f: Finding) -> dict:
                          for t in f.triggered_by],
         "readiness": f.readiness,
         "consequences": [_finding_dict(c) for c in f.consequences],
+        "consequence_of": f.consequence_of,
     }
-    if f.consequence_of:
-        out["consequence_of"] = f.consequence_of
     return out
