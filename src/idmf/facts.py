@@ -125,7 +125,7 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     raw, owners = _raw_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
-    unanswered, missing_rationale = [], []
+    unanswered, missing_rationale, bare = [], [], []
     scope = assessment.scope
     for q in questionnaire.questions():
         if q.id in hidden or not q.in_scope(scope):
@@ -133,11 +133,13 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
         if q.required and not is_answered(q, facts):
             unanswered.append(q.id)
         if q.type == QuestionType.yes_no and q.rationale_required and q.id in facts and f"{q.id}.rationale" not in facts:
-            missing_rationale.append(q.id)
+            (bare if facts[q.id] == q.bare_answer_accepted else missing_rationale).append(q.id)
     if unanswered:
         facts["derived.unanswered_required"] = unanswered
     if missing_rationale:
         facts["derived.missing_rationale"] = missing_rationale
+    if bare:
+        facts["derived.bare_answers"] = bare
     facts["derived.scope"] = scope
     # Regard is dated by the screening when its date is recorded, else by the
     # day the file was created: an imported or back-filled form is not late.

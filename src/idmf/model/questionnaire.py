@@ -76,6 +76,10 @@ class Question(_Model):
     groups: Optional[GroupSet] = None  # rows of a group_impacts question
     rationale_required: bool = True  # yes_no only
     concern_if: Optional[Literal["yes", "no"]] = None  # the answer that points to a concern (marked on the report)
+    # The answer a reviewer accepts without a rationale (e.g. a bare "No" to a human-rights
+    # question): it is listed in derived.bare_answers, not derived.missing_rationale, so the rules
+    # decide how much it matters (a low note, or blocking when other answers point to a concern).
+    bare_answer_accepted: Optional[Literal["yes", "no"]] = None
     placeholder: str = ""
     # Which assessment scopes ask this question ("screening": the stage 1 form;
     # "full": the six-step IDMF). Unset means its section's scopes.

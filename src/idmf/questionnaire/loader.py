@@ -230,6 +230,12 @@ def _check_structure(questionnaire: Questionnaire) -> list[str]:
                     problems.append(f"{qwhere}: {q.id!r} asks about {q.groups} but no such groups are defined")
                 if q.type != QuestionType.yes_no and q.concern_if:
                     problems.append(f"{qwhere}: 'concern_if' only applies to yes_no questions")
+                if q.bare_answer_accepted and (q.type != QuestionType.yes_no or not q.rationale_required):
+                    problems.append(f"{qwhere}: 'bare_answer_accepted' only applies to yes_no questions "
+                                    "whose rationale is required")
+                elif q.bare_answer_accepted and q.bare_answer_accepted == q.concern_if:
+                    problems.append(f"{qwhere}: 'bare_answer_accepted' cannot be the answer that points to a "
+                                    f"concern ({q.concern_if!r}); a concern always needs its reason")
                 if q.number is not None:
                     if q.number in numbers:
                         problems.append(f"{qwhere}: form number {q.number} already used by {numbers[q.number]!r}")

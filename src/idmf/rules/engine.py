@@ -206,6 +206,7 @@ _DERIVED_DATES = {"derived.assessment_started"}
 _DERIVED_LABELS = {
     "derived.unanswered_required": "Required questions not yet answered",
     "derived.missing_rationale": "Yes/No answers without a rationale",
+    "derived.bare_answers": "A bare answer the form accepts, with no rationale",
     "derived.assessment_started": "Date the assessment was started",
 }
 
