@@ -67,3 +67,10 @@ Feature: Completing an assessment in the wizard
     Given I open the wizard on the red example
     When I select the finding "CMP-002" in the findings panel
     Then the question on screen is one that "CMP-002" cites
+
+  Scenario: Choosing to continue with a justification asks for the justification, not for that choice again
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "decide.outcome" and press "down" 3 times, then Enter
+    Then the question on screen is "decide.justification"
+    And the findings panel does not list "EQ-004"

@@ -239,6 +239,11 @@ def told_stage2(run, questionnaire):
     assert "full stage 2 assessment is needed" in result["warnings"]
 
 
+@then(parsers.parse('the findings panel does not list "{rule_id}"'))
+def panel_does_not_list(run, rule_id):
+    assert rule_id not in run.result["findings"]
+
+
 @then(parsers.parse('the findings panel lists "{rule_id}"'))
 def panel_lists(run, rule_id):
     assert rule_id in run.result["findings"]

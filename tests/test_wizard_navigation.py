@@ -235,10 +235,11 @@ def test_every_finding_of_a_worked_example_opens_the_question_it_cites(tmp_path,
             screen = app.screen
             panel = screen.query_one("#findings", OptionList)
             opened = {}
-            for index in range(panel.option_count):
+            ids = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+            for rule_id in [i for i in ids if i is not None]:
+                # Going to a question can move a finding from "to come" to the findings now: look it up again.
+                index = [panel.get_option_at_index(i).id for i in range(panel.option_count)].index(rule_id)
                 option = panel.get_option_at_index(index)
-                if option.disabled or option.id is None:
-                    continue
                 panel.focus()
                 panel.highlighted = index
                 await pilot.press("enter")
@@ -251,3 +252,58 @@ def test_every_finding_of_a_worked_example_opens_the_question_it_cites(tmp_path,
     for rule_id, finding in findings.items():
         assert opened[rule_id] is not None, f"{rule_id} opened no question"
         assert opened[rule_id] in _cited(finding, assessment, questionnaire), (rule_id, opened[rule_id])
+
+
+def _panel(screen) -> tuple[str, list[str]]:
+    panel = screen.query_one("#findings", OptionList)
+    title = str(screen.query_one("#findings-title").render())
+    return title, [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+
+
+def test_findings_about_questions_not_reached_are_to_come_and_not_counted(tmp_path, questionnaire):
+    async def scenario():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _start_new(app, pilot, "Flow test")
+            screen = app.screen
+            at_start = _panel(screen)
+            # An audit was done: what it covered is the next question, not yet asked.
+            screen.ask("evidence.health_equity_audit_done")
+            await pilot.pause()
+            await answer_current(pilot, {"answer": "yes", "rationale": "Public health audit, 2026"})
+            await _settle(app, pilot)
+            after_yes = _panel(screen)
+            live, later = screen.session.live_findings(screen.findings)
+            await pilot.press("ctrl+f")  # show all findings
+            await pilot.pause()
+            all_shown = _panel(screen)
+            return at_start, after_yes, {f.rule_id for f in live.findings}, {f.rule_id for f in later}, all_shown
+
+    at_start, after_yes, live, later, all_shown = _run(scenario())
+    title, rows = at_start
+    assert "RED" not in title and "blocking" not in title and "to come" in title
+    assert not any("BLOCKING" in row for row in rows) and any(row.startswith("(to come)") for row in rows)
+    assert "HEA-003" in later and "HEA-003" not in live
+    title, rows = after_yes
+    assert any(row.startswith("(to come) HEA-003") for row in rows)
+    title, rows = all_shown
+    assert any("HEA-003" in row and row.startswith("[MEDIUM") for row in rows) and "to come" not in title
+
+
+def test_choosing_to_continue_with_justification_is_not_told_to_choose_it(tmp_path, questionnaire):
+    async def scenario():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _start_new(app, pilot, "Outcome test")
+            screen = app.screen
+            screen.ask("decide.outcome")
+            await pilot.pause()
+            await answer_current(pilot, "continue_with_justification")
+            await _settle(app, pilot)
+            asked_next = screen.question.id
+            return asked_next, [f for f in screen.findings.findings if f.rule_id in ("EQ-004", "EQ-006")]
+
+    asked_next, findings = _run(scenario())
+    assert asked_next == "decide.justification"
+    assert [f.rule_id for f in findings] == ["EQ-006"]
+    assert "Choose \"continue" not in findings[0].guidance and "Write the justification" in findings[0].guidance

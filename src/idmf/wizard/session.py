@@ -23,6 +23,7 @@ from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
+from ..rules.engine import summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
 
@@ -56,6 +57,11 @@ class Session:
         # draft_path so that quitting, a crash or a kill -9 does not lose them.
         self.drafts: dict[str, Any] = {}
         self._refused: tuple[Optional[str], Any] = (None, None)  # the answer a refused save held
+        # How far the user has gone: the furthest question asked (its place in the questionnaire).
+        # A finding about a question beyond it is "to come", not yet the user's to act on.
+        self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
+        self.furthest = -1
+        self.all_findings = False  # True once at check-your-answers, or asked for (Ctrl+F)
 
     # --- opening and closing ------------------------------------------
 
@@ -232,6 +238,54 @@ class Session:
             return cited[0]
         facts = build_facts(self.assessment, self.questionnaire)
         return next((q for q in cited if not is_answered(q, facts)), cited[-1])
+
+    # --- findings in the flow: what is the user's to act on now, what is to come ------------
+
+    def visit(self, question_id: str) -> None:
+        """The user has been asked this question: the ones before it are behind them."""
+        self.furthest = max(self.furthest, self._order.get(question_id, -1))
+
+    def reached(self, question: Question, facts: dict) -> bool:
+        """Answered, skipped, or passed over (an earlier question than the furthest one asked).
+        The question being asked now is not reached until it is answered or skipped."""
+        return (is_answered(question, facts) or question.id in self.skipped
+                or self._order.get(question.id, -1) < self.furthest)
+
+    def to_come(self, finding: Finding, facts: Optional[dict] = None) -> bool:
+        """A finding about a question the user has not reached yet: it depends on an answer
+        not yet asked for (or, for a list of questions, on none the user has reached)."""
+        if self.all_findings or finding.readiness == "stage2_required":
+            # "that answer means a full stage 2 is needed" is news about the answer just given,
+            # whose point is to say what is coming: it is told at once.
+            return False
+        facts = build_facts(self.assessment, self.questionnaire) if facts is None else facts
+        for trigger in finding.triggered_by:
+            ref = trigger.question_id
+            if ref in _QUESTION_LISTS:
+                listed = [self._question_of_ref(str(qid)) for qid in facts.get(ref) or []]
+                if not any(q is not None and self.reached(q, facts) for q in listed):
+                    return True
+            elif not ref.startswith("derived."):  # dates and scope are about the file, always current
+                question = self._question_of_ref(ref)
+                if question is not None and not self.reached(question, facts):
+                    return True
+        return False
+
+    def started(self) -> bool:
+        """Has any question been answered (the title, given on the start screen, aside)?"""
+        facts = build_facts(self.assessment, self.questionnaire)
+        return any(not key.startswith(("derived.", "meta.title")) for key in facts)
+
+    def live_findings(self, findings: Findings) -> tuple[Findings, list[Finding]]:
+        """(the findings for questions reached, with their own rating and counts; those to come).
+
+        Before the first answer nothing is the user's yet; at check-your-answers (or on Ctrl+F)
+        everything is."""
+        facts = build_facts(self.assessment, self.questionnaire)
+        now, later = [], []
+        for finding in findings.findings:
+            (later if self.to_come(finding, facts) else now).append(finding)
+        return summarise(now, findings.ruleset_version, findings.engine), later
 
     def answer(self, question: Question, raw: Any) -> Any:
         """Validate, store and save an answer; returns the stored value (None when cleared).

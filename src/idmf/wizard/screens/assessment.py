@@ -42,6 +42,7 @@ class AssessmentScreen(Screen):
         Binding("ctrl+r", "review", "Check answers", priority=True),
         Binding("ctrl+o", "report", "Report", priority=True),
         Binding("ctrl+a", "add_row", "Add row", show=False, priority=True),
+        Binding("ctrl+f", "all_findings", "All findings", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -51,6 +52,7 @@ class AssessmentScreen(Screen):
         self.findings: Optional[Findings] = None
         self._known: set[str] = set()
         self._finding_by_id: dict[str, Finding] = {}
+        self._layout: list[str] = []  # the panel's rows as last drawn (rule ids; "--" the to-come heading)
         self._draft_warned = False
 
     @property
@@ -165,6 +167,9 @@ class AssessmentScreen(Screen):
             self.keep_draft()
         step, section, question = located
         self.question = question
+        self.session.visit(question.id)
+        if self.findings is not None:
+            self.show_findings(self.findings)  # a finding about this question may no longer be to come
         number = f"Q{question.number}. " if question.number else ""
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
@@ -275,8 +280,19 @@ class AssessmentScreen(Screen):
         if isinstance(editor, ActionsEditor):
             await editor.add_row()
 
+    def action_all_findings(self) -> None:
+        """Every finding counted and listed now, including those about questions not reached yet."""
+        self.session.all_findings = not self.session.all_findings
+        if self.findings is not None:
+            self.show_findings(self.findings)
+        self.say("Showing every finding, including those about questions still to come (Ctrl+F again: only those "
+                 "about questions reached)." if self.session.all_findings else
+                 "Showing findings about the questions reached so far; the rest are listed as to come.", kind="bot")
+
     def action_review(self) -> None:
+        self.session.all_findings = True  # at check-your-answers every finding is the user's to act on
         findings = self.findings or self.app.engine.check(self.session.assessment)
+        self.show_findings(findings)
         self.app.push_screen(ReviewScreen(self.session, findings), self.go_to)
 
     def go_to(self, question_id: Optional[str]) -> None:
@@ -377,18 +393,29 @@ class AssessmentScreen(Screen):
         self.app.call_from_thread(self.show_findings, findings)
 
     def show_findings(self, findings: Findings) -> None:
-        self.findings = findings
-        ordered = sorted(findings.findings, key=lambda f: (not f.blocking, ["critical", "high", "medium", "low", "info"].index(f.severity)))
-        changed = list(self._finding_by_id) != [f.rule_id for f in ordered]
-        self._finding_by_id = {f.rule_id: f for f in ordered}
+        self.findings = findings  # every finding: check-your-answers and the report use them all
+        # Only findings about questions reached count now; the others are listed apart, as to come.
+        live, later = self.session.live_findings(findings)
+        rank = ["critical", "high", "medium", "low", "info"]
+        ordered = sorted(live.findings, key=lambda f: (not f.blocking, rank.index(f.severity)))
+        to_come = sorted(later, key=lambda f: (not f.blocking, rank.index(f.severity)))
+        layout = [f.rule_id for f in ordered] + ["--"] + [f.rule_id for f in to_come]
+        changed = self._layout != layout
+        self._layout = layout
+        self._finding_by_id = {f.rule_id: f for f in ordered + to_come}
         if changed:
             # An OptionList redraws cheaply (no widget per finding), which keeps
             # the update after each answer quick.
             panel = self.query_one("#findings", OptionList)
             panel.clear_options()
-            panel.add_options([Option(finding_line(f), id=f.rule_id) for f in ordered])
+            options = [Option(finding_line(f), id=f.rule_id) for f in ordered]
+            if to_come:
+                options.append(Option(f"To come ({len(to_come)}): about questions not reached yet", disabled=True))
+                options += [Option(finding_line(f, to_come=True), id=f.rule_id) for f in to_come]
+            panel.add_options(options)
+        rating = f"{live.rag.upper()} · {len(live.blocking)} blocking" if self.session.started() or live.findings else "none yet"
         self.query_one("#findings-title", Label).update(
-            f"Findings: {findings.rag.upper()} · {len(findings.blocking)} blocking · {len(findings.findings)} in all")
+            f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else ""))
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
         if self._known or not new:
             for f in new:
@@ -396,5 +423,5 @@ class AssessmentScreen(Screen):
                     self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message}", kind="warning")
                 else:
                     self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}", kind="warning")
-        self._known = {f.rule_id for f in findings.findings}
+        self._known = {f.rule_id for f in ordered}
         self.app.post_message(FindingsUpdated(findings))

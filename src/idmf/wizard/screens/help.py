@@ -20,6 +20,7 @@ HELP = """\
 | Ctrl+G | Why we ask this question |
 | Ctrl+K | Skip this question for now |
 | Ctrl+A | Add a row to the action plan |
+| Ctrl+F | Show all findings, including those about questions still to come |
 | Ctrl+R | Check your answers, then submit |
 | Ctrl+O | Write the report (HTML, Markdown, Word, PDF) |
 | Ctrl+T | High-contrast theme on or off |
