@@ -126,12 +126,15 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     hidden = hidden_question_ids(questionnaire, raw)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
     unanswered, missing_rationale, bare = [], [], []
+    form_answered = 0  # questions of the numbered EHIIRA form (Q1-28) with an answer
     scope = assessment.scope
     for q in questionnaire.questions():
         if q.id in hidden or not q.in_scope(scope):
             continue
         if q.required and not is_answered(q, facts):
             unanswered.append(q.id)
+        elif q.number is not None and is_answered(q, facts):
+            form_answered += 1
         if q.type == QuestionType.yes_no and q.rationale_required and q.id in facts and f"{q.id}.rationale" not in facts:
             (bare if facts[q.id] == q.bare_answer_accepted else missing_rationale).append(q.id)
     if unanswered:
@@ -141,6 +144,8 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     if bare:
         facts["derived.bare_answers"] = bare
     facts["derived.scope"] = scope
+    # "Screening not started" and "three questions left" are different findings (CMP-020, CMP-001).
+    facts["derived.form_answered"] = form_answered
     # Regard is dated by the screening when its date is recorded, else by the
     # day the file was created: an imported or back-filled form is not late.
     screening = facts.get("meta.screening_date")

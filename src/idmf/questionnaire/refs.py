@@ -16,8 +16,9 @@ from ..model.questionnaire import ANSWER_PARTS, ROW_COLUMNS, Question, QuestionT
 # Facts idmf computes from an assessment (see idmf.facts), usable in conditions.
 DERIVED = {
     "derived.unanswered_required": "list",  # ids of required, shown questions with no answer
-    "derived.missing_rationale": "list",
-    "derived.bare_answers": "list",  # ids of yes/no answers given bare where the form accepts that (bare_answer_accepted)  # ids of yes/no answers given without the rationale they need
+    "derived.missing_rationale": "list",  # ids of yes/no answers given without the rationale they need
+    "derived.bare_answers": "list",  # ids of yes/no answers given bare where the form accepts that (bare_answer_accepted)
+    "derived.form_answered": "number",  # how many questions of the numbered stage 1 form (Q1-28) are answered
     "derived.assessment_started": "date",  # the screening date if recorded, else the day the file was created
     "derived.scope": "choice",  # "screening" (stage 1 form only) or "full" (the six-step IDMF)
 }

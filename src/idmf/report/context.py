@@ -282,11 +282,21 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     screening_only = scope == "screening"
     # A screening does not ask stage 2: its blank questions are not shown, only the call for them.
     stage2_shown = stage2_answered or (stage2_required and not screening_only)
-    if stage2_required and screening_only and not stage2_answered:
+    deferred = not screening_done and raw("purpose.screening_status") == "later_phase"
+    if deferred:
+        due = answer("purpose.screening_due") if raw("purpose.screening_due") else ""
+        stage2_note = ("The stage 1 screening will be done in a later phase"
+                       + (f" (by {due})" if due else " (no date given)")
+                       + ", so whether a full (stage 2) assessment is needed cannot yet be said.")
+    elif stage2_required and screening_only and not stage2_answered:
         stage2_note = ("The screening answers call for a full (stage 2) assessment, "
                        "which this stage 1 screening does not yet include.")
     elif stage2_required:
         stage2_note = "The screening answers call for a full (stage 2) assessment."
+    elif stage2_answered and not screening_done:
+        # Never "the screening did not call for it" when the screening was not done.
+        stage2_note = ("A full (stage 2) assessment is recorded, but the stage 1 screening is not complete, "
+                       "so the screening answers cannot yet say whether it was called for.")
     elif stage2_answered:
         stage2_note = "A full (stage 2) assessment was completed although the screening answers did not call for one."
     elif screening_done:

@@ -98,6 +98,9 @@ class _Evaluator:
         self._rules = {rule.id: rule for rule in ruleset.rules}
         # What each rule's findings cite, worked out once: (ref, question or None, row test or None).
         self._cited: dict[str, list[tuple]] = {}
+        # Which section each question sits in, so a list of gaps reads by section, as the form does.
+        self._section_of = {q.id: section.title for step in questionnaire.steps for section in step.sections
+                            for q in section.questions}
         for rule in ruleset.rules:
             cited = []
             for ref in C.references(rule.when):
@@ -129,7 +132,7 @@ class _Evaluator:
             rule_id=rule.id, title=rule.title, severity=rule.severity, category=rule.category,
             blocking=rule.blocking, message=rule.message.strip(), guidance=rule.guidance.strip(),
             references=rule.references, triggered_by=self._triggers(rule, facts) if explain else [],
-            readiness=rule.readiness, consequence_of=rule.consequence_of,
+            readiness=rule.readiness, consequence_of=list(rule.consequence_of) if rule.consequence_of else None,
         )
 
     def _question_list(self, question_ids: list[str], shown: int = 12) -> str:
@@ -155,7 +158,15 @@ class _Evaluator:
                 continue
             text = question.text if question else ref
             value = facts.get(ref)
-            if ref.startswith("derived.") and isinstance(value, list):
+            if ref == "derived.unanswered_required" and isinstance(value, list):
+                # Completeness by section: "Section three: human rights: Q19 …" reads as the form does.
+                by_section: dict[str, list[str]] = {}
+                for qid in value:
+                    by_section.setdefault(self._section_of.get(qid, "Other questions"), []).append(qid)
+                for title, ids in by_section.items():
+                    triggers.append(Trigger(question_id=ref, question=f"Not answered in {title}",
+                                            answer=self._question_list(ids, shown=6)))
+            elif ref.startswith("derived.") and isinstance(value, list):
                 triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
                                         answer=self._question_list(value)))
             elif value is None:
@@ -230,7 +241,7 @@ def group_consequences(findings: list[Finding]) -> list[Finding]:
     by_id = {f.rule_id: f for f in findings}
     top = []
     for f in findings:
-        root = by_id.get(f.consequence_of) if f.consequence_of else None
+        root = next((by_id[r] for r in f.consequence_of or () if r in by_id), None)
         if root is None:
             top.append(f)
         else:

@@ -148,24 +148,23 @@ def _check_consequences(rules: list[Rule]) -> list[str]:
     problems = []
     by_id = {rule.id: rule for rule in rules}
     for rule in rules:
-        if rule.consequence_of is None:
-            continue
-        where = f"{rule.source}:{rule.line}: rule {rule.id}: consequence_of {rule.consequence_of}"
-        root = by_id.get(rule.consequence_of)
-        if root is None:
-            problems.append(f"{where}: no rule has that id")
-        elif root.id == rule.id:
-            problems.append(f"{where}: a rule cannot be a consequence of itself")
-        elif root.consequence_of is not None:
-            problems.append(f"{where}: that rule is itself a consequence of {root.consequence_of}; "
-                            f"name the root cause ({root.consequence_of}) instead")
-        elif SEVERITY_RANK[rule.severity] > SEVERITY_RANK[root.severity]:
-            problems.append(f"{where}: this rule is {rule.severity} but its root is {root.severity}; "
-                            "a root must be at least as severe as each consequence")
-        elif rule.blocking and not root.blocking:
-            problems.append(f"{where}: this rule blocks but its root does not; make the root blocking")
-        elif rule.readiness and rule.readiness != root.readiness:
-            problems.append(f"{where}: this rule sets readiness {rule.readiness} but its root does not")
+        for root_id in rule.consequence_of or ():
+            where = f"{rule.source}:{rule.line}: rule {rule.id}: consequence_of {root_id}"
+            root = by_id.get(root_id)
+            if root is None:
+                problems.append(f"{where}: no rule has that id")
+            elif root.id == rule.id:
+                problems.append(f"{where}: a rule cannot be a consequence of itself")
+            elif root.consequence_of:
+                problems.append(f"{where}: that rule is itself a consequence of {', '.join(root.consequence_of)}; "
+                                f"name the root cause instead")
+            elif SEVERITY_RANK[rule.severity] > SEVERITY_RANK[root.severity]:
+                problems.append(f"{where}: this rule is {rule.severity} but its root is {root.severity}; "
+                                "a root must be at least as severe as each consequence")
+            elif rule.blocking and not root.blocking:
+                problems.append(f"{where}: this rule blocks but its root does not; make the root blocking")
+            elif rule.readiness and rule.readiness != root.readiness:
+                problems.append(f"{where}: this rule sets readiness {rule.readiness} but its root does not")
     return problems
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")  # most serious first
@@ -60,7 +60,13 @@ class Rule(_Model):
     readiness: Optional[Literal["stage2_required"]] = None
     # One root cause, one finding: when the rule named here also fires, this rule's finding is
     # listed inside that root finding instead of on its own (see ``group_consequences``).
-    consequence_of: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2,5}-\d{3}$")
+    # A list names alternative roots, most specific first: the first that fired holds this finding.
+    consequence_of: Optional[list[Annotated[str, Field(pattern=r"^[A-Z]{2,5}-\d{3}$")]]] = None
+
+    @field_validator("consequence_of", mode="before")
+    @classmethod
+    def _one_or_more(cls, value):
+        return [value] if isinstance(value, str) else value
     # The assessment scopes the rule applies to: a rule about the full IDMF
     # (monitoring plan, stage 2, audits) does not apply to a screening-only form.
     scopes: list[ScopeName] = Field(default_factory=lambda: ["screening", "full"], min_length=1)
@@ -117,7 +123,7 @@ class Finding:
     readiness: Optional[str] = None
     # Findings of the same root cause, read once under this one (their rules name it in ``consequence_of``).
     consequences: list["Finding"] = field(default_factory=list)
-    consequence_of: Optional[str] = None
+    consequence_of: Optional[list[str]] = None  # the rules this one may be read inside (first that fired)
 
     @property
     def consequence_text(self) -> str:
