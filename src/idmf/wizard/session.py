@@ -265,6 +265,11 @@ class Session:
                 listed = [self._question_of_ref(str(qid)) for qid in facts.get(ref) or []]
                 if not any(q is not None and self.reached(q, facts) for q in listed):
                     return True
+            elif ref == "derived.form_answered":
+                # "The screening has not started" is about the numbered form (Q1-28): it is to
+                # come until the user reaches the form, not a red mark before the first answer.
+                if not any(q.number is not None and self.reached(q, facts) for q in self.questionnaire.questions()):
+                    return True
             elif not ref.startswith("derived."):  # dates and scope are about the file, always current
                 question = self._question_of_ref(ref)
                 if question is not None and not self.reached(question, facts):
