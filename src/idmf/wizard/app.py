@@ -10,6 +10,7 @@ import contextlib
 from pathlib import Path
 from typing import Iterable, Optional
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -21,11 +22,19 @@ from .crash import crash_message, write_crash_log
 from ..model.questionnaire import Questionnaire
 from ..rules import default_engine
 from ..rules.engine import RulesEngine
-from .screens import AssessmentScreen, HelpScreen, ReviewScreen, StartScreen
+from .screens import AssessmentScreen, ReviewScreen, StartScreen
 from .session import Session
 from .widgets.findings import FindingsUpdated
 
 __all__ = ["AssessmentScreen", "FindingsUpdated", "HelpScreen", "ReviewScreen", "StartScreen", "WizardApp"]
+
+def __getattr__(name: str):
+    if name == "HelpScreen":  # see action_help: imported only when wanted
+        from .screens.help import HelpScreen
+
+        return HelpScreen
+    raise AttributeError(name)
+
 
 HIGH_CONTRAST = Theme(
     name="idmf-high-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffffff", foreground="#ffffff",
@@ -54,6 +63,7 @@ class WizardApp(App):
         self._engine = engine  # tests pass one with fixed findings
         self.session: Optional[Session] = None
         self._quit_anyway = False
+        self._engine_built = False
         # Said in the terminal once the wizard has closed (plain text, so the terminal wraps
         # a long path instead of a console cutting it): a kept draft, or where a crash log is.
         self.farewell = ""
@@ -62,10 +72,24 @@ class WizardApp(App):
     @property
     def engine(self) -> RulesEngine:
         """The rules for this questionnaire (reloaded if a rule file changed since the last check)."""
-        return self._engine or default_engine(self.questionnaire)
+        engine = self._engine or default_engine(self.questionnaire)
+        self._engine_built = True
+        return engine
+
+    def engine_if_ready(self) -> Optional[RulesEngine]:
+        """The engine if it has been built once already, else None (never builds it on the UI thread)."""
+        return self.engine if self._engine_built or self._engine is not None else None
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.folder))
+        self._build_engine()
+
+    @work(thread=True, group="engine", exit_on_error=False)
+    def _build_engine(self) -> None:
+        # Reading and compiling the rules takes a moment: do it while the start screen is
+        # up, so the first findings (and every one after) need not wait for it.
+        with contextlib.suppress(Exception):  # an error shows where the engine is next used
+            self.engine
 
     def open_initial(self) -> None:
         """Called by the start screen once it is drawn, so errors have somewhere to show."""
@@ -99,6 +123,8 @@ class WizardApp(App):
 
     def action_help(self) -> None:
         # "?" reaches here only when not typing (inputs keep it as text); F1 always does.
+        from .screens.help import HelpScreen  # imported on first use (Markdown is slow to import)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -1,0 +1,86 @@
+"""The findings panel after each answer: computed at once from the saved answers, and never
+replaced by an older result (a slow background check finishing after a newer one)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from textual.widgets import Label, OptionList
+
+from idmf.rules import default_engine
+from idmf.store import load_assessment
+from idmf.wizard.app import AssessmentScreen, WizardApp
+
+from .conftest import EXAMPLES
+
+SIZE = (110, 36)
+
+
+def _panel(screen: AssessmentScreen) -> tuple[str, list[str]]:
+    panel = screen.query_one("#findings", OptionList)
+    ids = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+    return str(screen.query_one("#findings-title", Label).render()), ids
+
+
+
+def test_panel_after_an_answer_matches_a_fresh_check_of_the_saved_file(tmp_path, questionnaire):
+    path = tmp_path / "red.yaml"
+    shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            before = {f.rule_id for f in screen.findings.findings}
+            # Change an answer that the rules look at: "no" to the first EHIIRA question.
+            screen.ask("ehiira.q01")
+            await pilot.pause()
+            editor = screen.editor()
+            editor.choose("no")
+            await pilot.pause()
+            editor.query_one("#rationale").value = "Changed by the test"
+            screen.action_save_answer()
+            await pilot.pause()
+            title, ids = _panel(screen)
+            return before, title, ids, screen.findings
+
+    before, title, ids, shown = asyncio.run(scenario())
+    saved = load_assessment(path, questionnaire).assessment
+    fresh = default_engine(questionnaire).check(saved)
+    assert saved.get_answer("ehiira.q01")["answer"] == "no"
+    assert sorted(ids) == sorted(f.rule_id for f in fresh.findings)  # what the panel lists
+    assert f"Findings: {fresh.rag.upper()}" in title and f"{len(fresh.findings)} in all" in title
+    assert {f.rule_id for f in shown.findings} == {f.rule_id for f in fresh.findings}
+
+
+def test_an_older_check_finishing_late_does_not_replace_newer_findings(tmp_path, questionnaire):
+    path = tmp_path / "red.yaml"
+    shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
+    green = load_assessment(next(EXAMPLES.glob("green-*.yaml")), questionnaire).assessment
+    red = load_assessment(path, questionnaire).assessment
+    engine = default_engine(questionnaire)
+    old, new = engine.check(green), engine.check(red)
+    assert {f.rule_id for f in old.findings} != {f.rule_id for f in new.findings}
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            screen.show_findings(new, 11)  # the check after the latest answer
+            screen.show_findings(old, 10)  # an earlier check that was slower
+            await pilot.pause()
+            return _panel(screen)[1], screen.findings
+
+    ids, kept = asyncio.run(scenario())
+    assert sorted(ids) == sorted(f.rule_id for f in new.findings)
+    assert kept is new
