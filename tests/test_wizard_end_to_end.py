@@ -75,7 +75,11 @@ def _next_question(term: Terminal, previous: str, deadline: float) -> str | None
         prompt = _prompt(screen)
         if prompt and prompt != previous and "Save answer" in screen:
             time.sleep(0.3)  # the box takes the cursor once drawn
-            return prompt
+            # Read it again: on a busy machine a capture can land mid-redraw, when the line
+            # above the box belongs to neither question.
+            if _prompt(term.screen()) == prompt:
+                return prompt
+            continue
         time.sleep(0.1)
     raise AssertionError(f"stuck at:\n{term.screen()}")
 
