@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from pathlib import Path
 
 from textual.widgets import Label, OptionList
 
@@ -14,6 +13,7 @@ from idmf.store import load_assessment
 from idmf.wizard.app import AssessmentScreen, WizardApp
 
 from .conftest import EXAMPLES
+from .wizard_driver import question_open
 
 SIZE = (110, 36)
 
@@ -34,11 +34,7 @@ def test_panel_after_an_answer_matches_a_fresh_check_of_the_saved_file(tmp_path,
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
         async with app.run_test(size=SIZE) as pilot:
-            while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
-                await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
+            screen = await question_open(pilot)
             # Change an answer that the rules look at: "no" to the first EHIIRA question.
             screen.ask("ehiira.q01")
             await pilot.pause()
@@ -72,11 +68,7 @@ def test_an_older_check_finishing_late_does_not_replace_newer_findings(tmp_path,
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
         async with app.run_test(size=SIZE) as pilot:
-            while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
-                await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
+            screen = await question_open(pilot)
             screen.show_findings(new, 11)  # the check after the latest answer
             screen.show_findings(old, 10)  # an earlier check that was slower
             await pilot.pause()

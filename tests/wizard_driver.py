@@ -12,6 +12,16 @@ from idmf.wizard.widgets.editors import (
 )
 
 
+async def question_open(pilot) -> AssessmentScreen:
+    """Wait until the assessment is open at a question and its first check has finished."""
+    app = pilot.app
+    while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
+        await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
+
+
 async def answer_current(pilot, value: Any) -> None:
     """Give ``value`` (in the assessment file's shape) to the question on screen, then save it."""
     screen: AssessmentScreen = pilot.app.screen
