@@ -293,3 +293,26 @@ def test_a_review_date_over_12_months_away_asks_why_next(tmp_path, questionnaire
         assert session.next_question(after="review.review_date").id == "review.late_review_reason"
     finally:
         session.close()
+
+
+def test_submission_is_checked_against_fresh_findings_not_the_panels(tmp_path, questionnaire):
+    """The panel's findings can be from before the last answer: submitting checks the answers as saved."""
+
+    path = _copy_example("red", tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            from idmf.rules.engine import summarise
+            stale = summarise([], "stale", "stale")  # as if nothing were wrong
+            app.push_screen(ReviewScreen(app.screen.session, stale))
+            await pilot.pause()
+            await pilot.click("#submit")
+            await pilot.pause()
+            return str(app.screen.query_one("#review-message").render())
+
+    message = _run(scenario())
+    assert "Not submitted" in message and "blocking" in message and "HR-003" in message
+    assert load_assessment(path, questionnaire).assessment.status == "draft"

@@ -23,7 +23,7 @@ from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
-from ..rules.engine import summarise
+from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
 
@@ -62,6 +62,11 @@ class Session:
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
         self.furthest = -1
         self.all_findings = False  # True once at check-your-answers, or asked for (Ctrl+F)
+        # What the answers imply (facts, shown questions, progress) is worked out once per
+        # change, not once per question each caller asks: the revision counts the changes.
+        self.revision = 0
+        self._derived: dict[str, Any] = {}
+        self._derived_at = -1
 
     # --- opening and closing ------------------------------------------
 
@@ -152,17 +157,34 @@ class Session:
             return {}
         return {qid: value for qid, value in replies.items() if self.questionnaire.question(qid) is not None}
 
+    # --- what the answers imply, once per change ----------------------------------
+
+    def changed(self) -> None:
+        """The answers changed (given, read again from the file, submitted): derive afresh."""
+        self.revision += 1
+
+    def _derive(self, key: str, compute):
+        if self._derived_at != self.revision:
+            self._derived, self._derived_at = {}, self.revision
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def facts(self) -> dict[str, Any]:
+        """The facts the rules and the flow read, for the answers as they are now (do not modify)."""
+        return self._derive("facts", lambda: build_facts(self.assessment, self.questionnaire))
+
     # --- questions -----------------------------------------------------
 
     def visible(self) -> list[Question]:
-        return visible_questions(self.assessment, self.questionnaire)
+        return list(self._derive("visible", lambda: visible_questions(self.assessment, self.questionnaire)))
 
     def is_answered(self, question: Question) -> bool:
-        return is_answered(question, build_facts(self.assessment, self.questionnaire))
+        return is_answered(question, self.facts())
 
     def next_question(self, after: Optional[str] = None) -> Optional[Question]:
         """The first shown question with no answer (not skipped this sitting), after ``after`` if given."""
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         questions = self.visible()
         start = 0
         if after is not None:
@@ -175,7 +197,7 @@ class Session:
 
     def first_in_step(self, step_id: str) -> Optional[Question]:
         questions = [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         for question in questions:
             if not is_answered(question, facts):
                 return question
@@ -213,7 +235,7 @@ class Session:
         """The questions a finding's "Because" names, in its order: the answers that made it fire,
         and for a completeness finding (unanswered questions, Yes/No without a reason) the
         questions it lists, read from the answers as they are now."""
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         cited: list[Question] = []
         for trigger in finding.triggered_by:
             ref = trigger.question_id
@@ -236,7 +258,7 @@ class Session:
             return None
         if any(t.question_id.startswith("derived.") and t.question_id in _QUESTION_LISTS for t in finding.triggered_by):
             return cited[0]
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         return next((q for q in cited if not is_answered(q, facts)), cited[-1])
 
     # --- findings in the flow: what is the user's to act on now, what is to come ------------
@@ -258,7 +280,7 @@ class Session:
             # "that answer means a full stage 2 is needed" is news about the answer just given,
             # whose point is to say what is coming: it is told at once.
             return False
-        facts = build_facts(self.assessment, self.questionnaire) if facts is None else facts
+        facts = self.facts() if facts is None else facts
         for trigger in finding.triggered_by:
             ref = trigger.question_id
             if ref in _QUESTION_LISTS:
@@ -278,15 +300,14 @@ class Session:
 
     def started(self) -> bool:
         """Has any question been answered (the title, given on the start screen, aside)?"""
-        facts = build_facts(self.assessment, self.questionnaire)
-        return any(not key.startswith(("derived.", "meta.title")) for key in facts)
+        return self._derive("started", lambda: any(not key.startswith(("derived.", "meta.title")) for key in self.facts()))
 
     def live_findings(self, findings: Findings) -> tuple[Findings, list[Finding]]:
         """(the findings for questions reached, with their own rating and counts; those to come).
 
         Before the first answer nothing is the user's yet; at check-your-answers (or on Ctrl+F)
         everything is."""
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         now, later = [], []
         for finding in findings.findings:
             (later if self.to_come(finding, facts) else now).append(finding)
@@ -300,6 +321,7 @@ class Session:
         value = parse_answer(question, raw, self.questionnaire)
         before = self.assessment.get_answer(question.id)
         self.assessment.set_answer(question.id, value)
+        self.changed()
         self.skipped.discard(question.id)
         try:
             self.save()
@@ -318,6 +340,7 @@ class Session:
         file = load_assessment(self.path, self.questionnaire)
         before, (refused_id, refused_before) = self.assessment, self._refused
         self.assessment, self.fingerprint, self._refused = file.assessment, file.fingerprint, (None, None)
+        self.changed()
         changed = []
         for question in self.questionnaire.questions():
             old = refused_before if question.id == refused_id else before.get_answer(question.id)
@@ -338,7 +361,10 @@ class Session:
         self.saved_at = dt.datetime.now()
 
     def progress(self) -> list[StepProgress]:
-        facts = build_facts(self.assessment, self.questionnaire)
+        return list(self._derive("progress", self._progress))
+
+    def _progress(self) -> list[StepProgress]:
+        facts = self.facts()
         shown = {q.id for q in self.visible()}
         out = []
         for step in self.questionnaire.steps:
@@ -348,9 +374,14 @@ class Session:
         return out
 
     def unanswered_required(self) -> list[Question]:
-        facts = build_facts(self.assessment, self.questionnaire)
+        facts = self.facts()
         return [q for q in self.visible() if q.required and not is_answered(q, facts)]
 
-    def submit(self, findings: Findings, by: str = "") -> None:
+    def submit(self, engine: RulesEngine, by: str = "") -> Findings:
+        """Submit for review, checked against findings worked out now from the answers as saved
+        (never a panel's, which may be from before the last answer); the findings it was checked by."""
+        findings = engine.check(self.assessment)
         submit(self.assessment, by=by or self.assessment.metadata.person_responsible, findings=findings)
+        self.changed()
         self.save()
+        return findings

@@ -53,6 +53,8 @@ class AssessmentScreen(Screen):
         self._known: set[str] = set()
         self._finding_by_id: dict[str, Finding] = {}
         self._layout: list[str] = []  # the panel's rows as last drawn (rule ids; "--" the to-come heading)
+        self._findings_title = ""
+        self._error_text = ""
         self._draft_warned = False
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
@@ -150,9 +152,10 @@ class AssessmentScreen(Screen):
         saved = self.session.saved_at
         self.sub_title = f"{self.session.assessment.status} · " + (f"saved {saved:%H:%M:%S}" if saved else "all answers saved")
 
-    def ask_next(self) -> None:
-        after = self.question.id if self.question else None
-        question = self.session.next_question(after=after)
+    def ask_next(self, question: Optional[Question] = _NONE) -> None:
+        """Ask the next question needing an answer (``question`` when the caller has found it already)."""
+        if question is _NONE:
+            question = self.session.next_question(after=self.question.id if self.question else None)
         if question is None:
             self.question = None
             self.query_one("#prompt", Label).update("Every question has an answer or was skipped.")
@@ -228,6 +231,11 @@ class AssessmentScreen(Screen):
             self.show_error(f"Not saved: {exc}")
             return
         editor.mark_saved()
+        # The question asked next is visited first, so the findings are worked out and drawn
+        # once for this answer (not again when it is asked) and show what is to come from there.
+        upcoming = self.session.next_question(after=question.id)
+        if upcoming is not None:
+            self.session.visit(upcoming.id)
         # The findings for this answer, here and now, before the reply bubble and the
         # next question are mounted: checking takes a few milliseconds once the engine
         # is built, whereas a worker's result waited behind all of that redrawing
@@ -239,11 +247,14 @@ class AssessmentScreen(Screen):
             self.say("Saved. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
         self._saved_state()
         self.refresh_steps()
-        self.ask_next()
+        self.ask_next(upcoming)
 
     def show_error(self, text: str) -> None:
         label = self.query_one("#error", Label)
-        label.update(for_terminal(text, limit=500))
+        text = for_terminal(text, limit=500)
+        if text != self._error_text:  # an unchanged label costs no relayout
+            self._error_text = text
+            label.update(text)
         label.display = bool(text)  # no empty red bar taking a line of a small screen
 
     def _changed_on_disk(self, editor: Editor, question: Question) -> None:
@@ -436,8 +447,10 @@ class AssessmentScreen(Screen):
                 options += [Option(finding_line(f, to_come=True), id=f.rule_id) for f in to_come]
             panel.add_options(options)
         rating = f"{live.rag.upper()} · {len(live.blocking)} blocking" if self.session.started() or live.findings else "none yet"
-        self.query_one("#findings-title", Label).update(
-            f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else ""))
+        title = f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else "")
+        if title != self._findings_title:  # an unchanged title costs no relayout
+            self._findings_title = title
+            self.query_one("#findings-title", Label).update(title)
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
         if self._known or not new:
             for f in new:

@@ -77,7 +77,7 @@ class ReviewScreen(Screen):
     def action_submit(self) -> None:
         message = self.query_one("#review-message", Label)
         try:
-            self.session.submit(self.findings)
+            self.session.submit(self.app.engine)  # fresh findings, never the panel's
         except IdmfError as exc:
             message.update(for_terminal(f"Not submitted: {exc.message}", limit=2000))
             return
