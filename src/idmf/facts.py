@@ -9,6 +9,9 @@ engine and its pure-Python oracle, so all three see the same world:
 * dates are day numbers (``date.toordinal()``), so gaps are arithmetic;
 * multi-choice answers and row answers are non-empty lists;
 * answers to questions that ``show_if`` hides are dropped (they no longer apply);
+* a question the user has not answered takes its twin's answer where the
+  questionnaire declares that both ask the same thing (idmf.twins), so rules
+  reading either side agree;
 * ``derived.*`` facts summarise completeness, in the assessment's scope
   (``derived.scope``: "screening" asks only the stage 1 form; "full" asks
   everything).
@@ -22,6 +25,7 @@ from typing import Any
 from . import conditions as C
 from .model.assessment import Assessment
 from .model.questionnaire import Question, QuestionType, Questionnaire
+from .twins import DerivedAnswer, twin_answers
 
 
 def _ordinal(value: Any) -> int | None:
@@ -121,9 +125,32 @@ def _raw_facts(assessment: Assessment, questionnaire: Questionnaire) -> tuple[di
     return raw, owners
 
 
-def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
+def _facts_with_twins(assessment: Assessment, questionnaire: Questionnaire
+                      ) -> tuple[dict[str, Any], dict[str, str], set[str], dict[str, DerivedAnswer]]:
+    """Raw facts with the answers taken from twins added, which questions are hidden, and
+    what was taken. Hidden questions are worked out again after, since a taken answer
+    (engagement held: Yes) shows the questions that follow it, as the user's own would."""
     raw, owners = _raw_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
+    own = {k: v for k, v in raw.items() if owners[k] not in hidden}
+    derived = twin_answers(questionnaire, assessment.scope, own, hidden)
+    if derived:
+        for qid, taken in derived.items():
+            question = questionnaire.question(qid)
+            for key, value in _answer_facts(question, taken.answer).items():
+                raw[key] = value
+                owners[key] = qid
+        hidden = hidden_question_ids(questionnaire, raw)
+    return raw, owners, hidden, derived
+
+
+def derived_answers(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, DerivedAnswer]:
+    """The answers idmf takes from twins (question id -> what and from where): not the user's own."""
+    return _facts_with_twins(assessment, questionnaire)[3]
+
+
+def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
+    raw, owners, hidden, _derived = _facts_with_twins(assessment, questionnaire)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
     unanswered, missing_rationale, bare = [], [], []
     form_answered = 0  # questions of the numbered EHIIRA form (Q1-28) with an answer
@@ -155,8 +182,7 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
 
 def visible_questions(assessment: Assessment, questionnaire: Questionnaire) -> list[Question]:
     """The questions to ask: in the assessment's scope, with show_if holding for the current answers, in order."""
-    raw, _ = _raw_facts(assessment, questionnaire)
-    hidden = hidden_question_ids(questionnaire, raw)
+    hidden = _facts_with_twins(assessment, questionnaire)[2]
     scope = assessment.scope
     return [q for q in questionnaire.questions() if q.id not in hidden and q.in_scope(scope)]
 

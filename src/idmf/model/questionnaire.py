@@ -56,6 +56,15 @@ class Option(_Model):
     label: str
 
 
+class DerivedFrom(_Model):
+    """How a yes/no question is answered from a multiple-choice question that asks the same thing
+    (e.g. stage 1 question 11 "Have you considered evidence?" from step 2's list of sources)."""
+
+    question: str  # the multi_choice question it is derived from
+    yes_if_any: bool = True  # any value chosen, other than those in no_if, means Yes
+    no_if: list[str] = Field(default_factory=list)  # values that, chosen on their own, mean No
+
+
 class Group(_Model):
     id: str
     label: str
@@ -81,6 +90,11 @@ class Question(_Model):
     # decide how much it matters (a low note, or blocking when other answers point to a concern).
     bare_answer_accepted: Optional[Literal["yes", "no"]] = None
     placeholder: str = ""
+    # Never ask the same thing twice: the question elsewhere that asks the same thing. An answer
+    # to either is taken for the other while that one is unanswered (idmf.twins), the wizard
+    # offers it there to confirm, and the report says where it came from.
+    same_as: Optional[str] = None  # a yes_no question asking the same (derived both ways)
+    derived_from: Optional[DerivedFrom] = None  # a multi_choice question this yes_no follows from
     # Which assessment scopes ask this question ("screening": the stage 1 form;
     # "full": the six-step IDMF). Unset means its section's scopes.
     scopes: Optional[list[ScopeName]] = None

@@ -109,6 +109,7 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
 
     groups: list[Group] = []
     raw_conditions: list[tuple[Any, Any, Path, str]] = []  # (owner, raw, file, label)
+    twin_lines: dict[str, tuple[Path, int]] = {}  # question id -> where its same_as / derived_from is
     for i, name in enumerate(manifest["include"] or []):
         file = manifest_path.parent / str(name)
         if not file.is_file():
@@ -147,6 +148,9 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
                         continue
                     if "show_if" in raw_q:
                         raw_conditions.append((question, raw_q["show_if"], file, raw_q.line_of("show_if")))
+                    for key in ("same_as", "derived_from"):
+                        if key in raw_q:
+                            twin_lines[question.id] = (file, raw_q.line_of(key))
                     questions.append(question)
                 data = {key: value for key, value in raw_section.items() if key not in ("questions", "show_if")}
                 data.update(questions=[], line=raw_section.line, source=str(file))
@@ -170,6 +174,7 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
         steps=steps, groups=groups,
     )
     problems.extend(_check_structure(questionnaire))
+    problems.extend(check_twins(questionnaire, twin_lines))
     bindings, binding_problems = _report_bindings(manifest.get("report"), manifest_path)
     problems.extend(binding_problems)
     if bindings is not None:
@@ -240,6 +245,64 @@ def _check_structure(questionnaire: Questionnaire) -> list[str]:
                     if q.number in numbers:
                         problems.append(f"{qwhere}: form number {q.number} already used by {numbers[q.number]!r}")
                     numbers[q.number] = q.id
+    return problems
+
+
+def check_twins(questionnaire: Questionnaire, lines: dict[str, tuple[Path, int]]) -> list[str]:
+    """Each ``same_as`` / ``derived_from`` names a question that exists and can carry the answer over.
+
+    Pairs are one to one: a question asking the same as two others would leave idmf to
+    guess which answer to take when they differ."""
+    problems: list[str] = []
+    paired: dict[str, str] = {}  # question id -> the question it is paired with
+    for question in questionnaire.questions():
+        if not (question.same_as or question.derived_from):
+            continue
+        file, line = lines.get(question.id, (Path(question.source), question.line))
+        where = f"{file}:{line}: {question.id}"
+        if question.same_as and question.derived_from:
+            problems.append(f"{where}: give 'same_as' or 'derived_from', not both")
+            continue
+        key = "same_as" if question.same_as else "derived_from"
+        other_id = question.same_as or question.derived_from.question  # type: ignore[union-attr]
+        other = questionnaire.question(other_id)
+        if other is None:
+            problems.append(f"{where}: {key} names question {other_id!r}, which the questionnaire does not define")
+            continue
+        if other.id == question.id:
+            problems.append(f"{where}: {key} names the question itself")
+            continue
+        if question.type != QuestionType.yes_no:
+            problems.append(f"{where}: {key} only applies to yes_no questions, but {question.id!r} is {question.type.value}")
+            continue
+        if key == "same_as" and other.type != QuestionType.yes_no:
+            hint = " (for a list of choices use derived_from: {question: ..., no_if: [...]})" \
+                if other.type == QuestionType.multi_choice else ""
+            problems.append(f"{where}: same_as needs a yes_no question, but {other_id!r} is {other.type.value}{hint}")
+            continue
+        if key == "derived_from":
+            rule = question.derived_from
+            if other.type != QuestionType.multi_choice:
+                problems.append(f"{where}: derived_from needs a multi_choice question, but {other_id!r} is "
+                                f"{other.type.value}" + (" (use same_as)" if other.type == QuestionType.yes_no else ""))
+                continue
+            allowed = other.choice_values(questionnaire)
+            unknown = [value for value in rule.no_if if value not in allowed]  # type: ignore[union-attr]
+            if unknown:
+                problems.append(f"{where}: derived_from no_if has {', '.join(map(repr, unknown))}, which "
+                                f"{other_id!r} does not offer; its choices are {', '.join(allowed)}")
+                continue
+            if not rule.yes_if_any and not rule.no_if:  # type: ignore[union-attr]
+                problems.append(f"{where}: derived_from with yes_if_any false and no no_if derives nothing")
+                continue
+        for end in (question.id, other.id):
+            if end in paired:
+                partner = paired[end]
+                problems.append(f"{where}: {end!r} is already paired with {partner!r}; a question can ask the "
+                                "same as one other question only")
+                break
+        else:
+            paired[question.id], paired[other.id] = other.id, question.id
     return problems
 
 

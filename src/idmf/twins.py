@@ -1,0 +1,121 @@
+"""Never ask the same thing twice: questions that ask what another question already asks.
+
+A stage 1 screening question and a six-step question sometimes ask the same
+thing (question 4 "could it reduce the availability of a service?" and step
+1 "does the decision reduce a service?"). The questionnaire declares the
+pair as data on the stage 1 question:
+
+* ``same_as: <yes_no question>`` - the two are one question; an answer to
+  either is taken for the other, both ways, rationale included;
+* ``derived_from: {question: <multi_choice question>, no_if: [none]}`` - the
+  yes/no question follows from the list: any choice outside ``no_if`` means
+  Yes (its rationale names the choices), only ``no_if`` choices mean No.
+
+A derived answer is used only where the user has given none, and only for a
+question the assessment's scope asks (a screening is not given answers to
+step questions it never asks). Where the user answered both and they differ,
+a consistency rule says so. The wizard offers a derived answer to confirm;
+the report shows it with where it came from. No UI here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .model.questionnaire import DerivedFrom, Question, QuestionType, Questionnaire
+
+
+@dataclass(frozen=True)
+class Twin:
+    """One direction of a declared pair: ``question`` may take its answer from ``source``."""
+
+    question: Question
+    source: Question
+    rule: Optional[DerivedFrom] = None  # set when ``source`` is a multiple-choice question
+
+
+@dataclass(frozen=True)
+class DerivedAnswer:
+    """An answer idmf took from the question's twin: the user has not given it here."""
+
+    answer: dict  # as a yes/no answer is stored: {"answer": "yes"|"no", "rationale": ...}
+    source: Question  # the question it was taken from
+
+
+def twins(questionnaire: Questionnaire) -> list[Twin]:
+    """Every declared pair, in each direction the derivation runs (questionnaire order)."""
+    out: list[Twin] = []
+    for question in questionnaire.questions():
+        if question.same_as:
+            other = questionnaire.question(question.same_as)
+            if other is not None:
+                out += [Twin(question, other), Twin(other, question)]
+        elif question.derived_from:
+            source = questionnaire.question(question.derived_from.question)
+            if source is not None:  # a list cannot be derived from a Yes: one way only
+                out.append(Twin(question, source, question.derived_from))
+    return out
+
+
+def twin_of(question: Question, questionnaire: Questionnaire) -> Optional[Question]:
+    """The question that asks the same thing as ``question`` (either side of a pair), if any."""
+    for twin in twins(questionnaire):
+        if twin.question.id == question.id:
+            return twin.source
+        if twin.source.id == question.id:
+            return twin.question
+    return None
+
+
+def derive(twin: Twin, facts: dict[str, Any], questionnaire: Questionnaire) -> Optional[dict]:
+    """The answer ``twin.question`` takes from its source's facts, or None when they say nothing."""
+    source = twin.source
+    if twin.rule is None:
+        answer = facts.get(source.id)
+        if answer not in ("yes", "no"):
+            return None
+        return {"answer": answer, "rationale": facts.get(f"{source.id}.rationale", "")}
+    chosen = facts.get(source.id)
+    if not isinstance(chosen, list) or not chosen:
+        return None
+    substantive = [value for value in chosen if value not in twin.rule.no_if]
+    if substantive and twin.rule.yes_if_any:
+        return {"answer": "yes", "rationale": "; ".join(source.choice_label(v, questionnaire) for v in substantive)}
+    if not substantive and twin.rule.no_if:
+        return {"answer": "no", "rationale": ""}  # "None" is not a reason: the user gives one
+    return None
+
+
+def _started(question: Question, facts: dict[str, Any]) -> bool:
+    """Has the user given any part of an answer here (a Yes/No, or only its rationale)?"""
+    return question.id in facts or f"{question.id}.rationale" in facts
+
+
+def twin_answers(questionnaire: Questionnaire, scope: str, facts: dict[str, Any],
+                 hidden: set[str]) -> dict[str, DerivedAnswer]:
+    """Answers to take from twins: for each question the scope asks, shown, and not answered,
+    whose twin is shown and answered. ``facts`` are the user's own (hidden answers dropped)."""
+    out: dict[str, DerivedAnswer] = {}
+    for twin in twins(questionnaire):
+        target = twin.question
+        if (target.id in out or target.type != QuestionType.yes_no or _started(target, facts)
+                or target.id in hidden or twin.source.id in hidden or not target.in_scope(scope)):
+            continue
+        answer = derive(twin, facts, questionnaire)
+        if answer is not None:
+            out[target.id] = DerivedAnswer(answer, twin.source)
+    return out
+
+
+def where_asked(question: Question, questionnaire: Questionnaire) -> str:
+    """Where a user met a question, as they would say it: "question 4" or "step 1"."""
+    if question.number:
+        return f"question {question.number}"
+    located = questionnaire.locate(question.id)
+    return f"step {located[0].number}" if located else question.id
+
+
+def source_note(derived: DerivedAnswer, questionnaire: Questionnaire) -> str:
+    """"from step 1: Does the decision reduce, restrict or withdraw a service?" """
+    return f"from {where_asked(derived.source, questionnaire)}: {derived.source.text}"

@@ -1,0 +1,168 @@
+"""Never ask the same thing twice: a stage 1 question and a step question declared to ask the
+same thing (same_as / derived_from) share one answer, and disagreeing answers are a finding."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from idmf.errors import ValidationProblems
+from idmf.facts import build_facts, derived_answers, visible_questions
+from idmf.model.assessment import Assessment
+from idmf.questionnaire import load_questionnaire
+from idmf.scope import set_scope
+from idmf.twins import twin_of
+
+from .conftest import ROOT
+
+
+def _yes(rationale: str = "") -> dict:
+    return {"answer": "yes", "rationale": rationale}
+
+
+def _no(rationale: str = "") -> dict:
+    return {"answer": "no", "rationale": rationale}
+
+
+def test_an_answer_at_step_1_answers_question_4_with_its_reason(questionnaire):
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Respite beds cut from 12 to 8"))
+    facts = build_facts(assessment, questionnaire)
+    assert facts["ehiira.q04"] == "yes"
+    assert facts["ehiira.q04.rationale"] == "Respite beds cut from 12 to 8"
+    assert "ehiira.q04" not in facts.get("derived.unanswered_required", [])
+    taken = derived_answers(assessment, questionnaire)["ehiira.q04"]
+    assert taken.source.id == "purpose.reduces_service" and taken.answer["answer"] == "yes"
+    assert assessment.get_answer("ehiira.q04") is None, "a derived answer is not written into the file"
+
+
+def test_the_users_own_answer_is_never_overwritten_and_a_disagreement_is_a_finding(engine, questionnaire):
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Beds cut"))
+    assessment.set_answer("ehiira.q04", _no("Nothing is reduced"))
+    facts = build_facts(assessment, questionnaire)
+    assert facts["ehiira.q04"] == "no" and facts["purpose.reduces_service"] == "yes"
+    assert "ehiira.q04" not in derived_answers(assessment, questionnaire)
+    assert "CON-005" in engine.check(assessment).ids()
+
+
+def test_a_rationale_alone_is_the_users_start_on_an_answer_and_is_not_replaced(questionnaire):
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Beds cut"))
+    assessment.set_answer("ehiira.q04", {"answer": None, "rationale": "Still deciding"})
+    facts = build_facts(assessment, questionnaire)
+    assert "ehiira.q04" not in facts and facts["ehiira.q04.rationale"] == "Still deciding"
+
+
+def test_sources_listed_at_step_2_answer_question_11_yes_naming_them(questionnaire):
+    assessment = Assessment(title="Diabetes")
+    assessment.set_answer("evidence.sources", ["jsna", "service_use_data"])
+    facts = build_facts(assessment, questionnaire)
+    assert facts["ehiira.q11"] == "yes"
+    assert facts["ehiira.q11.rationale"] == "Joint Strategic Needs Assessment; Service-use data"
+
+
+def test_no_specialist_advice_at_step_3_answers_question_13_no_and_still_asks_why(questionnaire):
+    assessment = Assessment(title="Diabetes")
+    assessment.set_answer("engagement.specialist_advice", ["none"])
+    facts = build_facts(assessment, questionnaire)
+    assert facts["ehiira.q13"] == "no"
+    assert "ehiira.q13" in facts["derived.missing_rationale"], "'None' is not a reason for a No to a duty question"
+    assessment.set_answer("engagement.specialist_advice", ["public_health", "none"])
+    assert build_facts(assessment, questionnaire)["ehiira.q13"] == "yes"
+
+
+def test_question_12_answers_step_3_both_ways_and_opens_its_follow_up_questions(questionnaire):
+    assessment = Assessment(title="Imported form")
+    assessment.set_answer("ehiira.q12", _yes("Six weeks of engagement"))
+    facts = build_facts(assessment, questionnaire)
+    assert facts["engagement.held"] == "yes"
+    shown = {q.id for q in visible_questions(assessment, questionnaire)}
+    assert "engagement.with" in shown, "a Yes taken from question 12 asks who was engaged, as the user's own would"
+
+
+def test_a_screening_is_not_given_answers_to_step_questions_it_never_asks(engine, questionnaire):
+    assessment = Assessment(title="Screening", scope="screening")
+    assessment.set_answer("ehiira.q18", _no("Commercially confidential"))
+    facts = build_facts(assessment, questionnaire)
+    assert "review.publish" not in facts
+    assert not derived_answers(assessment, questionnaire)
+
+
+def test_widening_an_imported_screening_offers_its_answers_to_the_step_questions(questionnaire):
+    assessment = Assessment(title="Imported screening", scope="screening")
+    for qid, answer in {"ehiira.q04": _yes("Overnight hours end"), "ehiira.q12": _no("Not yet"),
+                        "ehiira.q18": _yes("With the board papers")}.items():
+        assessment.set_answer(qid, answer)
+    assert set_scope(assessment, "full")
+    taken = derived_answers(assessment, questionnaire)
+    assert {qid: d.answer["answer"] for qid, d in taken.items()} == {
+        "purpose.reduces_service": "yes", "engagement.held": "no", "review.publish": "yes"}
+    assert taken["purpose.reduces_service"].answer["rationale"] == "Overnight hours end"
+    assert all(d.source.number for d in taken.values())
+
+
+def test_every_declared_pair_is_one_to_one_and_the_human_rights_articles_have_no_twin(questionnaire):
+    pairs = {q.id: twin_of(q, questionnaire).id for q in questionnaire.questions() if twin_of(q, questionnaire)}
+    assert pairs["ehiira.q04"] == "purpose.reduces_service" and pairs["review.publish"] == "ehiira.q18"
+    assert pairs["ehiira.q13"] == "engagement.specialist_advice" and pairs["evidence.sources"] == "ehiira.q11"
+    assert not any(pairs.get(f"ehiira.q{n}") for n in range(19, 28))
+    assert "engagement.legal_advice_on_human_rights" not in pairs
+
+
+def test_answers_that_agree_through_a_twin_raise_no_contradiction(engine, questionnaire):
+    assessment = Assessment(title="Agreeing")
+    assessment.set_answer("evidence.sources", ["jsna"])
+    assessment.set_answer("engagement.specialist_advice", ["none"])
+    assessment.set_answer("engagement.held", _no("Not yet"))
+    ids = set(engine.check(assessment).ids())
+    assert not {"CON-005", "CON-006", "CON-008", "CON-009", "CON-013", "CON-014", "CON-015"} & ids
+
+
+# --- the declaration is validated ------------------------------------------------------------
+
+
+@pytest.fixture
+def questionnaire_copy(tmp_path):
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(ROOT / "questionnaires", folder)
+    return folder
+
+
+def _edit(folder, old: str, new: str) -> int:
+    path = folder / "4-ehiira-stage1.yaml"
+    text = path.read_text()
+    assert old in text
+    at = text.index(old)
+    path.write_text(text.replace(old, new, 1))
+    return text[:at].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("same_as: purpose.reduces_service", "same_as: purpose.reduced_service",
+     "same_as names question 'purpose.reduced_service', which the questionnaire does not define"),
+    ("same_as: engagement.held", "same_as: engagement.with",
+     "same_as needs a yes_no question, but 'engagement.with' is multi_choice (for a list of choices use derived_from"),
+    ("no_if: [none]}  # step 3", "no_if: [nothing]}  # step 3",
+     "derived_from no_if has 'nothing', which 'engagement.specialist_advice' does not offer"),
+    ("derived_from: {question: evidence.sources, yes_if_any: true}", "derived_from: {question: evidence.health_equity_audit_done}",
+     "derived_from needs a multi_choice question, but 'evidence.health_equity_audit_done' is yes_no (use same_as)"),
+    ("same_as: review.publish", "same_as: purpose.reduces_service",
+     "'purpose.reduces_service' is already paired with 'ehiira.q04'"),
+])
+def test_a_wrong_twin_declaration_is_named_with_its_file_and_line(questionnaire_copy, old, new, expected):
+    line = _edit(questionnaire_copy, old, new)
+    with pytest.raises(ValidationProblems) as caught:
+        load_questionnaire(questionnaire_copy)
+    messages = [m for m in caught.value.problems if expected in m]
+    assert messages, caught.value.problems
+    assert messages[0].startswith(f"{questionnaire_copy / '4-ehiira-stage1.yaml'}:{line}: ")
+
+
+def test_questionnaire_validate_reports_a_wrong_twin_without_a_traceback(questionnaire_copy, idmf):
+    _edit(questionnaire_copy, "same_as: engagement.held", "same_as: engagement.helds")
+    result = idmf("questionnaire", "validate", str(questionnaire_copy))
+    assert result.returncode == 1
+    assert "engagement.helds" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
