@@ -28,3 +28,12 @@ Feature: Findings that read as an equality reviewer would write them
     When I check it
     Then "A claim of fairer access rests on clinical-effectiveness evidence alone" is a finding
     And it cites question 9 and the evidence given
+
+  Scenario: A question the steps already asked is answered on the form, and says where from
+    Given a full assessment whose step 1 says Yes to "Does the decision reduce, restrict or withdraw a service?" because "Respite beds cut from 12 to 8"
+    And question 4 on the form was never answered on its own
+    When I check it
+    Then no finding says question 4 is unanswered
+    And question 4 counts as Yes: a full (stage 2) assessment is needed
+    When I write the board report
+    Then question 4 on the form reads Yes, "Respite beds cut from 12 to 8 (from step 1: Does the decision reduce, restrict or withdraw a service?)"

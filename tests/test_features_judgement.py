@@ -74,3 +74,56 @@ def cites_q9_and_evidence(finding):
     cited = {t["question_id"]: t for t in finding["triggered_by"]}
     assert cited["ehiira.q09"]["label"].startswith("Q9 ")
     assert "Clinical-effectiveness evidence" in cited["evidence.sources"]["answer"]
+
+
+# --- a question the steps already asked (never ask the same thing twice) ----------------------
+
+
+@given(parsers.parse('a full assessment whose step 1 says Yes to "{question}" because "{reason}"'),
+       target_fixture="path")
+def step_1_says_yes(tmp_path, questionnaire, question, reason):
+    from idmf.model.assessment import Assessment
+    from idmf.store import save_assessment
+
+    (asked,) = [q for q in questionnaire.questions() if q.text == question]
+    assessment = Assessment(title="Respite beds at Elm House", scope="full")
+    assessment.set_answer(asked.id, {"answer": "yes", "rationale": reason})
+    path = tmp_path / "respite-beds.yaml"
+    save_assessment(assessment, path)
+    return path
+
+
+@given("question 4 on the form was never answered on its own")
+def q4_never_answered(path):
+    assert "ehiira.q04" not in path.read_text(encoding="utf-8")
+
+
+@then("no finding says question 4 is unanswered")
+def q4_not_unanswered(checked):
+    for finding in checked["findings"]:
+        for trigger in finding["triggered_by"]:
+            if trigger["question_id"] == "derived.unanswered_required":
+                assert not trigger["answer"].startswith("Q4 ") and "; Q4 " not in trigger["answer"], trigger
+
+
+@then("question 4 counts as Yes: a full (stage 2) assessment is needed")
+def q4_counts(checked):
+    stage2 = [f for f in checked["findings"] if f["readiness"] == "stage2_required"]
+    assert stage2, [f["rule_id"] for f in checked["findings"]]
+    cited = {t["question_id"]: t["answer"] for f in stage2 for t in f["triggered_by"]}
+    assert cited["ehiira.q04"].startswith("Yes — Respite beds cut"), cited
+
+
+@when("I write the board report", target_fixture="report")
+def write_board_report(path, tmp_path):
+    target = tmp_path / "board.md"
+    result = run_idmf("report", str(path), "--format", "md", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    return target.read_text(encoding="utf-8")
+
+
+@then(parsers.parse('question 4 on the form reads {answer}, "{rationale}"'))
+def q4_on_the_form(report, answer, rationale):
+    (row,) = [line for line in report.splitlines() if line.startswith("| 4 |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[2].startswith(answer) and cells[3] == rationale, cells

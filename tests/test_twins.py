@@ -166,3 +166,39 @@ def test_questionnaire_validate_reports_a_wrong_twin_without_a_traceback(questio
     assert result.returncode == 1
     assert "engagement.helds" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the report says where a taken answer came from ---------------------------------------------
+
+
+def _form_row(context, number: str):
+    return next(row for section in context.stage1 for row in section.rows if row.number == number)
+
+
+def test_the_board_report_shows_a_taken_answer_with_where_it_came_from_never_blank(engine, questionnaire):
+    from idmf.report.context import build_context
+
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Respite beds cut from 12 to 8"))
+    assessment.set_answer("engagement.specialist_advice", ["none"])
+    assessment.set_answer("ehiira.q12", _yes("Six weeks of engagement"))
+    context = build_context(assessment, questionnaire, engine.check(assessment))
+    q4, q13, q12 = _form_row(context, "4"), _form_row(context, "13"), _form_row(context, "12")
+    assert q4.answer == "Yes" and q4.concern
+    assert q4.rationale == ("Respite beds cut from 12 to 8 (from step 1: Does the decision reduce, restrict or "
+                            "withdraw a service?)")
+    assert q13.answer == "No" and q13.rationale.endswith("(from step 3: What specialist advice did you take on the impacts?)")
+    assert q12.rationale == "Six weeks of engagement", "the user's own answer carries no note"
+    step3 = next(step for step in context.steps if step.number == 3)
+    held = next(a for s in step3.sections for a in s.questions if a.question.startswith("Have you engaged"))
+    assert held.answer.startswith("Yes — Six weeks of engagement (from question 12:"), held
+
+
+def test_a_confirmed_answer_is_the_users_own_and_loses_the_note(engine, questionnaire):
+    from idmf.report.context import build_context
+
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Respite beds cut from 12 to 8"))
+    assessment.set_answer("ehiira.q04", _yes("Respite beds cut from 12 to 8"))
+    row = _form_row(build_context(assessment, questionnaire, engine.check(assessment)), "4")
+    assert row.rationale == "Respite beds cut from 12 to 8"

@@ -27,8 +27,8 @@ TYPED = {
                                 "Priya Shah, Primary Care Commissioning Manager"),
     "purpose.overview": (["Six pharmacies open to 9pm on weekdays; no hours are reduced.", "C-s"],
                          "Six pharmacies open to 9pm on weekdays; no hours are reduced."),
-    "purpose.reduces_service": (["n", "Existing opening hours are unchanged.", "Enter"],
-                                {"answer": "no", "rationale": "Existing opening hours are unchanged."}),
+    # Question 4 (kept in the file) asks the same: its answer is offered in the box, and Enter keeps it.
+    "purpose.reduces_service": (["Enter"], {"answer": "no", "rationale": "No service is reduced."}),
     "evidence.health_equity_audit_date": (["2025-10-14", "Enter"], "2025-10-14"),
     "ehiira.q03": (["y", "Adds evening hours; nothing else changes.", "Enter"],
                    {"answer": "yes", "rationale": "Adds evening hours; nothing else changes."}),

@@ -19,10 +19,11 @@ from .. import __version__
 from ..answer_text import (
     IMPACT_LABELS, MITIGATION_LABELS, NOT_ANSWERED, STATUS_LABELS, answer_text, format_date, yes_no_label,
 )
-from ..facts import build_facts, hidden_question_ids
+from ..facts import build_facts, derived_answers, hidden_question_ids
 from ..lifecycle import integrity
 from ..model.assessment import SCOPE_LABELS, Assessment
 from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
+from ..twins import source_note
 from ..rules.model import (
     CATEGORIES, CATEGORY_LABELS, NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK,
     STAGE2_REQUIRED, Finding, Findings,
@@ -218,16 +219,28 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     bindings = questionnaire.report or ReportBindings(header=[], overview="", stage1=[], actions="", drafted_by="")
     facts = build_facts(assessment, questionnaire)
     hidden = hidden_question_ids(questionnaire, facts)
+    # Answers taken from a twin (a question asking what another already asked) and not yet
+    # confirmed: shown as the answer, with where it came from, never as blank.
+    taken = derived_answers(assessment, questionnaire)
 
     def question(qid: Optional[str]) -> Optional[Question]:
         return questionnaire.question(qid) if qid else None
+
+    def answer_or_taken(qid: str) -> Any:
+        """The user's answer, else the one taken from its twin."""
+        value = assessment.get_answer(qid)
+        return taken[qid].answer if value is None and qid in taken else value
+
+    def from_twin(qid: str) -> str:
+        """" (from step 1: Does the decision reduce ...?)" for an answer taken from a twin."""
+        return f" ({source_note(taken[qid], questionnaire)})" if assessment.get_answer(qid) is None and qid in taken else ""
 
     def raw(qid: Optional[str]) -> Any:
         return assessment.get_answer(qid) if qid and question(qid) else None
 
     def answer(qid: Optional[str]) -> str:
         q = question(qid)
-        return answer_text(q, assessment.get_answer(q.id), questionnaire) if q else NOT_ANSWERED
+        return answer_text(q, answer_or_taken(q.id), questionnaire) + from_twin(q.id) if q else NOT_ANSWERED
 
     def in_scope(qid: Optional[str]) -> bool:
         q = question(qid)
@@ -259,18 +272,18 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
             continue
         rows = []
         for q in section.questions:
-            value = assessment.get_answer(q.id)
+            value = answer_or_taken(q.id)
             number = str(q.number) if q.number is not None else ""
             if q.type == QuestionType.yes_no:
-                given = yes_no_label(value)
-                if given == NOT_ANSWERED:
+                label = yes_no_label(value)
+                if label == NOT_ANSWERED:
                     screening_done = False
                 rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
                 # "Not answered" belongs to the answer column; under a given answer an empty
                 # rationale reads as what it is, so a board member does not think the question was skipped.
-                rationale = strip_answer_prefix(rationale, given) or (
-                    NOT_ANSWERED if given == NOT_ANSWERED else NO_RATIONALE)
-                rows.append(FormRow(number, q.text, given, rationale, concern(q, value)))
+                rationale = strip_answer_prefix(rationale, label) or (
+                    NOT_ANSWERED if label == NOT_ANSWERED else NO_RATIONALE)
+                rows.append(FormRow(number, q.text, label, rationale + from_twin(q.id), concern(q, value)))
             else:
                 rows.append(FormRow(number, q.text, "", answer_text(q, value, questionnaire)))
         stage1.append(FormSection(section.title, rows))
@@ -339,7 +352,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         shown = [q for q in section.questions if q.id not in impact_ids and q.id not in hidden]
         if shown:
             stage2_answers.append(SectionView(section.title, [
-                AnsweredQuestion("", q.text, answer_text(q, assessment.get_answer(q.id), questionnaire)) for q in shown]))
+                AnsweredQuestion("", q.text, answer(q.id)) for q in shown]))
 
     # --- the action plan --------------------------------------------------
     action_rows = [row for row in (raw(bindings.actions) or []) if isinstance(row, dict)]
@@ -390,7 +403,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         # No stage 2 impact recorded: the screening's own concerns in section one are the risks.
         first = questionnaire.section(bindings.stage1[0]) if bindings.stage1 else None
         for q in (first.questions if first else []):
-            value = assessment.get_answer(q.id)
+            value = answer_or_taken(q.id)
             # Q9's "No" (no positive effect) is a missed benefit, not something that could go wrong.
             if q.type == QuestionType.yes_no and q.concern_if == "yes" and concern(q, value):
                 rationale = strip_answer_prefix((value.get("rationale") or "").strip(), yes_no_label(value))
@@ -441,8 +454,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                      and (in_scope(q.id) or assessment.get_answer(q.id) not in (None, "", [], {}))]
             if shown:
                 sections.append(SectionView(section.title, [
-                    AnsweredQuestion(f"Q{q.number}" if q.number else "", q.text,
-                                     answer_text(q, assessment.get_answer(q.id), questionnaire)) for q in shown]))
+                    AnsweredQuestion(f"Q{q.number}" if q.number else "", q.text, answer(q.id)) for q in shown]))
         steps.append(StepView(step.number, step.title, sections))
     groups = []
     for category in CATEGORIES:

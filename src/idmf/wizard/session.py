@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import AssessmentChangedOnDisk
-from ..facts import build_facts, is_answered, visible_questions
+from ..facts import build_facts, derived_answers, is_answered, visible_questions
 from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
@@ -26,6 +26,7 @@ from ..questionnaire.answers import parse_answer
 from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
+from ..twins import DerivedAnswer
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 _NONE = object()
@@ -182,24 +183,40 @@ class Session:
     def is_answered(self, question: Question) -> bool:
         return is_answered(question, self.facts())
 
+    def derived_answer(self, question: Question) -> Optional[DerivedAnswer]:
+        """The answer taken from the question's twin (it asks what another question asked),
+        while the user has not given one here: offered in the editor to confirm or change."""
+        return self._taken().get(question.id)
+
+    def _taken(self) -> dict[str, DerivedAnswer]:
+        return self._derive("taken", lambda: derived_answers(self.assessment, self.questionnaire))
+
+    def _to_confirm(self) -> set[str]:
+        """Questions answered only from a twin: still put to the user, who confirms the answer
+        taken from the other question (saving it as their own) or changes it."""
+        return set(self._taken())
+
     def next_question(self, after: Optional[str] = None) -> Optional[Question]:
-        """The first shown question with no answer (not skipped this sitting), after ``after`` if given."""
+        """The first shown question with no answer of the user's own (not skipped this sitting),
+        after ``after`` if given. One answered only from its twin is asked, to confirm."""
         facts = self.facts()
+        to_confirm = self._to_confirm()
         questions = self.visible()
         start = 0
         if after is not None:
             ids = [q.id for q in questions]
             start = ids.index(after) + 1 if after in ids else 0
         for question in questions[start:] + questions[:start]:
-            if question.id not in self.skipped and not is_answered(question, facts):
+            if question.id not in self.skipped and (question.id in to_confirm or not is_answered(question, facts)):
                 return question
         return None
 
     def first_in_step(self, step_id: str) -> Optional[Question]:
         questions = [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
         facts = self.facts()
+        to_confirm = self._to_confirm()
         for question in questions:
-            if not is_answered(question, facts):
+            if question.id in to_confirm or not is_answered(question, facts):
                 return question
         return questions[0] if questions else None
 

@@ -19,6 +19,7 @@ from ...model.questionnaire import Question, Questionnaire
 from ...questionnaire.answers import AnswerError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
+from ...twins import DerivedAnswer, where_asked
 from ..session import Session
 from ..widgets.chat import Bubble, Reply
 from ..widgets.editors import ActionsEditor, Editor, editor_for
@@ -185,10 +186,31 @@ class AssessmentScreen(Screen):
         slot.remove_children()
         draft = self.session.drafts.get(question.id, _NONE)
         current = self.session.assessment.get_answer(question.id) if draft is _NONE else draft
+        taken = self.session.derived_answer(question) if draft is _NONE and current is None else None
+        if taken is not None:
+            # Never ask the same thing twice: the answer given to the question's twin, in the box
+            # to keep with Enter (which saves it as this question's own answer) or to change.
+            current = taken.answer
+            self.say(self._taken_line(taken), kind="bot")
         editor = editor_for(question, self.questionnaire, current, from_draft=draft is not _NONE)
         slot.mount(editor)  # the editor focuses its first field once mounted
         if draft is not _NONE:
             self.show_error("Unsaved reply from before, kept as a draft: Ctrl+S saves it.")
+
+    def _taken_line(self, taken: DerivedAnswer) -> str:
+        """"You said Yes at step 1 (Does the decision reduce ...?). Press Enter to keep it, or change it." """
+        source, answer = taken.source, taken.answer.get("answer")
+        where = where_asked(source, self.questionnaire)
+        said = "Yes" if answer == "yes" else "No"
+        if source.type.value == "multi_choice":
+            chosen = self.session.assessment.get_answer(source.id) or []
+            listed = "; ".join(source.choice_label(v, self.questionnaire) for v in chosen)
+            line = f"You chose {listed} at {where} ({source.text}), so this is {said}."
+        else:
+            line = f"You said {said} at {where} ({source.text})."
+        if answer == "no" and not taken.answer.get("rationale"):
+            return f"{line} Give the reason, then press Enter to keep it, or change it."
+        return f"{line} Press Enter to keep it, or change it."
 
     def editor(self) -> Optional[Editor]:
         editors = self.query(Editor)
