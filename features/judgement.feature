@@ -34,6 +34,6 @@ Feature: Findings that read as an equality reviewer would write them
     And question 4 on the form was never answered on its own
     When I check it
     Then no finding says question 4 is unanswered
-    And question 4 counts as Yes: a full (stage 2) assessment is needed
+    And question 4 counts as Yes, taken from step 1: a full (stage 2) assessment is needed
     When I write the board report
     Then question 4 on the form reads Yes, "Respite beds cut from 12 to 8 (from step 1: Does the decision reduce, restrict or withdraw a service?)"

@@ -106,12 +106,12 @@ def q4_not_unanswered(checked):
                 assert not trigger["answer"].startswith("Q4 ") and "; Q4 " not in trigger["answer"], trigger
 
 
-@then("question 4 counts as Yes: a full (stage 2) assessment is needed")
+@then("question 4 counts as Yes, taken from step 1: a full (stage 2) assessment is needed")
 def q4_counts(checked):
     stage2 = [f for f in checked["findings"] if f["readiness"] == "stage2_required"]
     assert stage2, [f["rule_id"] for f in checked["findings"]]
     cited = {t["question_id"]: t["answer"] for f in stage2 for t in f["triggered_by"]}
-    assert cited["ehiira.q04"].startswith("Yes — Respite beds cut"), cited
+    assert cited["ehiira.q04"] == "Yes — Respite beds cut from 12 to 8 (from step 1)", cited
 
 
 @when("I write the board report", target_fixture="report")

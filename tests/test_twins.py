@@ -202,3 +202,52 @@ def test_a_confirmed_answer_is_the_users_own_and_loses_the_note(engine, question
     assessment.set_answer("ehiira.q04", _yes("Respite beds cut from 12 to 8"))
     row = _form_row(build_context(assessment, questionnaire, engine.check(assessment)), "4")
     assert row.rationale == "Respite beds cut from 12 to 8"
+
+
+# --- an imported paper form, widened to the full assessment --------------------------------------
+
+
+def test_an_imported_paper_form_widened_to_full_offers_its_answers_at_the_steps(questionnaire, tmp_path):
+    from idmf.importing import import_form
+    from idmf.store import save_assessment
+    from idmf.wizard.session import Session
+
+    from .import_corpus import DIABETES, write_corpus
+
+    corpus = write_corpus(tmp_path / "forms", formats=("docx",))
+    form_path = next(path for path, form, _layout, _fmt in corpus if form is DIABETES)
+    assessment = import_form(form_path, questionnaire).assessment
+    for number in (4, 11, 12, 13, 18):
+        given = DIABETES.answers[number]
+        assert assessment.get_answer(f"ehiira.q{number:02d}") == {"answer": given.answer, "rationale": given.rationale}
+    assert assessment.scope == "screening" and not derived_answers(assessment, questionnaire)
+    assert set_scope(assessment, "full")
+    path = tmp_path / "diabetes.yaml"
+    save_assessment(assessment, path)
+    session = Session.open(path, questionnaire)
+    try:
+        offered = {qid: session.derived_answer(questionnaire.question(qid))
+                   for qid in ("purpose.reduces_service", "engagement.held", "review.publish",
+                               "evidence.sources", "engagement.specialist_advice")}
+        assert offered["purpose.reduces_service"].answer == {
+            "answer": "no", "rationale": "The same number of appointments is offered."}
+        assert offered["engagement.held"].answer["answer"] == "yes"
+        assert offered["review.publish"].answer == {"answer": "yes", "rationale": "Papers go to the public board meeting."}
+        # A list is not made up from a Yes: step 2's sources and step 3's advice are asked as usual.
+        assert offered["evidence.sources"] is None and offered["engagement.specialist_advice"] is None
+        assert session.answer_shown(questionnaire.question("purpose.reduces_service")) == (
+            "No — The same number of appointments is offered. (from question 4; Enter to confirm)")
+        assert session.assessment.get_answer("purpose.reduces_service") is None, "offered, not written"
+    finally:
+        session.close()
+
+
+def test_a_finding_citing_an_answer_taken_from_its_twin_says_where_it_was_asked(engine, questionnaire):
+    assessment = Assessment(title="Respite beds")
+    assessment.set_answer("purpose.reduces_service", _yes("Beds cut"))
+    stage2 = next(f for f in engine.check(assessment) if f.rule_id == "CMP-003")
+    cited = next(t for t in stage2.triggered_by if t.question_id == "ehiira.q04")
+    assert cited.answer == "Yes — Beds cut (from step 1)"
+    assessment.set_answer("ehiira.q04", _yes("Beds cut"))  # confirmed: the user's own now
+    stage2 = next(f for f in engine.check(assessment) if f.rule_id == "CMP-003")
+    assert next(t for t in stage2.triggered_by if t.question_id == "ehiira.q04").answer == "Yes — Beds cut"

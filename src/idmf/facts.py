@@ -150,8 +150,11 @@ def derived_answers(assessment: Assessment, questionnaire: Questionnaire) -> dic
 
 
 def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Any]:
-    raw, owners, hidden, _derived = _facts_with_twins(assessment, questionnaire)
+    raw, owners, hidden, derived = _facts_with_twins(assessment, questionnaire)
     facts = {k: v for k, v in raw.items() if owners[k] not in hidden}
+    taken = [qid for qid in derived if qid not in hidden]
+    if taken:  # so a finding's "Because" can say an answer came from its twin, not from the user here
+        facts["derived.answers_taken"] = taken
     unanswered, missing_rationale, bare = [], [], []
     form_answered = 0  # questions of the numbered EHIIRA form (Q1-28) with an answer
     scope = assessment.scope

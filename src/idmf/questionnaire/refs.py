@@ -20,6 +20,7 @@ DERIVED = {
     "derived.bare_answers": "list",  # ids of yes/no answers given bare where the form accepts that (bare_answer_accepted)
     "derived.form_answered": "number",  # how many questions of the numbered stage 1 form (Q1-28) are answered
     "derived.assessment_started": "date",  # the screening date if recorded, else the day the file was created
+    "derived.answers_taken": "list",  # ids of questions answered from their twin (same_as / derived_from), not by the user
     "derived.scope": "choice",  # "screening" (stage 1 form only) or "full" (the six-step IDMF)
 }
 _DERIVED_VALUES = {"derived.scope": ("screening", "full")}

@@ -42,6 +42,7 @@ from ..errors import ValidationProblems
 from ..facts import build_facts, describe
 from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
+from ..twins import twin_of, where_asked
 from .loader import RuleSet
 from .model import (
     NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK, STAGE2_REQUIRED,
@@ -186,8 +187,11 @@ class _Evaluator:
                                             " (the date of the screening)" if "meta.screening_date" in facts
                                             else " (the day this file was created: no screening date is recorded)")))
             elif question is not None and question.id == ref:
-                triggers.append(Trigger(question_id=ref, question=text, label=self._question_list([ref]),
-                                        answer=answer_text(question, _as_answer(question, value, facts), self.questionnaire)))
+                given = answer_text(question, _as_answer(question, value, facts), self.questionnaire)
+                if ref in facts.get("derived.answers_taken", ()):
+                    twin = twin_of(question, self.questionnaire)  # asked once, there: say so
+                    given += f" (from {where_asked(twin, self.questionnaire)})" if twin else ""
+                triggers.append(Trigger(question_id=ref, question=text, label=self._question_list([ref]), answer=given))
             else:
                 triggers.append(Trigger(question_id=ref, question=text, answer=describe(value)))
         return triggers

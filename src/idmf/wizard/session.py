@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from ..answer_text import answer_text
 from ..errors import AssessmentChangedOnDisk
 from ..facts import build_facts, derived_answers, is_answered, visible_questions
 from ..lifecycle import submit
@@ -26,7 +27,7 @@ from ..questionnaire.answers import parse_answer
 from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
-from ..twins import DerivedAnswer
+from ..twins import DerivedAnswer, where_asked
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 _NONE = object()
@@ -187,6 +188,16 @@ class Session:
         """The answer taken from the question's twin (it asks what another question asked),
         while the user has not given one here: offered in the editor to confirm or change."""
         return self._taken().get(question.id)
+
+    def answer_shown(self, question: Question) -> str:
+        """The answer as check-your-answers and the question lists show it: the user's own, else
+        the one taken from its twin, saying where from and that it waits to be confirmed."""
+        own = self.assessment.get_answer(question.id)
+        taken = self._taken().get(question.id) if own is None else None
+        if taken is None:
+            return answer_text(question, own, self.questionnaire)
+        return (f"{answer_text(question, taken.answer, self.questionnaire)} "
+                f"(from {where_asked(taken.source, self.questionnaire)}; Enter to confirm)")
 
     def _taken(self) -> dict[str, DerivedAnswer]:
         return self._derive("taken", lambda: derived_answers(self.assessment, self.questionnaire))

@@ -26,7 +26,7 @@ from ..session import Session
 def question_line(question: Question, session: Session) -> Text:
     """"Q7. Could it …" over "→ the current answer", as check-your-answers shows it."""
     number = f"Q{question.number}. " if question.number else ""
-    answer = answer_text(question, session.assessment.get_answer(question.id), session.questionnaire)
+    answer = session.answer_shown(question)
     return Text(for_terminal(f"{number}{question.text}\n   → {answer}", limit=600))
 
 

@@ -50,7 +50,7 @@ class ReviewScreen(Screen):
                 for question in section.questions:
                     if question.id not in visible:
                         continue
-                    text = answer_text(question, self.session.assessment.get_answer(question.id), q)
+                    text = self.session.answer_shown(question)
                     label = f"Q{question.number}. " if question.number else ""
                     items.append(_Jump(f"  {label}{question.text}\n      → {text}   [change]", question.id))
         yield _Answers(*items, id="review")
