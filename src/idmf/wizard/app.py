@@ -7,10 +7,12 @@ engine; each screen lives in ``screens/``, the widgets in ``widgets/``.
 from __future__ import annotations
 
 import contextlib
+import gc
+import time
 from pathlib import Path
 from typing import Iterable, Optional
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -34,6 +36,21 @@ def __getattr__(name: str):
 
         return HelpScreen
     raise AttributeError(name)
+
+
+# Garbage collection while answering. Python's full collection walks every object (the
+# modules, the rules engine, the screens) and paused the wizard for 50-120 ms every few answers.
+# Everything built at start-up is frozen out of its sight, and the full collections are run
+# when the person has not pressed a key for a moment instead of in the middle of an answer.
+IDLE_SECONDS = 1.0
+FULL_COLLECTION_DUE = 10  # young collections between two full ones: Python's own default
+FULL_COLLECTION_OVERDUE = 200  # collected even while typing once this far behind
+
+
+def settle_heap() -> None:
+    """Move everything built so far out of the garbage collector's sight: it lives as long as
+    the wizard (undone when the wizard closes, so nothing stays uncollectable)."""
+    gc.freeze()
 
 
 HIGH_CONTRAST = Theme(
@@ -67,6 +84,8 @@ class WizardApp(App):
         # Said in the terminal once the wizard has closed (plain text, so the terminal wraps
         # a long path instead of a console cutting it): a kept draft, or where a crash log is.
         self.farewell = ""
+        self.last_input = time.monotonic()
+        self._gc_threshold: Optional[tuple[int, int, int]] = None
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -83,6 +102,21 @@ class WizardApp(App):
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.folder))
         self._build_engine()
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)  # full ones: see below
+        self.set_interval(IDLE_SECONDS / 2, self._collect_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste, events.MouseDown)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        """The full garbage collection Python would have run by now, run while nobody is typing."""
+        due = gc.get_count()[2]
+        idle = time.monotonic() - self.last_input >= IDLE_SECONDS
+        if due >= FULL_COLLECTION_OVERDUE or (due >= FULL_COLLECTION_DUE and idle):
+            gc.collect()
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _build_engine(self) -> None:
@@ -90,6 +124,8 @@ class WizardApp(App):
         # up, so the first findings (and every one after) need not wait for it.
         with contextlib.suppress(Exception):  # an error shows where the engine is next used
             self.engine
+        settle_heap()
+
 
     def open_initial(self) -> None:
         """Called by the start screen once it is drawn, so errors have somewhere to show."""
@@ -145,6 +181,9 @@ class WizardApp(App):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
+        gc.unfreeze()
 
     # --- leaving: nothing typed is lost ------------------------------------------
 
@@ -173,12 +212,22 @@ class WizardApp(App):
                            "Ctrl+S (or copy it) first; Ctrl+Q again quits without it.", kind="warning")
                 return
             kept = None
-        if kept is None:
-            self.exit()
-            return
-        number = f"Q{kept.number} " if kept.number else ""
-        self.farewell = (f"Your unsaved reply to {number}\u201c{kept.text}\u201d is kept as a draft "
-                         f"({screen.session.draft_path.name}); it is offered back when you open {screen.session.path.name} again.")
+        session = screen.session
+        # Answers given are still being written (a few milliseconds): they reach the disk before
+        # the wizard ends, and one that could not be saved is said so, kept as a draft.
+        session.flush()
+        unsaved = session.take_unsaved() if session.failure is not None else []
+        notes = []
+        if kept is not None:
+            number = f"Q{kept.number} " if kept.number else ""
+            notes.append(f"Your unsaved reply to {number}\u201c{kept.text}\u201d is kept as a draft "
+                         f"({session.draft_path.name}); it is offered back when you open {session.path.name} again.")
+        if unsaved:
+            failure = session.failure
+            reason = getattr(failure, "message", None) or getattr(failure, "strerror", None) or str(failure)
+            notes.append(f"{len(unsaved)} of your last answers could not be saved to {session.path.name} ({reason}); "
+                         f"they are kept as a draft ({session.draft_path.name}) and offered back when you open it again.")
+        self.farewell = " ".join(notes)
         self.exit()
 
     def _handle_exception(self, error: Exception) -> None:
@@ -192,6 +241,11 @@ class WizardApp(App):
             screen = self._assessment_screen()
             if screen is not None and screen.keep_draft() is not None:
                 draft = screen.session.draft_path
+        with contextlib.suppress(Exception):  # answers given are written before the wizard ends
+            if session is not None:
+                session.flush(timeout=10)
+                if session.failure is not None and session.take_unsaved():
+                    draft = session.draft_path  # the refused answers are kept there
         context = []
         if session is not None:
             question = getattr(self._assessment_screen(), "question", None)

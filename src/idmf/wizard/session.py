@@ -2,20 +2,28 @@
 
 Domain-side and free of Textual, so it is tested without a terminal. The
 session holds the edit lock for as long as it is open, and saves every
-answer atomically the moment it is given.
+answer atomically the moment it is given: ``answer`` before it returns, and
+``give`` (the wizard's) on the session's one writer thread, in the order given,
+so the two fsyncs of a durable save are not paid by the screen. ``saving``
+says whether any given answer is not on disk yet, ``flush`` waits for them,
+and a save that fails keeps its answer as a draft (``failure`` says why).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import json
 import os
+import queue
 import re
 import stat
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..answer_text import answer_text
 from ..errors import AssessmentChangedOnDisk
@@ -33,6 +41,29 @@ DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to
 _NONE = object()
 # Derived facts that are lists of questions (facts.build_facts): a finding on one is about those questions.
 _QUESTION_LISTS = {"derived.unanswered_required", "derived.missing_rationale"}
+
+
+@dataclass
+class _Save:
+    """One answer given, to be written: the whole assessment as it was then."""
+
+    snapshot: Assessment
+    question_id: str
+    raw: Any  # what was in the editor: kept as a draft if the save fails
+    before: Any  # the answer saved before: what reload() compares the file with
+    had_draft: bool  # a draft of this reply is on disk until the save lands
+
+
+_OPEN: "weakref.WeakSet[Session]" = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_open_sessions() -> None:
+    # A given answer still being written when Python exits (its writer thread is a daemon)
+    # reaches the disk before the process ends.
+    for session in list(_OPEN):
+        with contextlib.suppress(Exception):
+            session.flush(timeout=10)
 
 
 @dataclass
@@ -58,7 +89,19 @@ class Session:
         # Replies typed but not saved (question id -> what was in the editor), kept in
         # draft_path so that quitting, a crash or a kill -9 does not lose them.
         self.drafts: dict[str, Any] = {}
-        self._refused: tuple[Optional[str], Any] = (None, None)  # the answer a refused save held
+        # Answers a refused save held: question id -> the answer saved before (reload compares with it).
+        self._refused: dict[str, Any] = {}
+        # Saving on the writer thread: what is given and not yet written, why a save failed (every
+        # later save is then refused too until reload(): the file is not what this session thinks),
+        # and the questions whose answers failed to save, kept as drafts, for the screen to reopen.
+        self._lock = threading.RLock()  # drafts, pending saves, failure: shared with the writer
+        self._idle = threading.Condition(self._lock)
+        self._jobs: "queue.Queue[Optional[_Save]]" = queue.Queue()
+        self._writer: Optional[threading.Thread] = None
+        self._pending: list[_Save] = []
+        self.failure: Optional[BaseException] = None
+        self._unsaved: list[str] = []
+        self.notify: Optional[Callable[[], None]] = None  # called on the writer thread after each save
         # How far the user has gone: the furthest question asked (its place in the questionnaire).
         # A finding about a question beyond it is "to come", not yet the user's to act on.
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
@@ -104,6 +147,13 @@ class Session:
         return cls.open(path, questionnaire)
 
     def close(self) -> None:
+        """Wait for every given answer to be written, then let go of the file."""
+        self.flush()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._jobs.put(None)
+            writer.join(timeout=10)
+        _OPEN.discard(self)
         self._locks.close()
 
     # --- drafts: what is typed in the wizard but not yet saved ------------------
@@ -119,13 +169,15 @@ class Session:
         Written atomically beside the assessment, so a quit, a crash or a kill -9
         leaves either the previous draft or this one, never half of one.
         """
-        self.drafts[question_id] = value
-        self._write_drafts()
+        with self._lock:
+            self.drafts[question_id] = value
+            self._write_drafts()
 
     def drop_draft(self, question_id: str) -> None:
-        if self.drafts.pop(question_id, _NONE) is not _NONE:
-            with contextlib.suppress(OSError):  # the answer is saved; a stale draft is only offered again
-                self._write_drafts()
+        with self._lock:
+            if self.drafts.pop(question_id, _NONE) is not _NONE:
+                with contextlib.suppress(OSError):  # the answer is saved; a stale draft is only offered again
+                    self._write_drafts()
 
     def _write_drafts(self) -> None:
         path = self.draft_path
@@ -133,7 +185,7 @@ class Session:
             path.unlink(missing_ok=True)
             return
         data = {"assessment": str(self.assessment.id), "kept": dt.datetime.now().isoformat(timespec="seconds"),
-                "replies": self.drafts}
+                "replies": dict(self.drafts)}
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "w", encoding="utf-8") as out:
@@ -354,10 +406,101 @@ class Session:
         try:
             self.save()
         except AssessmentChangedOnDisk:
-            self._refused = (question.id, before)  # so reload() compares with what was saved, not this
+            self._refused.setdefault(question.id, before)  # so reload() compares with what was saved, not this
             raise
         self.drop_draft(question.id)  # saved: no longer a draft
         return value
+
+    # --- saving on the writer thread (the wizard) --------------------------------------------
+
+    def give(self, question: Question, raw: Any) -> Any:
+        """Validate and store an answer, and save it on the writer thread; returns the stored value.
+
+        Raises AnswerError (nothing stored) when it does not fit. The save itself is confirmed
+        later: ``saving`` is False and ``saved_at`` set once it is on disk. If it fails (the file
+        changed on disk, a full disk), the reply is kept as a draft, ``failure`` says why and
+        ``take_unsaved`` names its question; nothing more is written until ``reload``.
+        """
+        value = parse_answer(question, raw, self.questionnaire)
+        with self._lock:
+            before = self.assessment.get_answer(question.id)
+            self.assessment.set_answer(question.id, value)
+            self.changed()
+            self.skipped.discard(question.id)
+            # Not offered again from now on; the draft file keeps it until this save lands,
+            # so a kill -9 meanwhile loses nothing.
+            had_draft = self.drafts.pop(question.id, _NONE) is not _NONE
+            job = _Save(self.assessment.model_copy(deep=True), question.id, raw, before, had_draft)
+            self._pending.append(job)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="idmf-save", daemon=True)
+                self._writer.start()
+                _OPEN.add(self)
+        self._jobs.put(job)
+        return value
+
+    @property
+    def saving(self) -> bool:
+        """Is an answer given but not yet on disk?"""
+        return bool(self._pending)
+
+    def flush(self, timeout: Optional[float] = None) -> bool:
+        """Wait until every answer given is written (or refused); False if ``timeout`` ran out first."""
+        if self._writer is threading.current_thread():
+            return not self._pending
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._pending, timeout)
+
+    def take_unsaved(self) -> list[str]:
+        """The questions whose answers a failed save held (kept as drafts), once each, in order given."""
+        with self._lock:
+            unsaved, self._unsaved = self._unsaved, []
+        return unsaved
+
+    def _write_loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                self._write(job)
+            finally:
+                with self._idle:
+                    self._pending.remove(job)
+                    self._idle.notify_all()
+                callback = self.notify
+                if callback is not None:
+                    with contextlib.suppress(Exception):
+                        callback()
+
+    def _write(self, job: _Save) -> None:
+        with self._lock:
+            failure, expected = self.failure, self.fingerprint
+        if failure is None:
+            try:
+                if expected is None:
+                    fingerprint = save_checked(job.snapshot, self.path)
+                else:
+                    fingerprint = save_checked(job.snapshot, self.path, expected=expected)
+            except Exception as exc:  # changed on disk, a full disk, a bug: the reply must not be lost
+                failure = exc
+            else:
+                with self._lock:
+                    self.fingerprint = fingerprint if expected is not None else None
+                    self.saved_at = dt.datetime.now()
+                    if job.had_draft and job.question_id not in self.drafts:  # not typed into again since
+                        with contextlib.suppress(OSError):  # saved; a stale draft is only offered again
+                            self._write_drafts()
+                return
+        with self._lock:
+            self.failure = self.failure or failure
+            if job.question_id not in self.drafts:  # a newer draft typed since is the one to keep
+                self.drafts[job.question_id] = job.raw
+            self._refused.setdefault(job.question_id, job.before)
+            if job.question_id not in self._unsaved:
+                self._unsaved.append(job.question_id)
+            with contextlib.suppress(OSError):  # in memory still: the screen puts it back in the box
+                self._write_drafts()
 
     def reload(self) -> list[Question]:
         """Read the file again after it was changed outside this session (a save was refused
@@ -365,13 +508,16 @@ class Session:
 
         Raises IdmfError (the session unchanged) if the file can no longer be read.
         """
+        self.flush()
         file = load_assessment(self.path, self.questionnaire)
-        before, (refused_id, refused_before) = self.assessment, self._refused
-        self.assessment, self.fingerprint, self._refused = file.assessment, file.fingerprint, (None, None)
-        self.changed()
+        with self._lock:
+            before, refused = self.assessment, self._refused
+            self.assessment, self.fingerprint, self._refused = file.assessment, file.fingerprint, {}
+            self.failure = None
+            self.changed()
         changed = []
         for question in self.questionnaire.questions():
-            old = refused_before if question.id == refused_id else before.get_answer(question.id)
+            old = refused[question.id] if question.id in refused else before.get_answer(question.id)
             if old != file.assessment.get_answer(question.id):
                 changed.append(question)
         return changed
@@ -380,8 +526,12 @@ class Session:
         self.skipped.add(question.id)
 
     def save(self) -> None:
-        """Save now; raises AssessmentChangedOnDisk (nothing written) if the file was
-        changed outside this session since it was read or last saved."""
+        """Save now (after any answer still being written); raises AssessmentChangedOnDisk
+        (nothing written) if the file was changed outside this session since it was read or
+        last saved, or the failure of an earlier save not yet dealt with by ``reload``."""
+        self.flush()
+        if self.failure is not None:
+            raise self.failure
         if self.fingerprint is None:
             save_assessment(self.assessment, self.path)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Optional
 
@@ -150,8 +151,10 @@ class AssessmentScreen(Screen):
         transcript.scroll_end(animate=False)
 
     def _saved_state(self) -> None:
+        # "saved" only once the answer is on disk; until then (a few milliseconds) "saving…".
         saved = self.session.saved_at
-        self.sub_title = f"{self.session.assessment.status} · " + (f"saved {saved:%H:%M:%S}" if saved else "all answers saved")
+        state = "saving…" if self.session.saving else f"saved {saved:%H:%M:%S}" if saved else "all answers saved"
+        self.sub_title = f"{self.session.assessment.status} · {state}"
 
     def ask_next(self, question: Optional[Question] = _NONE) -> None:
         """Ask the next question needing an answer (``question`` when the caller has found it already)."""
@@ -242,12 +245,11 @@ class AssessmentScreen(Screen):
             self.show_error(hint)
             return
         try:
-            value = self.session.answer(question, editor.value())
+            # Written to disk on the session's writer thread: the screen moves on at once and
+            # says "saving…" until the save is confirmed (see _watch_saves).
+            value = self.session.give(question, editor.value())
         except AnswerError as exc:
             self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
-            return
-        except AssessmentChangedOnDisk:
-            self._changed_on_disk(editor, question)
             return
         except IdmfError as exc:
             self.show_error(f"Not saved: {exc}")
@@ -266,10 +268,24 @@ class AssessmentScreen(Screen):
         reply = answer_text(question, value, self.questionnaire)
         self.say(f"{reply}   (to change: select it, or Shift+Tab then Enter)", kind="reply", question_id=question.id)
         if question.type.value == "yes_no" and isinstance(value, dict) and not value.get("rationale") and question.rationale_required:
-            self.say("Saved. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
+            self.say("Noted. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
         self._saved_state()
         self.refresh_steps()
         self.ask_next(upcoming)
+        self._watch_saves()
+
+    @work(exclusive=True, group="saves")
+    async def _watch_saves(self) -> None:
+        """Say "saved" once every answer given is on disk, or deal with a save that failed.
+
+        A worker in the event loop (not a thread): it only waits, a few milliseconds at a
+        time, while the session's writer thread saves."""
+        while self.session.saving:
+            await asyncio.sleep(0.01)
+        if self.session.failure is not None:
+            self._save_failed()
+        else:
+            self._saved_state()
 
     def show_error(self, text: str) -> None:
         label = self.query_one("#error", Label)
@@ -279,17 +295,35 @@ class AssessmentScreen(Screen):
             label.update(text)
         label.display = bool(text)  # no empty red bar taking a line of a small screen
 
-    def _changed_on_disk(self, editor: Editor, question: Question) -> None:
-        """Someone changed the file (by hand, another program) since it was read: their change is
-        not overwritten. Read it again, say what changed, and keep this reply as a draft in the box."""
-        with contextlib.suppress(OSError):
-            self.session.keep_draft(question.id, editor.value())
+    def _save_failed(self) -> None:
+        """A save failed. If someone changed the file (by hand, another program) since it was read,
+        their change is not overwritten: read it again and say what changed. Either way the reply
+        (and any given after it) is kept as a draft, back in the box."""
+        failure = self.session.failure
+        unsaved = self.session.take_unsaved()
+        if failure is None or not unsaved:
+            return  # already dealt with (a second failure reported before the first was handled)
+        question = self.questionnaire.question(unsaved[0])
+        others = f" (and your {len(unsaved) - 1} later {'reply' if len(unsaved) == 2 else 'replies'})" if len(unsaved) > 1 else ""
         name = self.session.path.name
+        outside = isinstance(failure, AssessmentChangedOnDisk)
         try:
             changed = self.session.reload()
         except IdmfError as exc:
-            self.show_error(f"Not saved: {name} was changed outside the wizard and cannot be read now ({exc.message}). "
-                            "Your reply is kept as a draft; fix the file, then save again.")
+            why = f"was changed outside the wizard and cannot be read now ({exc.message})" if outside \
+                else f"could not be saved ({failure}) and cannot be read now ({exc.message})"
+            self.say(f"Not saved: {name} {why}. Your reply{others} is kept as a draft; fix the file, then save again.",
+                     kind="warning")
+            self.ask(question.id)
+            self.show_error(f"Not saved: {name} {why}. Your reply is kept as a draft; fix the file, then save again.")
+            return
+        if not outside:
+            reason = getattr(failure, "strerror", None) or getattr(failure, "message", None) or str(failure)
+            self.say(f"Your reply{others} could not be saved to {name} ({reason}). It is kept as a draft and is "
+                     "back in the box: Ctrl+S saves it again.", kind="warning")
+            self.refresh_steps()
+            self.run_check()
+            self.ask(question.id)
             return
         if changed:
             listed = "; ".join(f"{'Q' + str(q.number) + ' ' if q.number else ''}{q.text}" for q in changed[:5])
@@ -297,8 +331,8 @@ class AssessmentScreen(Screen):
             what = f"answers changed there: {listed}{more}"
         else:
             what = "no answer differs from what you had"
-        self.say(f"{name} was changed outside the wizard since it was opened, so your reply was not saved over that "
-                 f"change. It has been read again ({what}). Your reply is kept as a draft and is back in the box: "
+        self.say(f"{name} was changed outside the wizard since it was opened, so your reply{others} was not saved over "
+                 f"that change. It has been read again ({what}). Your reply is kept as a draft and is back in the box: "
                  "Ctrl+S saves it.", kind="warning")
         self.title = f"idmf · {for_terminal(self.session.assessment.title, limit=200)}"
         self.refresh_steps()
@@ -448,6 +482,10 @@ class AssessmentScreen(Screen):
             return  # a worker's result for answers older than the findings already shown
         if seq is not None:
             self._shown_seq = seq
+        if self.findings is None:  # the first findings: the engine is built and the screen drawn
+            from ..app import settle_heap
+
+            settle_heap()
         self.findings = findings  # every finding: check-your-answers and the report use them all
         # Only findings about questions reached count now; the others are listed apart, as to come.
         live, later = self.session.live_findings(findings)
