@@ -117,7 +117,18 @@ def test_answers_that_agree_through_a_twin_raise_no_contradiction(engine, questi
     assessment.set_answer("engagement.specialist_advice", ["none"])
     assessment.set_answer("engagement.held", _no("Not yet"))
     ids = set(engine.check(assessment).ids())
-    assert not {"CON-005", "CON-006", "CON-008", "CON-009", "CON-013", "CON-014", "CON-015"} & ids
+    assert not {"CON-005", "CON-006", "CON-008", "CON-009", "CON-013", "CON-014", "CON-015", "CON-016"} & ids
+
+
+def test_question_4_and_step_1_disagreeing_either_way_is_a_finding(engine, questionnaire):
+    assessment = Assessment(title="Prescribing")
+    assessment.set_answer("ehiira.q04", _yes("Prescriptions may be limited"))
+    assessment.set_answer("purpose.reduces_service", _no("Nothing is withdrawn"))
+    assert "CON-016" in engine.check(assessment).ids()
+    assessment.set_answer("ehiira.q04", _no("Nothing is reduced"))
+    assessment.set_answer("purpose.reduces_service", _yes("Beds cut"))
+    ids = engine.check(assessment).ids()
+    assert "CON-005" in ids and "CON-016" not in ids
 
 
 # --- the declaration is validated ------------------------------------------------------------

@@ -126,3 +126,29 @@ def test_the_session_asks_an_answer_taken_from_a_twin_to_confirm_but_a_screening
         assert session.derived_answer(questionnaire.question("review.publish")) is None
     finally:
         session.close()
+
+
+def test_a_list_whose_twin_was_answered_on_the_form_shows_what_was_said_there_to_tick_from(tmp_path, questionnaire):
+    path = _new(tmp_path, questionnaire, {
+        "ehiira.q11": {"answer": "yes", "rationale": "JSNA, clinic attendance by ward and the 2023 equity audit."},
+        "ehiira.q13": {"answer": "no", "rationale": "Not yet"}})
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await question_open(pilot)
+            said = {}
+            for qid in ("evidence.sources", "engagement.specialist_advice"):
+                screen.ask(qid)
+                await pilot.pause()
+                said[qid] = _bubbles(screen)[-1]
+            return said, screen.editor().value()
+
+    said, ticked = asyncio.run(scenario())
+    assert said["evidence.sources"] == (
+        "At question 11 (Have you considered information and supporting documents (evidence) in reaching the "
+        "decision?) you said Yes: \u201cJSNA, clinic attendance by ward and the 2023 equity audit.\u201d "
+        "Tick what that covers here.")
+    assert said["engagement.specialist_advice"].endswith("you said No: \u201cNot yet\u201d Tick None here if that "
+                                                         "still holds, or what there was.")
+    assert ticked == [], "a list is never ticked for the user from a Yes or No"

@@ -108,6 +108,29 @@ def twin_answers(questionnaire: Questionnaire, scope: str, facts: dict[str, Any]
     return out
 
 
+def list_hint(question: Question, answers: dict[str, Any], questionnaire: Questionnaire) -> Optional[str]:
+    """For a list (step 2's sources, step 3's advice) whose yes/no twin the user already answered:
+    what they said there, to tick from. A list is never made up from a Yes, so this is a hint only.
+    ``answers`` maps question ids to the user's own stored answers."""
+    if question.type != QuestionType.multi_choice or answers.get(question.id):
+        return None
+    for twin in twins(questionnaire):
+        if twin.rule is None or twin.source.id != question.id:
+            continue
+        given = answers.get(twin.question.id)
+        if not isinstance(given, dict) or given.get("answer") not in ("yes", "no"):
+            return None
+        said = "Yes" if given["answer"] == "yes" else "No"
+        reason = (given.get("rationale") or "").strip()
+        where = where_asked(twin.question, questionnaire)
+        line = f"At {where} ({twin.question.text}) you said {said}" + (f": \u201c{reason}\u201d" if reason else ".")
+        if given["answer"] == "no" and twin.rule.no_if:
+            labels = " or ".join(question.choice_label(v, questionnaire) for v in twin.rule.no_if)
+            return f"{line} Tick {labels} here if that still holds, or what there was."
+        return f"{line} Tick what that covers here."
+    return None
+
+
 def where_asked(question: Question, questionnaire: Questionnaire) -> str:
     """Where a user met a question, as they would say it: "question 4" or "step 1"."""
     if question.number:

@@ -35,7 +35,7 @@ from ..questionnaire.answers import parse_answer
 from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
-from ..twins import DerivedAnswer, where_asked
+from ..twins import DerivedAnswer, list_hint, twin_of, where_asked
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 _NONE = object()
@@ -240,6 +240,15 @@ class Session:
         """The answer taken from the question's twin (it asks what another question asked),
         while the user has not given one here: offered in the editor to confirm or change."""
         return self._taken().get(question.id)
+
+    def list_hint(self, question: Question) -> Optional[str]:
+        """What the user said at a list's yes/no twin (question 11 or 13), to tick from."""
+        answers = {qid: self.assessment.get_answer(qid) for qid in (question.id, *self._twin_ids(question))}
+        return list_hint(question, answers, self.questionnaire)
+
+    def _twin_ids(self, question: Question) -> list[str]:
+        twin = twin_of(question, self.questionnaire)
+        return [twin.id] if twin else []
 
     def answer_shown(self, question: Question) -> str:
         """The answer as check-your-answers and the question lists show it: the user's own, else

@@ -195,6 +195,8 @@ class AssessmentScreen(Screen):
             # to keep with Enter (which saves it as this question's own answer) or to change.
             current = taken.answer
             self.say(self._taken_line(taken), kind="bot")
+        elif draft is _NONE and current is None and (hint := self.session.list_hint(question)):
+            self.say(hint, kind="bot")  # what was said at the twin question, to tick from
         editor = editor_for(question, self.questionnaire, current, from_draft=draft is not _NONE)
         slot.mount(editor)  # the editor focuses its first field once mounted
         if draft is not _NONE:
