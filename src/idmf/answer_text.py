@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model.questionnaire import Question, QuestionType, Questionnaire
+from .model.questionnaire import Question, Questionnaire
+from .question_types import behaviour
 from .questionnaire.dates import date_in_words
 
 NOT_ANSWERED = "Not answered"
@@ -33,40 +34,67 @@ def yes_no_label(value: Any) -> str:
     return {"yes": "Yes", "no": "No"}.get(value or "", NOT_ANSWERED)
 
 
+def yes_no_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    label = yes_no_label(value)
+    rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
+    return f"{label} — {rationale}" if rationale else f"{label} (no rationale given)"
+
+
+def choice_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    return question.choice_label(str(value), questionnaire)
+
+
+def choices_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    return "; ".join(question.choice_label(str(v), questionnaire) for v in _listed(value))
+
+
+def date_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    return _date(value) or str(value)
+
+
+def group_impacts_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    parts = []
+    for row in _rows(value):
+        group = questionnaire.group(row.get("group", ""))
+        name = group.label if group else row.get("group", "")
+        impact = IMPACT_LABELS.get(row.get("impact") or "", NOT_ANSWERED)
+        parts.append(f"{name}: {impact}")
+    return "; ".join(parts)
+
+
+def actions_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    parts = []
+    for row in _rows(value):
+        who = row.get("owner") or "no owner"
+        due = _date(row.get("due")) or "no date"
+        parts.append(f"{row.get('action', '')} ({who}, due {due}, {STATUS_LABELS.get(row.get('status'), '')})")
+    return "; ".join(parts)
+
+
+def person_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    bits = [value.get("name", ""), value.get("role", ""), _date(value.get("date"))]
+    text = ", ".join(b for b in bits if b) or NOT_ANSWERED
+    if value.get("comments"):
+        text += f" — {value['comments']}"
+    return text
+
+
+def plain_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
+    return str(value)
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _rows(value: Any) -> list[dict]:
+    return [row for row in _listed(value) if isinstance(row, dict)]
+
+
 def answer_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
     """One readable line (or a few) for an answer; 'Not answered' when blank."""
     if value in (None, "", [], {}):
         return NOT_ANSWERED
-    kind = question.type
-    if kind == QuestionType.yes_no:
-        label = yes_no_label(value)
-        rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
-        return f"{label} — {rationale}" if rationale else f"{label} (no rationale given)"
-    if kind == QuestionType.single_choice:
-        return question.choice_label(str(value), questionnaire)
-    if kind == QuestionType.multi_choice:
-        return "; ".join(question.choice_label(str(v), questionnaire) for v in value)
-    if kind == QuestionType.date:
-        return _date(value)
-    if kind == QuestionType.group_impacts:
-        parts = []
-        for row in value:
-            group = questionnaire.group(row.get("group", ""))
-            name = group.label if group else row.get("group", "")
-            impact = IMPACT_LABELS.get(row.get("impact") or "", NOT_ANSWERED)
-            parts.append(f"{name}: {impact}")
-        return "; ".join(parts)
-    if kind == QuestionType.actions:
-        parts = []
-        for row in value:
-            who = row.get("owner") or "no owner"
-            due = _date(row.get("due")) or "no date"
-            parts.append(f"{row.get('action', '')} ({who}, due {due}, {STATUS_LABELS.get(row.get('status'), '')})")
-        return "; ".join(parts)
-    if kind == QuestionType.person:
-        bits = [value.get("name", ""), value.get("role", ""), _date(value.get("date"))]
-        text = ", ".join(b for b in bits if b) or NOT_ANSWERED
-        if value.get("comments"):
-            text += f" — {value['comments']}"
-        return text
-    return str(value)
+    return behaviour(question.type).text(question, value, questionnaire)

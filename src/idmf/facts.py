@@ -25,6 +25,7 @@ from typing import Any
 from . import conditions as C
 from .model.assessment import Assessment
 from .model.questionnaire import Question, QuestionType, Questionnaire
+from .question_types import behaviour
 from .twins import DerivedAnswer, twin_answers
 
 
@@ -45,62 +46,81 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, dict)) and not value)
 
 
-def _answer_facts(question: Question, value: Any) -> dict[str, Any]:
+def yes_no_facts(question: Question, value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if _blank(value):
-        return out
-    qid, kind = question.id, question.type
-    if kind == QuestionType.yes_no:
-        if isinstance(value, dict):
-            if value.get("answer") in ("yes", "no"):
-                out[qid] = value["answer"]
-            if not _blank(value.get("rationale")):
-                out[f"{qid}.rationale"] = value["rationale"].strip()
-    elif kind == QuestionType.date:
-        ordinal = _ordinal(value)
-        if ordinal is not None:
-            out[qid] = ordinal
-    elif kind == QuestionType.multi_choice:
-        items = [v for v in (value if isinstance(value, list) else [value]) if not _blank(v)]
-        if items:
-            out[qid] = items
-    elif kind in (QuestionType.group_impacts, QuestionType.actions):
-        rows = []
-        for row in value if isinstance(value, list) else []:
-            if not isinstance(row, dict):
-                continue
-            clean = {}
-            for column, cell in row.items():
-                if column == "due":
-                    cell = _ordinal(cell)
-                if not _blank(cell):
-                    clean[column] = cell.strip() if isinstance(cell, str) else cell
-            if kind == QuestionType.group_impacts and "impact" not in clean:
-                continue  # a group nobody has assessed yet is not an answer
-            if clean:
-                rows.append(clean)
-        if rows:
-            out[qid] = rows
-    elif kind == QuestionType.person:
-        if isinstance(value, dict):
-            for part in ("name", "role", "comments"):
-                if not _blank(value.get(part)):
-                    out[f"{qid}.{part}"] = value[part].strip()
-            ordinal = _ordinal(value.get("date"))
-            if ordinal is not None:
-                out[f"{qid}.date"] = ordinal
-    elif kind == QuestionType.number:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[qid] = value
-    else:
-        out[qid] = value.strip() if isinstance(value, str) else value
+    if isinstance(value, dict):
+        if value.get("answer") in ("yes", "no"):
+            out[question.id] = value["answer"]
+        if not _blank(value.get("rationale")):
+            out[f"{question.id}.rationale"] = value["rationale"].strip()
     return out
 
 
+def date_facts(question: Question, value: Any) -> dict[str, Any]:
+    ordinal = _ordinal(value)
+    return {question.id: ordinal} if ordinal is not None else {}
+
+
+def multi_choice_facts(question: Question, value: Any) -> dict[str, Any]:
+    items = [v for v in (value if isinstance(value, list) else [value]) if not _blank(v)]
+    return {question.id: items} if items else {}
+
+
+def _rows(question: Question, value: Any, *, keep: Any = None) -> dict[str, Any]:
+    rows = []
+    for row in value if isinstance(value, list) else []:
+        if not isinstance(row, dict):
+            continue
+        clean = {}
+        for column, cell in row.items():
+            if column == "due":
+                cell = _ordinal(cell)
+            if not _blank(cell):
+                clean[column] = cell.strip() if isinstance(cell, str) else cell
+        if clean and (keep is None or keep(clean)):
+            rows.append(clean)
+    return {question.id: rows} if rows else {}
+
+
+def group_impacts_facts(question: Question, value: Any) -> dict[str, Any]:
+    # A group nobody has assessed yet is not an answer.
+    return _rows(question, value, keep=lambda row: "impact" in row)
+
+
+def actions_facts(question: Question, value: Any) -> dict[str, Any]:
+    return _rows(question, value)
+
+
+def person_facts(question: Question, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for part in ("name", "role", "comments"):
+            if not _blank(value.get(part)):
+                out[f"{question.id}.{part}"] = value[part].strip()
+        ordinal = _ordinal(value.get("date"))
+        if ordinal is not None:
+            out[f"{question.id}.date"] = ordinal
+    return out
+
+
+def number_facts(question: Question, value: Any) -> dict[str, Any]:
+    return {question.id: value} if isinstance(value, (int, float)) and not isinstance(value, bool) else {}
+
+
+def plain_facts(question: Question, value: Any) -> dict[str, Any]:
+    """Text and single choices: the answer itself, trimmed."""
+    return {question.id: value.strip() if isinstance(value, str) else value}
+
+
+def _answer_facts(question: Question, value: Any) -> dict[str, Any]:
+    if _blank(value):
+        return {}
+    return behaviour(question.type).facts(question, value)
+
+
 def is_answered(question: Question, facts: dict) -> bool:
-    if question.type == QuestionType.person:
-        return f"{question.id}.name" in facts
-    return question.id in facts
+    part = behaviour(question.type).answered_part
+    return (f"{question.id}.{part}" if part else question.id) in facts
 
 
 def hidden_question_ids(questionnaire: Questionnaire, facts: dict) -> set[str]:

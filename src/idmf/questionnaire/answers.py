@@ -7,13 +7,14 @@ the wizard, the CLI or a hand-edited file; its errors name the question id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InputError
 from ..model.answers import ActionRow, GroupImpactRow, PersonAnswer, YesNoAnswer
-from ..model.questionnaire import Question, QuestionType, Questionnaire
+from ..model.questionnaire import Question, Questionnaire
+from ..question_types import behaviour
 from ..textsafety import normalise_answer
 from .dates import DateError, parse_uk_date
 
@@ -24,10 +25,8 @@ class AnswerError(InputError):
     """An answer that does not fit its question (names the question id)."""
 
 
-_ROWS = {
-    QuestionType.group_impacts: TypeAdapter(list[GroupImpactRow]),
-    QuestionType.actions: TypeAdapter(list[ActionRow]),
-}
+_GROUP_ROWS = TypeAdapter(list[GroupImpactRow])
+_ACTION_ROWS = TypeAdapter(list[ActionRow])
 
 
 _YES_NO_KEYS = frozenset({"answer", "rationale"})
@@ -55,14 +54,12 @@ def _date(question: Question, value: Any, what: str = "") -> str | None:
     return date.isoformat() if date else None
 
 
-def _row_dates(question: Question, value: Any) -> Any:
-    """Rows with their dates read as UK dates before pydantic sees them (whose messages are for programmers)."""
-    if question.type == QuestionType.person and isinstance(value, dict) and "date" in value:
-        return {**value, "date": _date(question, value["date"])}
-    if question.type == QuestionType.actions and isinstance(value, list):
-        return [{**row, "due": _date(question, row["due"], f"action {n} due ")}
-                if isinstance(row, dict) and "due" in row else row for n, row in enumerate(value, start=1)]
-    return value
+def _action_dues(question: Question, value: Any) -> Any:
+    """Action rows with their due dates read as UK dates before pydantic sees them (its messages are for programmers)."""
+    if not isinstance(value, list):
+        raise _fail(question, "expected a list of rows")
+    return [{**row, "due": _date(question, row["due"], f"action {n} due ")}
+            if isinstance(row, dict) and "due" in row else row for n, row in enumerate(value, start=1)]
 
 
 def _text(question: Question, value: Any) -> str | None:
@@ -88,85 +85,111 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def parse_yes_no(question: Question, value: Any, questionnaire: Questionnaire) -> Any:
+    if value.__class__ is dict and value.keys() <= _YES_NO_KEYS:
+        # As idmf writes it: the answer already "yes", "no" or empty and the
+        # rationale already trimmed. Taken as it is; pydantic (below) for anything
+        # else. The register reads about thirty of these in every file.
+        answer, rationale = value.get("answer"), value.get("rationale", "")
+        if answer in _YES_NO and rationale.__class__ is str and len(rationale) <= MAX_TEXT \
+                and rationale == rationale.strip() and (rationale.isprintable() or
+                                                        rationale == normalise_answer(rationale)):
+            return {"answer": answer, "rationale": rationale} if answer or rationale else None
+    raw = value if isinstance(value, dict) else {"answer": value}
+    if isinstance(raw.get("rationale"), str):
+        raw = {**raw, "rationale": normalise_answer(raw["rationale"])}
+    answer = YesNoAnswer.model_validate(raw)
+    if answer.answer is None and not answer.rationale:
+        return None
+    if len(answer.rationale) > MAX_TEXT:
+        raise _fail(question, f"rationale is over {MAX_TEXT:,} characters")
+    return answer.model_dump(mode="json")
+
+
+def parse_text(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[str]:
+    return _text(question, value)
+
+
+def _choice(question: Question, value: Any, allowed: list[str]) -> Optional[str]:
+    text = _text(question, value)
+    if text is not None and text not in allowed:
+        raise _fail(question, f"{text!r} is not one of the choices: {', '.join(allowed)}")
+    return text
+
+
+def parse_single_choice(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[str]:
+    return _choice(question, value, question.choice_values(questionnaire))
+
+
+def parse_multi_choice(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[list[str]]:
+    allowed = question.choice_values(questionnaire)
+    chosen: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        text = _choice(question, item, allowed)
+        if text is not None and text not in chosen:
+            chosen.append(text)
+    return chosen or None
+
+
+def parse_date(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[str]:
+    return _date(question, value)
+
+
+def parse_number(question: Question, value: Any, questionnaire: Questionnaire) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(question, f"expected a number, got {value!r}")
+    return value
+
+
+def _rows(question: Question, value: Any, adapter: TypeAdapter) -> list:
+    if not isinstance(value, list):
+        raise _fail(question, "expected a list of rows")
+    return adapter.validate_python(value)
+
+
+def _rows_out(question: Question, rows: list) -> Optional[list[dict]]:
+    for row in rows:
+        for name, text in row.model_dump().items():
+            if isinstance(text, str) and len(text) > MAX_TEXT:
+                raise _fail(question, f"{name} is over {MAX_TEXT:,} characters")
+    return [row.model_dump(mode="json", exclude_defaults=False) for row in rows] or None
+
+
+def parse_group_impacts(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[list[dict]]:
+    rows = _rows(question, value, _GROUP_ROWS)
+    allowed = {g.id for g in questionnaire.groups_in(question.groups or "all")}
+    seen = set()
+    for row in rows:
+        if row.group not in allowed:
+            raise _fail(question, f"{row.group!r} is not one of this question's groups",
+                        "use a group id from questionnaires/groups.yaml")
+        if row.group in seen:
+            raise _fail(question, f"group {row.group!r} appears twice")
+        seen.add(row.group)
+    return _rows_out(question, rows)
+
+
+def parse_actions(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[list[dict]]:
+    return _rows_out(question, _rows(question, _action_dues(question, value), _ACTION_ROWS))
+
+
+def parse_person(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[dict]:
+    if not isinstance(value, dict):
+        raise _fail(question, "expected name, role and date")
+    if "date" in value:  # read as a UK date before pydantic sees it (its messages are for programmers)
+        value = {**value, "date": _date(question, value["date"])}
+    person = PersonAnswer.model_validate(value)
+    return person.model_dump(mode="json") if any(person.model_dump().values()) else None
+
+
 def parse_answer(question: Question, value: Any, questionnaire: Questionnaire) -> Any:
     """Validate ``value`` for ``question``; return plain data, or None if blank."""
     if value is None:
         return None
-    kind = question.type
     try:
-        if kind == QuestionType.yes_no:
-            if value.__class__ is dict and value.keys() <= _YES_NO_KEYS:
-                # As idmf writes it: the answer already "yes", "no" or empty and the
-                # rationale already trimmed. Taken as it is; pydantic (below) for anything
-                # else. The register reads about thirty of these in every file.
-                answer, rationale = value.get("answer"), value.get("rationale", "")
-                if answer in _YES_NO and rationale.__class__ is str and len(rationale) <= MAX_TEXT \
-                        and rationale == rationale.strip() and (rationale.isprintable() or
-                                                                rationale == normalise_answer(rationale)):
-                    return {"answer": answer, "rationale": rationale} if answer or rationale else None
-            raw = value if isinstance(value, dict) else {"answer": value}
-            if isinstance(raw.get("rationale"), str):
-                raw = {**raw, "rationale": normalise_answer(raw["rationale"])}
-            answer = YesNoAnswer.model_validate(raw)
-            if answer.answer is None and not answer.rationale:
-                return None
-            if len(answer.rationale) > MAX_TEXT:
-                raise _fail(question, f"rationale is over {MAX_TEXT:,} characters")
-            return answer.model_dump(mode="json")
-        if kind in (QuestionType.text, QuestionType.long_text):
-            return _text(question, value)
-        if kind == QuestionType.single_choice:
-            text = _text(question, value)
-            allowed = question.choice_values(questionnaire)
-            if text is not None and text not in allowed:
-                raise _fail(question, f"{text!r} is not one of the choices: {', '.join(allowed)}")
-            return text
-        if kind == QuestionType.multi_choice:
-            items = value if isinstance(value, list) else [value]
-            allowed = question.choice_values(questionnaire)
-            chosen: list[str] = []
-            for item in items:
-                text = _text(question, item)
-                if text is None:
-                    continue
-                if text not in allowed:
-                    raise _fail(question, f"{text!r} is not one of the choices: {', '.join(allowed)}")
-                if text not in chosen:
-                    chosen.append(text)
-            return chosen or None
-        if kind == QuestionType.date:
-            return _date(question, value)
-        if kind == QuestionType.number:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise _fail(question, f"expected a number, got {value!r}")
-            return value
-        if kind in _ROWS:
-            if not isinstance(value, list):
-                raise _fail(question, "expected a list of rows")
-            rows = _ROWS[kind].validate_python(_row_dates(question, value))
-            if kind == QuestionType.group_impacts:
-                allowed = {g.id for g in questionnaire.groups_in(question.groups or "all")}
-                seen = set()
-                for row in rows:
-                    if row.group not in allowed:
-                        raise _fail(question, f"{row.group!r} is not one of this question's groups",
-                                    "use a group id from questionnaires/groups.yaml")
-                    if row.group in seen:
-                        raise _fail(question, f"group {row.group!r} appears twice")
-                    seen.add(row.group)
-            for row in rows:
-                for name, text in row.model_dump().items():
-                    if isinstance(text, str) and len(text) > MAX_TEXT:
-                        raise _fail(question, f"{name} is over {MAX_TEXT:,} characters")
-            return [row.model_dump(mode="json", exclude_defaults=False) for row in rows] or None
-        if kind == QuestionType.person:
-            if not isinstance(value, dict):
-                raise _fail(question, "expected name, role and date")
-            person = PersonAnswer.model_validate(_row_dates(question, value))
-            return person.model_dump(mode="json") if any(person.model_dump().values()) else None
+        return behaviour(question.type).parse(question, value, questionnaire)
     except ValidationError as exc:
         raise _fail(question, _validation_message(exc))
-    raise _fail(question, f"unsupported question type {kind}")  # pragma: no cover
 
 
 def parse_answers(answers: dict, questionnaire: Questionnaire) -> dict:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import conditions as C
+from ..question_types import behaviour
 from ..model.questionnaire import ANSWER_PARTS, ROW_COLUMNS, Question, QuestionType, Questionnaire
 
 # Facts idmf computes from an assessment (see idmf.facts), usable in conditions.
@@ -33,18 +34,6 @@ class RefKind:
     question: Optional[Question] = None
 
 
-_TYPE_KIND = {
-    QuestionType.yes_no: "yes_no",
-    QuestionType.text: "text",
-    QuestionType.long_text: "text",
-    QuestionType.single_choice: "choice",
-    QuestionType.multi_choice: "multi",
-    QuestionType.date: "date",
-    QuestionType.number: "number",
-    QuestionType.group_impacts: "rows",
-    QuestionType.actions: "rows",
-    QuestionType.person: "person",
-}
 
 
 def resolve(ref: str, questionnaire: Questionnaire) -> Optional[RefKind]:
@@ -52,7 +41,7 @@ def resolve(ref: str, questionnaire: Questionnaire) -> Optional[RefKind]:
         return RefKind(DERIVED[ref], _DERIVED_VALUES.get(ref))
     question = questionnaire.question(ref)
     if question is not None:
-        kind = _TYPE_KIND[question.type]
+        kind = behaviour(question.type).ref_kind
         values = None
         if kind == "yes_no":
             values = ("yes", "no")
