@@ -116,3 +116,21 @@ def test_uk_dates_in_action_plans_and_sign_offs_are_stored_as_iso(questionnaire)
     person = parse_answer(questionnaire.question("signoff.drafted_by"),
                           {"name": "Sam Jones", "role": "Manager", "date": "1/2/27"}, questionnaire)
     assert actions[0]["due"] == "2027-03-15" and person["date"] == "2027-02-01"
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("15/03/2027", dt.date(2027, 3, 15)),
+    ("15 Mar 27", dt.date(2027, 3, 15)),
+    ("15.03.2027", dt.date(2027, 3, 15)),
+    ("Monday 15 March 2027", dt.date(2027, 3, 15)),
+    ("15th March 2027.", dt.date(2027, 3, 15)),
+    ("Signed 15/03/2027 by the E&I lead", dt.date(2027, 3, 15)),
+    ("March 15, 2027", dt.date(2027, 3, 15)),
+    ("2027-03-15", dt.date(2027, 3, 15)),
+    ("31/02/2027", None),
+    ("", None),
+])
+def test_dates_on_an_imported_form_are_read_day_first_as_in_the_wizard(written, expected):
+    from idmf.importing.form import parse_form_date
+
+    assert parse_form_date(written) == expected

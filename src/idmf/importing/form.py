@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..questionnaire.dates import DateError, parse_uk_date
 from .documents import Block
 from .matching import Anchor, QuestionMatcher, bare_number, words
 from .reading import Reading, is_mark, read_answer, starts_with_answer, strip_marks
@@ -149,8 +150,16 @@ _MONTHS = {m: i for i, m in enumerate(
 
 
 def parse_form_date(text: str) -> Optional[dt.date]:
-    """A date as written on a UK form (day first), or None when there is none or it is not a real date."""
+    """A date as written on a UK form (day first), or None when there is none or it is not a real date.
+
+    A cell that is only a date is read by the same reader as a date typed in the wizard
+    (15/03/2027, 15 Mar 27, Monday 15 March 2027 ...); otherwise the date is found in the
+    text around it ("Signed 15/03/2027 by ...")."""
     text = strip_marks(text).strip()
+    try:
+        return parse_uk_date(text.rstrip(".,;"))
+    except DateError:
+        pass
     try:
         m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
         if m:
