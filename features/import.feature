@@ -17,6 +17,12 @@ Feature: Bringing completed EHIIRA forms into idmf and auditing the backlog
     And the reason written for question 7 is kept
     And I am told that questions 4 and 7 were left unanswered and why
 
+  Scenario: Dates on a form are read day first, however they were written
+    Given a completed stage 1 form whose screening was dated "12 Mar 24" and whose approval was dated "Wednesday 20 March 2024"
+    When I import it into an empty assessments folder
+    Then the screening is recorded as done on 12 March 2024
+    And the approval outside idmf is recorded as given on 20 March 2024
+
   Scenario: Something that is not a form is refused
     Given a Word file that is really a zip bomb
     When I import it into an empty assessments folder

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from pytest_bdd import given, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
 
 from idmf.store import list_assessment_files, load_assessment
 
@@ -24,6 +25,17 @@ def complete_form(tmp_path):
        target_fixture="form_path")
 def unclear_form(tmp_path):
     return write(tmp_path, PHLEBOTOMY, "tickboxes", "docx")
+
+
+@given(parsers.parse('a completed stage 1 form whose screening was dated "{screened}" and whose approval was dated "{approved}"'),
+       target_fixture="form_path")
+def form_with_dates_as_written(tmp_path, screened, approved):
+    path = write(tmp_path, DIABETES, "same-line", "md")
+    text = path.read_text(encoding="utf-8")
+    assert "Date of screening: 12/03/2024" in text and "Date: 20 March 2024" in text
+    path.write_text(text.replace("Date of screening: 12/03/2024", f"Date of screening: {screened}")
+                    .replace("Date: 20 March 2024", f"Date: {approved}"), encoding="utf-8")
+    return path
 
 
 @given("a Word file that is really a zip bomb", target_fixture="form_path")
@@ -123,3 +135,15 @@ def audit_stage2(result):
     lines = result.stdout.splitlines()
     i = lines.index("Stage 2 needed but absent:")
     assert "1 of 3" in lines[i + 1]
+
+
+@then("the screening is recorded as done on 12 March 2024")
+def screened_on(tmp_path, questionnaire, result):
+    assert result.returncode == 0, result.stderr
+    assert _only_assessment(tmp_path, questionnaire).metadata.screening_date == dt.date(2024, 3, 12)
+
+
+@then("the approval outside idmf is recorded as given on 20 March 2024")
+def approved_on(tmp_path, questionnaire):
+    approval = _only_assessment(tmp_path, questionnaire).external_approval
+    assert approval is not None and approval.name == "Sam Patel" and approval.date == dt.date(2024, 3, 20)
