@@ -74,3 +74,10 @@ Feature: Completing an assessment in the wizard
     And I go to question "decide.outcome" and press "down" 3 times, then Enter
     Then the question on screen is "decide.justification"
     And the findings panel does not list "EQ-004"
+
+  Scenario: A paste holding a terminal escape sequence is saved in order, inert
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And my terminal pastes "<ESC>[1mPriya Shah<ESC>[0m<ESC><BEL>, service lead<ESC>]2;PWNED<BEL>" and I type " (podiatry)", then Enter
+    Then the assessment file holds "Priya Shah, service lead (podiatry)" for "meta.person_responsible"
+    And nothing pasted acted as a key: the wizard did not say "Why we ask"

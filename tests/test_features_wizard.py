@@ -10,6 +10,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from idmf.facts import build_facts
 from idmf.store import list_assessment_files, load_assessment
 from idmf.wizard.app import WizardApp
+from idmf.wizard.terminal_input import PASTE_END, PASTE_START, paste_safe_input
 
 from .conftest import EXAMPLES
 from .wizard_driver import answer_current
@@ -44,6 +45,7 @@ class Run:
                 error = screen.query("#error")
                 self.result["error"] = str(error.first().render()) if error else ""
                 self.result["replies"] = [str(b.render()) for b in screen.query(".reply")]
+                self.result["said"] = [str(b.render()) for b in screen.query(".bubble")]
         asyncio.run(main())
         return self.result
 
@@ -116,6 +118,23 @@ def go_and_type(run, qid, text):
 def type_enter(run, text):
     async def step(app, pilot):
         await pilot.press(*text, "enter")
+    run.steps.append(step)
+
+
+@when(parsers.parse('my terminal pastes "{pasted}" and I type "{typed}", then Enter'))
+def terminal_paste(run, pasted, typed):
+    """What a terminal sends for a paste (<ESC> and <BEL> standing for those characters), the
+    typing and the Enter after it, read by the input parser the wizard uses in a real terminal."""
+    from textual.drivers import linux_driver
+
+    raw = pasted.replace("<ESC>", "\x1b").replace("<BEL>", "\x07")
+
+    async def step(app, pilot):
+        with paste_safe_input():
+            parser = linux_driver.XTermParser()
+        for event in parser.feed(PASTE_START + raw + PASTE_END + typed + "\r"):
+            app.post_message(event)
+            await pilot.pause()
     run.steps.append(step)
 
 
@@ -208,6 +227,11 @@ def reply_shows(run, text):
 @then(parsers.parse('I am told "{text}"'))
 def told(run, text):
     assert text in run.result["error"], run.result["error"]
+
+
+@then(parsers.parse('nothing pasted acted as a key: the wizard did not say "{text}"'))
+def not_said(run, text):
+    assert run.result["said"] and not any(text in said for said in run.result["said"]), run.result["said"]
 
 
 @then(parsers.parse('the question on screen is "{qid}"'))

@@ -26,6 +26,7 @@ from ..rules import default_engine
 from ..rules.engine import RulesEngine
 from .screens import AssessmentScreen, ReviewScreen, StartScreen
 from .session import Session
+from .terminal_input import paste_safe_input
 from .widgets.findings import FindingsUpdated
 
 __all__ = ["AssessmentScreen", "FindingsUpdated", "HelpScreen", "ReviewScreen", "StartScreen", "WizardApp"]
@@ -98,6 +99,12 @@ class WizardApp(App):
     def engine_if_ready(self) -> Optional[RulesEngine]:
         """The engine if it has been built once already, else None (never builds it on the UI thread)."""
         return self.engine if self._engine_built or self._engine is not None else None
+
+    def run(self, *args, **kwargs):
+        # In a real terminal, a paste holding an ESC (text copied from a terminal or a log)
+        # arrives as one paste, in order, instead of partly as key presses: see terminal_input.
+        with paste_safe_input():
+            return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.folder))
