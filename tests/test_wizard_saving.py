@@ -220,3 +220,58 @@ def test_full_garbage_collections_wait_until_nobody_is_typing(tmp_path, question
     typing, idle, overdue = asyncio.run(scenario())
     assert (typing, idle, overdue) == ([], ["full"], ["full", "full"])
     assert gc.get_threshold() == before
+
+
+def test_an_answer_given_moments_before_a_kill_9_is_offered_back_on_resume(tmp_path, questionnaire):
+    """kill -9 after Enter and before the save lands (held up here, as a slow disk would):
+    the answer was given, so it is in the draft file, and resuming puts it back in the box."""
+    import signal
+
+    session = Session.create(tmp_path, "Killed", questionnaire)
+    path = session.path
+    session.close()
+    code = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        import idmf.wizard.session as module
+        from idmf.questionnaire import load_questionnaire
+        def slow_disk(*args, **kwargs):
+            time.sleep(60)
+        module.save_checked = slow_disk
+        questionnaire = load_questionnaire()
+        session = module.Session.open(Path({str(path)!r}), questionnaire)
+        session.give(questionnaire.question({AIMS!r}), "Given, then the power of kill -9")
+        print("given", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "given", proc.stderr.read()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    assert load_assessment(path, questionnaire).assessment.get_answer(AIMS) is None  # the save never landed
+    resumed = Session.open(path, questionnaire)
+    try:
+        assert resumed.drafts == {AIMS: "Given, then the power of kill -9"}
+    finally:
+        resumed.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await question_open(pilot)
+            return screen.question.id, screen.editor().value()
+
+    assert asyncio.run(scenario()) == (AIMS, "Given, then the power of kill -9")
+
+
+def test_a_kept_reply_that_was_saved_after_all_is_not_offered_back(session, questionnaire):
+    """Killed after the save landed but before the draft file was tidied: nothing is news."""
+    session.give(_q(questionnaire, AIMS), "Saved before the kill")
+    assert session.flush(timeout=30)
+    session.draft_path.write_text(json.dumps({"assessment": str(session.assessment.id),
+                                              "replies": {AIMS: "Saved before the kill", "meta.organisation": "Typed"}}))
+    reopened = Session(session.path, session.assessment, questionnaire)
+    assert reopened._read_drafts() == {"meta.organisation": "Typed"}

@@ -100,6 +100,9 @@ class _PinnedEngine:
         ]
         return Findings(found, "red", NOT_READY, {"critical": 1, "high": 1, "medium": 1}, {})
 
+    def check_facts(self, facts) -> Findings:  # the wizard's session checks the facts it has worked out
+        return self.check(None)
+
 
 def test_findings_panel_for_the_red_example(snap_compare, questionnaire, request):
     folder = _folder(request)

@@ -1,7 +1,8 @@
 """The idmf wizard: a chat-style walk through the six IDMF steps and the EHIIRA.
 
-The App holds the bindings every screen shares, the session and the rules
-engine; each screen lives in ``screens/``, the widgets in ``widgets/``.
+The App holds the bindings every screen shares, the open session and the rules
+it checks with (built while the start screen is up); each screen lives in
+``screens/``, the widgets in ``widgets/``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from textual.theme import Theme
 from ..errors import EXIT_BUG, IdmfError
 from .crash import crash_message, write_crash_log
 from ..model.questionnaire import Questionnaire
-from ..rules import default_engine
 from ..rules.engine import RulesEngine
 from .screens import AssessmentScreen, ReviewScreen, StartScreen
-from .session import Session
+from .session import Rules, Session
 from .terminal_input import paste_safe_input
 from .widgets.findings import FindingsUpdated
 
@@ -78,27 +78,15 @@ class WizardApp(App):
         self.folder = folder
         self.initial_path = path
         self.questionnaire = questionnaire or load_questionnaire()
-        self._engine = engine  # tests pass one with fixed findings
+        self.rules = Rules(self.questionnaire, engine)  # tests pass an engine with fixed findings
         self.session: Optional[Session] = None
         self._quit_anyway = False
-        self._engine_built = False
         # Said in the terminal once the wizard has closed (plain text, so the terminal wraps
         # a long path instead of a console cutting it): a kept draft, or where a crash log is.
         self.farewell = ""
         self.last_input = time.monotonic()
         self._gc_threshold: Optional[tuple[int, int, int]] = None
         self.register_theme(HIGH_CONTRAST)
-
-    @property
-    def engine(self) -> RulesEngine:
-        """The rules for this questionnaire (reloaded if a rule file changed since the last check)."""
-        engine = self._engine or default_engine(self.questionnaire)
-        self._engine_built = True
-        return engine
-
-    def engine_if_ready(self) -> Optional[RulesEngine]:
-        """The engine if it has been built once already, else None (never builds it on the UI thread)."""
-        return self.engine if self._engine_built or self._engine is not None else None
 
     def run(self, *args, **kwargs):
         # In a real terminal, a paste holding an ESC (text copied from a terminal or a log)
@@ -129,8 +117,7 @@ class WizardApp(App):
     def _build_engine(self) -> None:
         # Reading and compiling the rules takes a moment: do it while the start screen is
         # up, so the first findings (and every one after) need not wait for it.
-        with contextlib.suppress(Exception):  # an error shows where the engine is next used
-            self.engine
+        self.rules.build()
         settle_heap()
 
 
@@ -142,7 +129,7 @@ class WizardApp(App):
 
     def open_path(self, path: Path) -> None:
         try:
-            session = Session.open(path, self.questionnaire)
+            session = Session.open(path, self.questionnaire, rules=self.rules)
         except IdmfError as exc:
             message = str(exc)
             if isinstance(self.screen, StartScreen):

@@ -1,6 +1,9 @@
-"""A wizard session: which question comes next, saving each answer, progress by step.
+"""A wizard session: which question comes next, saving each answer, progress by step, findings.
 
-Domain-side and free of Textual, so it is tested without a terminal. The
+Domain-side and free of Textual, so it is tested without a terminal. It is the
+one service the wizard's screens ask about the open assessment: what the
+answers imply (facts, shown questions, progress) and what the rules find
+(``findings``) are worked out here, once per answer. The
 session holds the edit lock for as long as it is open, and saves every
 answer atomically the moment it is given: ``answer`` before it returns, and
 ``give`` (the wizard's) on the session's one writer thread, in the order given,
@@ -20,18 +23,20 @@ import queue
 import re
 import stat
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..answer_text import answer_text
-from ..errors import AssessmentChangedOnDisk
+from ..errors import AssessmentChangedOnDisk, IdmfError
 from ..facts import build_facts, derived_answers, is_answered, visible_questions
 from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
+from ..rules import default_engine
 from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
@@ -51,7 +56,6 @@ class _Save:
     question_id: str
     raw: Any  # what was in the editor: kept as a draft if the save fails
     before: Any  # the answer saved before: what reload() compares the file with
-    had_draft: bool  # a draft of this reply is on disk until the save lands
 
 
 _OPEN: "weakref.WeakSet[Session]" = weakref.WeakSet()
@@ -66,6 +70,47 @@ def _flush_open_sessions() -> None:
             session.flush(timeout=10)
 
 
+class Rules:
+    """The rules engine the answers are checked with.
+
+    Reading and compiling the rule files takes a moment, so the wizard builds it once off
+    the screen's thread (``build``) while the start screen is up; until then ``ready`` is
+    False and nothing on the screen's thread waits for it. Asked for afresh at each check,
+    so a rule file changed on disk is picked up (looked for at most every few seconds: walking
+    the rules folder on every answer cost more than checking the answers). Tests pass an
+    engine with fixed findings.
+    """
+
+    RULE_FILES_LOOKED_AT_EVERY = 2.0  # seconds
+
+    def __init__(self, questionnaire: Questionnaire, engine: Optional[RulesEngine] = None):
+        self.questionnaire = questionnaire
+        self._fixed = engine
+        self._engine: Optional[RulesEngine] = None
+        self._looked_at = 0.0
+        self._built = threading.Event()
+
+    @property
+    def ready(self) -> bool:
+        return self._fixed is not None or self._built.is_set()
+
+    def engine(self) -> RulesEngine:
+        if self._fixed is not None:
+            return self._fixed
+        now = time.monotonic()
+        engine = self._engine
+        if engine is None or now - self._looked_at >= self.RULE_FILES_LOOKED_AT_EVERY:
+            engine = self._engine = default_engine(self.questionnaire)
+            self._looked_at = now
+        self._built.set()
+        return engine
+
+    def build(self) -> None:
+        """Build the engine now (on a worker thread); an error shows where the engine is next used."""
+        with contextlib.suppress(Exception):
+            self.engine()
+
+
 @dataclass
 class StepProgress:
     step: Step
@@ -75,10 +120,12 @@ class StepProgress:
 
 
 class Session:
-    def __init__(self, path: Path, assessment: Assessment, questionnaire: Questionnaire):
+    def __init__(self, path: Path, assessment: Assessment, questionnaire: Questionnaire,
+                 rules: Optional[Rules] = None):
         self.path = path
         self.assessment = assessment
         self.questionnaire = questionnaire
+        self.rules = rules or Rules(questionnaire)
         self._locks = contextlib.ExitStack()
         self.skipped: set[str] = set()  # questions passed over in this sitting
         self.saved_at: Optional[dt.datetime] = None
@@ -116,7 +163,7 @@ class Session:
     # --- opening and closing ------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, questionnaire: Questionnaire) -> "Session":
+    def open(cls, path: Path, questionnaire: Questionnaire, rules: Optional[Rules] = None) -> "Session":
         """Open an existing assessment for editing (refused if open elsewhere)."""
         lock = edit_lock(path)
         lock.__enter__()
@@ -130,7 +177,7 @@ class Session:
         except BaseException:
             lock.__exit__(None, None, None)
             raise
-        session = cls(path, file.assessment, questionnaire)
+        session = cls(path, file.assessment, questionnaire, rules)
         session.fingerprint = fingerprint
         session.reopened = file.assessment.history[-1].detail if file.reopened else ""
         session.drafts = session._read_drafts()
@@ -138,13 +185,14 @@ class Session:
         return session
 
     @classmethod
-    def create(cls, folder: Path, title: str, questionnaire: Questionnaire, by: str = "") -> "Session":
+    def create(cls, folder: Path, title: str, questionnaire: Questionnaire, by: str = "",
+               rules: Optional[Rules] = None) -> "Session":
         assessment = Assessment(title=title.strip(), questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version))
         assessment.record("created", by=by)
         path = new_assessment_path(folder, assessment)
         with edit_lock(path):
             save_assessment(assessment, path)
-        return cls.open(path, questionnaire)
+        return cls.open(path, questionnaire, rules)
 
     def close(self) -> None:
         """Wait for every given answer to be written, then let go of the file."""
@@ -179,19 +227,26 @@ class Session:
                 with contextlib.suppress(OSError):  # the answer is saved; a stale draft is only offered again
                     self._write_drafts()
 
-    def _write_drafts(self) -> None:
+    def _write_drafts(self, durable: bool = True) -> None:
+        """Write the draft file: the replies typed and not saved, and the answers given whose save
+        has not landed yet (so that a kill -9 in those few milliseconds loses nothing either).
+        ``durable=False`` skips the fsync: the file then survives the process being killed,
+        which is what the screen's thread needs in the moment an answer is given."""
         path = self.draft_path
-        if not self.drafts:
+        replies = {job.question_id: job.raw for job in self._pending}
+        replies.update(self.drafts)  # typed into again since it was given: the newer text
+        if not replies:
             path.unlink(missing_ok=True)
             return
         data = {"assessment": str(self.assessment.id), "kept": dt.datetime.now().isoformat(timespec="seconds"),
-                "replies": dict(self.drafts)}
+                "replies": replies}
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, default=str)
-                out.flush()
-                os.fsync(out.fileno())
+                if durable:
+                    out.flush()
+                    os.fsync(out.fileno())
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
@@ -209,7 +264,16 @@ class Session:
             return {}
         if not isinstance(replies, dict):
             return {}
-        return {qid: value for qid, value in replies.items() if self.questionnaire.question(qid) is not None}
+        return {qid: value for qid, value in replies.items()
+                if (question := self.questionnaire.question(qid)) is not None and not self._is_saved(question, value)}
+
+    def _is_saved(self, question: Question, reply: Any) -> bool:
+        """Is this kept reply the answer the file already holds? (Its save landed just before the
+        wizard was killed, ahead of the draft file being tidied: not news to offer back.)"""
+        try:
+            return parse_answer(question, reply, self.questionnaire) == self.assessment.get_answer(question.id)
+        except Exception:  # a reply that does not fit yet is the user's unfinished work: offered back
+            return False
 
     # --- what the answers imply, once per change ----------------------------------
 
@@ -391,11 +455,23 @@ class Session:
         """Has any question been answered (the title, given on the start screen, aside)?"""
         return self._derive("started", lambda: any(not key.startswith(("derived.", "meta.title")) for key in self.facts()))
 
-    def live_findings(self, findings: Findings) -> tuple[Findings, list[Finding]]:
+    def findings(self) -> Findings:
+        """What the rules find in the answers as they are now: worked out once per change, so the
+        panel, check-your-answers and a finding's question all read the same findings.
+        Builds the engine if it is not built yet (``rules.ready`` says whether that would wait)."""
+        return self._derive("findings", lambda: self.rules.engine().check_facts(self.facts()))
+
+    def check(self, snapshot: Assessment) -> Findings:
+        """What the rules find in a copy of the answers: for a worker thread (opening, while the
+        engine may still be building; the report), which must not share the session's own."""
+        return self.rules.engine().check(snapshot)
+
+    def live_findings(self, findings: Optional[Findings] = None) -> tuple[Findings, list[Finding]]:
         """(the findings for questions reached, with their own rating and counts; those to come).
 
         Before the first answer nothing is the user's yet; at check-your-answers (or on Ctrl+F)
-        everything is."""
+        everything is. ``findings`` defaults to those for the answers now."""
+        findings = self.findings() if findings is None else findings
         facts = self.facts()
         now, later = [], []
         for finding in findings.findings:
@@ -436,11 +512,13 @@ class Session:
             self.assessment.set_answer(question.id, value)
             self.changed()
             self.skipped.discard(question.id)
-            # Not offered again from now on; the draft file keeps it until this save lands,
-            # so a kill -9 meanwhile loses nothing.
-            had_draft = self.drafts.pop(question.id, _NONE) is not _NONE
-            job = _Save(self.assessment.model_copy(deep=True), question.id, raw, before, had_draft)
+            # Not offered back in the box from now on; the draft file keeps it until this
+            # save lands, so a kill -9 meanwhile loses nothing.
+            self.drafts.pop(question.id, None)
+            job = _Save(self.assessment.model_copy(deep=True), question.id, raw, before)
             self._pending.append(job)
+            with contextlib.suppress(OSError):  # the save itself follows at once and says if it fails
+                self._write_drafts(durable=False)
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_loop, name="idmf-save", daemon=True)
                 self._writer.start()
@@ -476,6 +554,9 @@ class Session:
             finally:
                 with self._idle:
                     self._pending.remove(job)
+                    # The answer is on disk (or kept as a draft): the draft file no longer needs it.
+                    with contextlib.suppress(OSError):  # a stale draft is only offered again
+                        self._write_drafts()
                     self._idle.notify_all()
                 callback = self.notify
                 if callback is not None:
@@ -497,9 +578,6 @@ class Session:
                 with self._lock:
                     self.fingerprint = fingerprint if expected is not None else None
                     self.saved_at = dt.datetime.now()
-                    if job.had_draft and job.question_id not in self.drafts:  # not typed into again since
-                        with contextlib.suppress(OSError):  # saved; a stale draft is only offered again
-                            self._write_drafts()
                 return
         with self._lock:
             self.failure = self.failure or failure
@@ -508,8 +586,6 @@ class Session:
             self._refused.setdefault(job.question_id, job.before)
             if job.question_id not in self._unsaved:
                 self._unsaved.append(job.question_id)
-            with contextlib.suppress(OSError):  # in memory still: the screen puts it back in the box
-                self._write_drafts()
 
     def reload(self) -> list[Question]:
         """Read the file again after it was changed outside this session (a save was refused
@@ -564,10 +640,18 @@ class Session:
         facts = self.facts()
         return [q for q in self.visible() if q.required and not is_answered(q, facts)]
 
-    def submit(self, engine: RulesEngine, by: str = "") -> Findings:
+    def submit(self, by: str = "") -> Findings:
         """Submit for review, checked against findings worked out now from the answers as saved
         (never a panel's, which may be from before the last answer); the findings it was checked by."""
-        findings = engine.check(self.assessment)
+        self.flush()
+        if self.failure is not None:  # an answer not saved: the submission must not go ahead of it
+            failure = self.failure
+            if isinstance(failure, IdmfError):
+                raise failure
+            reason = getattr(failure, "strerror", None) or str(failure)
+            raise IdmfError(f"an answer could not be saved ({reason})",
+                            hint="go back to the answer kept as a draft, save it again, then submit")
+        findings = self.rules.engine().check(self.assessment)
         submit(self.assessment, by=by or self.assessment.metadata.person_responsible, findings=findings)
         self.changed()
         self.save()

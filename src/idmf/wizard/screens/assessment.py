@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, ListView, OptionList
+from textual.widgets import Button, Header, Input, Label, ListView, OptionList
 from textual.widgets.option_list import Option
 
 from ...answer_text import answer_text
@@ -22,6 +22,7 @@ from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ...twins import DerivedAnswer, where_asked
 from ..session import Session
+from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
 from ..widgets.editors import ActionsEditor, Editor, editor_for
 from ..widgets.findings import FindingsUpdated, finding_line
@@ -58,6 +59,8 @@ class AssessmentScreen(Screen):
         self._findings_title = ""
         self._error_text = ""
         self._draft_warned = False
+        self._editor: Optional[Editor] = None  # the open question's, as mounted in the editor slot
+        self._parts: dict = {}
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
         self._shown_seq = 0
@@ -85,7 +88,7 @@ class AssessmentScreen(Screen):
                         yield Button("Save answer", id="save", variant="primary")
                         yield Button("Skip for now", id="skip")
                         yield Button("Why we ask", id="why")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         a = self.session.assessment
@@ -108,6 +111,14 @@ class AssessmentScreen(Screen):
             self.ask(drafts[0])
         else:
             self.ask_next()
+
+    def _part(self, widget_id: str):
+        """A fixed part of this screen (composed once, never replaced), looked up once: searching
+        the screen for it again after every answer was a few milliseconds each time."""
+        part = self._parts.get(widget_id)
+        if part is None:
+            part = self._parts[widget_id] = self.get_widget_by_id(widget_id)
+        return part
 
     # --- drafts: typed but not saved -------------------------------------------
 
@@ -139,15 +150,16 @@ class AssessmentScreen(Screen):
     # --- conversation ---------------------------------------------------
 
     def say(self, text: str, *, kind: str, question_id: Optional[str] = None) -> None:
-        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript = self._part("transcript")
         bubble = Reply(text, question_id=question_id) if question_id else Bubble(text, kind=kind)
-        transcript.mount(bubble)
         # Keep the conversation to its recent part: every answer is in the file
         # and on the check-your-answers screen, and a short transcript stays fast.
-        bubbles = transcript.query(Bubble)
-        if len(bubbles) > TRANSCRIPT_LIMIT:
-            for old in list(bubbles)[: len(bubbles) - TRANSCRIPT_LIMIT]:
-                old.remove()
+        # (The bubbles are the transcript's own children: no search of the screen for them.)
+        bubbles = [child for child in transcript.children if isinstance(child, Bubble)]
+        extra = len(bubbles) + 1 - TRANSCRIPT_LIMIT
+        if extra > 0:
+            transcript.remove_children(bubbles[:extra])
+        transcript.mount(bubble)
         transcript.scroll_end(animate=False)
 
     def _saved_state(self) -> None:
@@ -162,8 +174,9 @@ class AssessmentScreen(Screen):
             question = self.session.next_question(after=self.question.id if self.question else None)
         if question is None:
             self.question = None
-            self.query_one("#prompt", Label).update("Every question has an answer or was skipped.")
-            self.query_one("#editor-slot").remove_children()
+            self._part("prompt").update("Every question has an answer or was skipped.")
+            self._part("editor-slot").remove_children()
+            self._editor = None
             self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
                      "or pick a step on the left to go back.", kind="bot")
             return
@@ -183,10 +196,11 @@ class AssessmentScreen(Screen):
         number = f"Q{question.number}. " if question.number else ""
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
-        self.query_one("#prompt", Label).update(for_terminal(f"{number}{question.text}{optional}", limit=2000))
+        self._part("prompt").update(for_terminal(f"{number}{question.text}{optional}", limit=2000))
         self.show_error("")
-        slot = self.query_one("#editor-slot")
+        slot = self._part("editor-slot")
         slot.remove_children()
+        self._editor = None
         draft = self.session.drafts.get(question.id, _NONE)
         current = self.session.assessment.get_answer(question.id) if draft is _NONE else draft
         taken = self.session.derived_answer(question) if draft is _NONE and current is None else None
@@ -199,6 +213,7 @@ class AssessmentScreen(Screen):
             self.say(hint, kind="bot")  # what was said at the twin question, to tick from
         editor = editor_for(question, self.questionnaire, current, from_draft=draft is not _NONE)
         slot.mount(editor)  # the editor focuses its first field once mounted
+        self._editor = editor
         if draft is not _NONE:
             self.show_error("Unsaved reply from before, kept as a draft: Ctrl+S saves it.")
 
@@ -218,8 +233,7 @@ class AssessmentScreen(Screen):
         return f"{line} Press Enter to keep it, or change it."
 
     def editor(self) -> Optional[Editor]:
-        editors = self.query(Editor)
-        return editors.first() if editors else None
+        return self._editor
 
     def after_pending_input(self, callback) -> None:
         """Run ``callback`` once every key and paste already sent to the focused field is in it.
@@ -290,7 +304,7 @@ class AssessmentScreen(Screen):
             self._saved_state()
 
     def show_error(self, text: str) -> None:
-        label = self.query_one("#error", Label)
+        label = self._part("error")
         text = for_terminal(text, limit=500)
         if text != self._error_text:  # an unchanged label costs no relayout
             self._error_text = text
@@ -367,7 +381,7 @@ class AssessmentScreen(Screen):
 
     def action_review(self) -> None:
         self.session.all_findings = True  # at check-your-answers every finding is the user's to act on
-        findings = self.findings or self.app.engine.check(self.session.assessment)
+        findings = self.session.findings()
         self.show_findings(findings)
         self.app.push_screen(ReviewScreen(self.session, findings), self.go_to)
 
@@ -385,10 +399,10 @@ class AssessmentScreen(Screen):
         # Fresh findings from the answers as saved (not the panel's, which may lag an answer),
         # written off the UI thread: a PDF takes a few seconds and the screen must stay live.
         self.say("Writing the report (HTML, Markdown, Word and PDF)…", kind="bot")
-        self.report_worker(self.app.engine, self.session.assessment.model_copy(deep=True), self.session.path)
+        self.report_worker(self.session.assessment.model_copy(deep=True), self.session.path)
 
     @work(thread=True, exclusive=True, group="report")
-    def report_worker(self, engine, snapshot, source) -> None:
+    def report_worker(self, snapshot, source) -> None:
         from ...output_guard import check_report_target
         from ...report import report_paths, write_reports
 
@@ -396,7 +410,7 @@ class AssessmentScreen(Screen):
             targets = report_paths(source, "all", None)
             for fmt, target in targets.items():
                 check_report_target(target, source, fmt)
-            written = write_reports(snapshot, self.questionnaire, engine.check(snapshot), targets)
+            written = write_reports(snapshot, self.questionnaire, self.session.check(snapshot), targets)
         except IdmfError as exc:
             self.app.call_from_thread(self.say, f"The report was not written: {exc}", kind="warning")
             return
@@ -455,10 +469,10 @@ class AssessmentScreen(Screen):
             self.ask(question.id)
 
     def refresh_steps(self) -> None:
-        for item, progress in zip(self.query(StepItem), self.session.progress()):
+        for item, progress in zip(self._part("steps").children, self.session.progress()):
             item.set_text(step_text(progress))  # unchanged text costs no redraw
 
-    # --- live findings (off the UI thread) ----------------------------------
+    # --- live findings (the session works them out; shown here) ----------------------------
 
     def run_check(self) -> None:
         """Check in a worker thread: used on opening, when the engine may still need building."""
@@ -467,16 +481,15 @@ class AssessmentScreen(Screen):
 
     def check_now(self) -> None:
         """Check the answers as they are now and show the findings at once (after each answer)."""
-        engine = self.app.engine_if_ready()
-        if engine is None:  # still being built in the background: the worker shows them when it is
+        if not self.session.rules.ready:  # still being built in the background: the worker shows them when it is
             self.run_check()
             return
         self._check_seq += 1
-        self.show_findings(engine.check(self.session.assessment), self._check_seq)
+        self.show_findings(self.session.findings(), self._check_seq)
 
     @work(thread=True, exclusive=True, group="check")
     def check_worker(self, snapshot, seq: int) -> None:
-        findings = self.app.engine.check(snapshot)
+        findings = self.session.check(snapshot)
         self.app.call_from_thread(self.show_findings, findings, seq)
 
     def show_findings(self, findings: Findings, seq: Optional[int] = None) -> None:
@@ -501,7 +514,7 @@ class AssessmentScreen(Screen):
         if changed:
             # An OptionList redraws cheaply (no widget per finding), which keeps
             # the update after each answer quick.
-            panel = self.query_one("#findings", OptionList)
+            panel = self._part("findings")
             panel.clear_options()
             options = [Option(finding_line(f), id=f.rule_id) for f in ordered]
             if to_come:
@@ -512,7 +525,7 @@ class AssessmentScreen(Screen):
         title = f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else "")
         if title != self._findings_title:  # an unchanged title costs no relayout
             self._findings_title = title
-            self.query_one("#findings-title", Label).update(title)
+            self._part("findings-title").update(title)
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
         if self._known or not new:
             for f in new:

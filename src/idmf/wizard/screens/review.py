@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, ListItem, ListView
+from textual.widgets import Button, Header, Label, ListItem, ListView
 
 from ...answer_text import answer_text
 from ...errors import IdmfError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ..session import Session
+from ..widgets.footer import KeysFooter
 
 
 class ReviewScreen(Screen):
@@ -58,7 +59,7 @@ class ReviewScreen(Screen):
             yield Button("Submit for review (Ctrl+U)", id="submit", variant="success")
             yield Button("Back to questions (Esc)", id="back")
         yield Label("", id="review-message", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Check your answers"
@@ -77,7 +78,7 @@ class ReviewScreen(Screen):
     def action_submit(self) -> None:
         message = self.query_one("#review-message", Label)
         try:
-            self.session.submit(self.app.engine)  # fresh findings, never the panel's
+            self.session.submit()  # fresh findings, never the panel's
         except IdmfError as exc:
             message.update(for_terminal(f"Not submitted: {exc.message}", limit=2000))
             return

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from ...checking import CheckedFile, expand, iter_checked
 from ...errors import IdmfError
 from ...textsafety import for_terminal
 from ..session import Session
+from ..widgets.footer import KeysFooter
 
 RECENT_LIMIT = 50
 
@@ -65,7 +66,7 @@ class StartScreen(Screen):
             yield Label("Start a new assessment: what is the decision called?")
             yield Input(placeholder="e.g. Community diabetes service redesign", id="new-title")
             yield Label("", id="start-message", classes="error", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "idmf"
@@ -115,7 +116,7 @@ class StartScreen(Screen):
             self.query_one("#start-message", Label).update("Give the decision a title first.")
             return
         try:
-            session = Session.create(self.folder, title, self.app.questionnaire)
+            session = Session.create(self.folder, title, self.app.questionnaire, rules=self.app.rules)
         except IdmfError as exc:
             self.show_error(str(exc))
             return
