@@ -81,3 +81,10 @@ Feature: Completing an assessment in the wizard
     And my terminal pastes "<ESC>[1mPriya Shah<ESC>[0m<ESC><BEL>, service lead<ESC>]2;PWNED<BEL>" and I type " (podiatry)", then Enter
     Then the assessment file holds "Priya Shah, service lead (podiatry)" for "meta.person_responsible"
     And nothing pasted acted as a key: the wizard did not say "Why we ask"
+
+  Scenario: An answer I gave just before the wizard was killed is back in the box when I return
+    Given I gave "Open later on Tuesdays" for "purpose.aims" in the green example and the wizard was killed before it was saved
+    When I open the wizard on it again
+    Then the question on screen is "purpose.aims"
+    And the box holds "Open later on Tuesdays"
+    And I am told "kept as a draft"

@@ -13,7 +13,7 @@ from idmf.wizard.app import WizardApp
 from idmf.wizard.terminal_input import PASTE_END, PASTE_START, paste_safe_input
 
 from .conftest import EXAMPLES
-from .wizard_driver import answer_current
+from .wizard_driver import answer_current, killed_just_after_giving
 
 scenarios("wizard.feature")
 
@@ -46,6 +46,8 @@ class Run:
                 self.result["error"] = str(error.first().render()) if error else ""
                 self.result["replies"] = [str(b.render()) for b in screen.query(".reply")]
                 self.result["said"] = [str(b.render()) for b in screen.query(".bubble")]
+                editor = screen.editor() if hasattr(screen, "editor") else None
+                self.result["box"] = editor.value() if editor is not None else None
         asyncio.run(main())
         return self.result
 
@@ -60,6 +62,21 @@ def red(tmp_path):
     source = next(EXAMPLES.glob("red-*.yaml"))
     shutil.copy(source, tmp_path / source.name)
     return Run(tmp_path, tmp_path / source.name)
+
+
+@given(parsers.parse('I gave "{text}" for "{qid}" in the {title} and the wizard was killed before it was saved'),
+       target_fixture="run")
+def killed_after_giving(tmp_path, text, qid, title):
+    source = next(EXAMPLES.glob("green-*.yaml"))
+    path = tmp_path / source.name
+    shutil.copy(source, path)
+    killed_just_after_giving(path, qid, text)
+    return Run(tmp_path, path)
+
+
+@when("I open the wizard on it again")
+def open_again(run):
+    pass  # the run opens it: nothing to do before the screens are read
 
 
 @when(parsers.parse('I start a new assessment called "{title}"'))
@@ -232,6 +249,13 @@ def told(run, text):
 @then(parsers.parse('nothing pasted acted as a key: the wizard did not say "{text}"'))
 def not_said(run, text):
     assert run.result["said"] and not any(text in said for said in run.result["said"]), run.result["said"]
+
+
+@then(parsers.parse('the box holds "{text}"'))
+def box_holds(run, text, questionnaire):
+    if not run.result:
+        run.play(questionnaire)
+    assert run.result["box"] == text
 
 
 @then(parsers.parse('the question on screen is "{qid}"'))

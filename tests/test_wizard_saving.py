@@ -19,7 +19,7 @@ from idmf.store import load_assessment, save_assessment
 from idmf.wizard.app import WizardApp
 from idmf.wizard.session import Session
 
-from .wizard_driver import question_open
+from .wizard_driver import killed_just_after_giving, question_open
 
 SIZE = (100, 34)
 AIMS = "purpose.aims"
@@ -225,32 +225,10 @@ def test_full_garbage_collections_wait_until_nobody_is_typing(tmp_path, question
 def test_an_answer_given_moments_before_a_kill_9_is_offered_back_on_resume(tmp_path, questionnaire):
     """kill -9 after Enter and before the save lands (held up here, as a slow disk would):
     the answer was given, so it is in the draft file, and resuming puts it back in the box."""
-    import signal
-
     session = Session.create(tmp_path, "Killed", questionnaire)
     path = session.path
     session.close()
-    code = textwrap.dedent(f"""
-        import sys, time
-        from pathlib import Path
-        import idmf.wizard.session as module
-        from idmf.questionnaire import load_questionnaire
-        def slow_disk(*args, **kwargs):
-            time.sleep(60)
-        module.save_checked = slow_disk
-        questionnaire = load_questionnaire()
-        session = module.Session.open(Path({str(path)!r}), questionnaire)
-        session.give(questionnaire.question({AIMS!r}), "Given, then the power of kill -9")
-        print("given", flush=True)
-        time.sleep(60)
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "given", proc.stderr.read()
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        proc.kill()
+    killed_just_after_giving(path, AIMS, "Given, then the power of kill -9")
     assert load_assessment(path, questionnaire).assessment.get_answer(AIMS) is None  # the save never landed
     resumed = Session.open(path, questionnaire)
     try:

@@ -86,3 +86,38 @@ async def answer_current(pilot, value: Any) -> None:
     else:  # pragma: no cover
         raise AssertionError(f"no driver for {type(editor).__name__}")
     await pilot.pause()
+
+
+def killed_just_after_giving(path, question_id: str, text: str) -> None:
+    """A wizard process gives ``text`` to a question of the assessment at ``path`` and is
+    killed (kill -9) straight after, before its save can land (the disk is held up, as a
+    slow or busy one would be)."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        import idmf.wizard.session as module
+        from idmf.questionnaire import load_questionnaire
+        def held_up(*args, **kwargs):
+            time.sleep(60)
+        module.save_checked = held_up
+        questionnaire = load_questionnaire()
+        session = module.Session.open(Path({str(path)!r}), questionnaire)
+        session.give(questionnaire.question({question_id!r}), {text!r})
+        print("given", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        given = proc.stdout.readline().strip()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert given == "given", proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
