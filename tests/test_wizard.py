@@ -133,6 +133,10 @@ def test_editing_an_earlier_answer_changes_the_findings(tmp_path, questionnaire)
             await pilot.pause()
             before = {f.rule_id for f in screen.findings.findings}
             bubbles = [b for b in screen.query(".reply") if getattr(b, "question_id", None) == "ehiira.q07"]
+            # Scrolled into view first, as a person would: new bubbles (the next question, a
+            # finding's warning) can have pushed it above the top of the transcript.
+            screen.query_one("#transcript").scroll_to_widget(bubbles[-1], animate=False)
+            await pilot.pause()
             await pilot.click(bubbles[-1])  # select my earlier reply to change it
             await pilot.pause()
             assert screen.question.id == "ehiira.q07"
