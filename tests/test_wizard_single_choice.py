@@ -66,7 +66,7 @@ def test_nothing_is_chosen_when_the_question_opens_and_enter_saves_nothing(tmp_p
     seen = _play(tmp_path, path, questionnaire, ["enter"])
     assert seen["opened_with"] is None and seen["focused"]
     assert seen["question"] == QUESTION  # still asking: nothing was saved and it did not move on
-    assert "Nothing chosen yet" in seen["hint"]
+    assert "Nothing chosen yet" in seen["hint"] + seen["error"]
     assert path.read_bytes() == before and _saved(path, questionnaire) is None
 
 

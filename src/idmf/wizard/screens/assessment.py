@@ -7,6 +7,7 @@ import contextlib
 from typing import Optional
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,7 +25,7 @@ from ...twins import DerivedAnswer, where_asked
 from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
-from ..widgets.editors import ActionsEditor, Editor, editor_for
+from ..widgets.editors import ActionsEditor, ChoiceList, Editor, editor_for
 from ..widgets.findings import FindingsUpdated, finding_line
 from ..widgets.steps import StepItem, step_text
 from .pick import QuestionPicker
@@ -46,6 +47,12 @@ class AssessmentScreen(Screen):
         Binding("ctrl+o", "report", "Report", priority=True),
         Binding("ctrl+a", "add_row", "Add row", show=False, priority=True),
         Binding("ctrl+f", "all_findings", "All findings", show=False, priority=True),
+        # Enter in the answer box or on a choice saves in turn with the keys typed before it
+        # (see after_pending_input); anywhere else it does what it does there.
+        Binding("enter", "enter_saves", "Save answer", show=False, priority=True),
+        # Tab too, or what is typed straight after it lands in the box being left.
+        Binding("tab", "focus_in_turn(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_in_turn(-1)", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, session: Session):
@@ -236,22 +243,57 @@ class AssessmentScreen(Screen):
         return self._editor
 
     def after_pending_input(self, callback) -> None:
-        """Run ``callback`` once every key and paste already sent to the focused field is in it.
+        """Run ``callback`` once every key and paste sent before now has had its effect.
 
-        Textual runs a priority key (Ctrl+S) as soon as it arrives, while the keys
-        typed or pasted before it still wait in the focused field's own queue; a
-        save run then would miss them (a fast typist, a paste, a slow machine). A
-        callback queued behind them on that same field runs after they are handled.
+        Textual runs a priority key (Ctrl+S, Enter) as soon as it arrives, while the keys
+        sent before it are still on their way: a typed character waits in the focused
+        field's queue, and an arrow, Space or Backspace is then passed up through each
+        container to the app, which runs its binding. A save run at once would miss them
+        (a fast typist, a paste, a slow machine). So the callback takes the same path,
+        queued behind those keys at every step, and runs once the last of them is done;
+        keys sent after the priority key come behind it and are not in the answer saved.
         """
-        target = self.app.focused or self
-        if not target.call_later(callback):
+        path = (self.app.focused or self).ancestors_with_self  # the field, its containers, the screen, the app
+
+        def hop(step: int) -> None:
+            while step < len(path):
+                if path[step].call_later(hop, step + 1):
+                    return
+                step += 1  # that part is closed (being removed): nothing waits in it
             callback()
+
+        hop(0)
+
+    def action_focus_in_turn(self, direction: int) -> None:
+        """Tab or Shift+Tab once the keys before it are done; keys after it go to the field reached.
+
+        (Textual moves the focus when Tab has passed up to the app, by which time characters
+        typed after it are already in the box being left.)"""
+        self.app.hold_keys()
+
+        def move() -> None:
+            self.focus_next() if direction > 0 else self.focus_previous()
+            self.app.release_keys()
+
+        self.after_pending_input(move)
+
+    def action_enter_saves(self) -> None:
+        editor, focused = self.editor(), self.app.focused
+        if editor is None or not isinstance(focused, (Input, ChoiceList)) or editor not in focused.ancestors:
+            raise SkipAction()  # a button, a reply, a step, a finding, a tick list: Enter as usual there
+        self.action_save_answer()  # a list with nothing chosen saves nothing and says what to do
 
     def action_save_answer(self) -> None:
         editor, question = self.editor(), self.question
         if editor is None or question is None:
             return
-        self.after_pending_input(lambda: self._save_answer(editor, question))
+        self.app.hold_keys()  # keys sent from now are for the next question (released once it is open)
+        self.after_pending_input(lambda: self._save_then_release(editor, question))
+
+    def _save_then_release(self, editor: Editor, question: Question) -> None:
+        self._save_answer(editor, question)
+        if self.question is question or self.question is None:
+            self.app.release_keys()  # still here (nothing chosen, refused) or the end: no box opening to release them
 
     def _save_answer(self, editor: Editor, question: Question) -> None:
         if question is not self.question or not editor.is_attached:

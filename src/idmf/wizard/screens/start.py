@@ -113,7 +113,7 @@ class StartScreen(Screen):
     def _new(self, event: Input.Submitted) -> None:
         title = event.value.strip()
         if not title:
-            self.query_one("#start-message", Label).update("Give the decision a title first.")
+            self.show_error("Give the decision a title first.")  # (the label is hidden until it has something to say)
             return
         try:
             session = Session.create(self.folder, title, self.app.questionnaire, rules=self.app.rules)

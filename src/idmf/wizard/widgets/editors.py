@@ -65,6 +65,9 @@ class Editor(Vertical):
         except NoMatches:  # replaced by another question as it was drawn: its fields are already gone
             return
         self.focus_first()
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            release()  # keys typed ahead after the last answer's Enter come here
 
     def unsaved(self) -> tuple[bool, Any]:
         """(True, what is in the editor) when that is not what was saved; else (False, None)."""
@@ -267,6 +270,13 @@ class TickList(SelectionList):
     (or to anyone who cannot tell the colours apart) every box looked ticked.
     """
 
+    def action_select(self) -> None:
+        # Toggled here, as Space is pressed. Textual toggles when its own "selected" message
+        # comes back round the queue, by which time an arrow pressed straight after Space
+        # has moved the highlight: Space then Down ticked the next choice, not this one.
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
@@ -377,7 +387,9 @@ class ActionsEditor(Editor):
         row = self._row({})
         await self.query_one("#rows", VerticalScroll).mount(row)
         first = row.query_one(Input)  # only findable once mounted
-        first.focus()
+        # At once, not with focus() (which waits its turn behind keys already sent): what is
+        # typed straight after Ctrl+A belongs in the new action, not the field being left.
+        self.screen.set_focus(first)
         first.scroll_visible(animate=False)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
