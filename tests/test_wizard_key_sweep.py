@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Select, SelectionList, TextArea, Opti
 
 from idmf.store import load_assessment
 from idmf.wizard.app import AssessmentScreen, HelpScreen, ReviewScreen, StartScreen, WizardApp
-from idmf.wizard.widgets.editors import Editor, TickList, ChoiceList
+from idmf.wizard.widgets.editors import AnswerBox, Editor, TickList, ChoiceList
 
 from .conftest import EXAMPLES
 
@@ -32,15 +32,15 @@ SIZE = (80, 24)  # the smallest screen the wizard is made for, and the quickest 
 # and the kinds of field its editor has: the sweep presses every key with each kind focused.
 # The run checks these are the editor's real fields, so the list cannot fall behind.
 EDITORS = {
-    "text": ("meta.person_responsible", [Input]),
+    "text": ("meta.person_responsible", [AnswerBox]),
     "long_text": ("purpose.aims", [TextArea]),
-    "yes_no": ("ehiira.q07", [Button, Input]),
+    "yes_no": ("ehiira.q07", [Button, AnswerBox]),
     "single_choice": ("meta.decision_type", [ChoiceList]),
     "multi_choice": ("purpose.affected_people", [TickList]),
-    "date": ("review.review_date", [Input]),
-    "group_impacts": ("stage2.protected_characteristics", [Select, Input, VerticalScroll]),
-    "actions": ("decide.actions", [Input, Select, Button, VerticalScroll]),
-    "person": ("signoff.approval", [Input]),
+    "date": ("review.review_date", [AnswerBox]),
+    "group_impacts": ("stage2.protected_characteristics", [Select, AnswerBox, VerticalScroll]),
+    "actions": ("decide.actions", [AnswerBox, Select, Button, VerticalScroll]),
+    "person": ("signoff.approval", [AnswerBox]),
 }
 
 # Keys a person types that are not bindings: y and n choose Yes or No; the rest move around.

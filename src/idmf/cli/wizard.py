@@ -23,6 +23,9 @@ def run_wizard(file: Optional[Path] = None, folder: Optional[Path] = None) -> No
     from ..textsafety import for_terminal
     from ..wizard.app import WizardApp
 
+    if file is not None and file.is_dir():
+        raise InputError("is a folder, not a file", where=str(file),
+                         hint=f"give the path of an assessment, or open the folder's assessments with `idmf wizard --dir {file}`")
     if file is not None and not file.is_file():
         raise InputError("file not found", where=str(file), hint="give the path of an assessment, or run `idmf wizard` to pick one")
     target = assessments_dir(folder)

@@ -362,7 +362,8 @@ class Session:
 
     def find_questions(self, text: str) -> list[Question]:
         """The shown questions ``text`` names: by number ("7", "Q7", "q 7") or by words (every word
-        appears in the question, its section or its step), in questionnaire order."""
+        appears in the question, its section or its step), in questionnaire order, those whose
+        own words hold them all first (not the rest of a section that matched by its title)."""
         text = text.strip().lower()
         if not text:
             return self.visible()
@@ -376,7 +377,7 @@ class Session:
             haystack = f"{question.text} {section.title} {step.title} {question.id}".lower()
             if all(word in haystack for word in words):
                 found.append(question)
-        return found
+        return sorted(found, key=lambda q: not all(word in q.text.lower() for word in words))
 
     # --- what a finding is about ------------------------------------------------
 

@@ -29,6 +29,16 @@ MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]
 STATUSES = [(label, value) for value, label in STATUS_LABELS.items()]
 
 
+class AnswerBox(Input):
+    """A one-line box that keeps what is in it when it takes the focus: what is typed goes at the
+    end. (Textual selects the whole text on focus, so the first key typed into a reopened
+    answer, meant to add to its reason, replaced the reason.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(*args, **kwargs)
+
+
 def _blank(value: Any) -> Any:
     return None if value in ("", Select.NULL, None) else value
 
@@ -104,7 +114,7 @@ class YesNoEditor(Editor):
             yield Button("Yes (y)", id="yes", variant="primary" if self.choice == "yes" else "default")
             yield Button("No (n)", id="no", variant="primary" if self.choice == "no" else "default")
             yield Label(self._chosen_text(), id="chosen")
-        yield Input(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+        yield AnswerBox(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
 
     def _chosen_text(self) -> str:
         return {"yes": "Answer: Yes", "no": "Answer: No"}.get(self.choice or "", "Answer: not chosen yet")
@@ -151,7 +161,7 @@ class TextEditor(Editor):
     def compose(self) -> ComposeResult:
         placeholder = self.question.placeholder or "Type your answer (Enter to save)"
         current = "" if self.current is None else str(self.current)
-        yield Input(value=current, placeholder=placeholder, id="text")
+        yield AnswerBox(value=current, placeholder=placeholder, id="text")
 
     def value(self) -> Any:
         text = self.query_one("#text", Input).value
@@ -168,7 +178,7 @@ class DateEditor(Editor):
     so "1/2/27" is seen to be 1 February 2027 before it is saved."""
 
     def compose(self) -> ComposeResult:
-        yield Input(value=date_in_words(self.current) if self.current else "", id="text",
+        yield AnswerBox(value=date_in_words(self.current) if self.current else "", id="text",
                     placeholder=self.question.placeholder or "e.g. 15/03/2027 or 15 March 2027 (Enter to save)")
         yield Label(self._reading(self.current), id="date-words", classes="hint", markup=False)
 
@@ -324,8 +334,8 @@ class GroupImpactsEditor(Editor):
                         yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
                         yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
                     with Horizontal(classes="row"):
-                        yield Input(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
-                        yield Input(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
+                        yield AnswerBox(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
+                        yield AnswerBox(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
         yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
 
     def value(self) -> Any:
@@ -370,12 +380,12 @@ class ActionsEditor(Editor):
         # Tab goes action, owner, due date, status: the order they are typed in.
         return Vertical(
             Horizontal(
-                Input(value=row.get("action", ""), placeholder=f"Action {n}", classes="action", id=f"action-{n}"),
-                Input(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
+                AnswerBox(value=row.get("action", ""), placeholder=f"Action {n}", classes="action", id=f"action-{n}"),
+                AnswerBox(value=row.get("owner", ""), placeholder="Owner", classes="owner", id=f"owner-{n}"),
                 classes="row",
             ),
             Horizontal(
-                Input(value=date_in_words(row.get("due")), placeholder="Due 15/03/27", classes="due", id=f"due-{n}"),
+                AnswerBox(value=date_in_words(row.get("due")), placeholder="Due 15/03/27", classes="due", id=f"due-{n}"),
                 Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
                 classes="row",
             ),
@@ -419,12 +429,12 @@ class PersonEditor(Editor):
     def compose(self) -> ComposeResult:
         current = self.current if isinstance(self.current, dict) else {}
         with Horizontal(classes="row"):
-            yield Input(value=current.get("name", ""), placeholder="Name", id="name")
-            yield Input(value=current.get("role", ""), placeholder="Role", id="role")
+            yield AnswerBox(value=current.get("name", ""), placeholder="Name", id="name")
+            yield AnswerBox(value=current.get("role", ""), placeholder="Role", id="role")
         with Horizontal(classes="row"):
-            yield Input(value=date_in_words(current.get("date")), placeholder="Date 15/03/2027", id="date")
+            yield AnswerBox(value=date_in_words(current.get("date")), placeholder="Date 15/03/2027", id="date")
             # Kept and shown, so saving the name again never drops comments already given.
-            yield Input(value=current.get("comments", ""), placeholder="Comments", id="comments")
+            yield AnswerBox(value=current.get("comments", ""), placeholder="Comments", id="comments")
         yield Label("Tab moves between the boxes; Ctrl+S saves.", classes="hint")
 
     def value(self) -> Any:
