@@ -219,3 +219,85 @@ def test_under_no_color_ticked_and_unticked_boxes_differ_by_glyph(tmp_path, ques
 
     assert [box(before, label) for label in ("Patients", "Staff", "Nobody")] == ["[x]", "[x]", "[ ]"]
     assert box(after, "Nobody") == "[x]"
+
+
+def _panel_text(panel) -> str:
+    """Every line the findings panel draws, scrolled through top to bottom, as one text."""
+    lines = []
+    for row in range(panel.virtual_size.height):
+        if not panel.scroll_y <= row < panel.scroll_y + panel.size.height:
+            panel.scroll_to(y=row, animate=False, immediate=True)
+        lines.append(panel.render_line(row - round(panel.scroll_y)).text)
+    return " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_every_finding_shows_its_whole_title_after_the_findings_grow(tmp_path, questionnaire, size):
+    """Seen in a real terminal: once answers turned a short list of findings (no scrollbar) into
+    a long one, each title lost its last wrapped line ("PSED-001 Eliminating discrimination not"
+    without "considered"): the rows were measured without the scrollbar the long list then took."""
+    from idmf.rules.engine import summarise
+    from idmf.rules.model import Finding, Trigger
+    from idmf.wizard.widgets.findings import finding_line
+
+    session = Session.create(tmp_path, "Panel", questionnaire)
+    path = session.path
+    session.close()
+
+    def findings(count):
+        titles = ["Eliminating discrimination not considered", "Advancing equality of opportunity not considered",
+                  "Fostering good relations between groups not considered"]
+        return summarise([Finding(f"PSED-{i:03d}", titles[i % 3], "high", "equality", False, "Why.", "What to do.", [],
+                                  [Trigger("ehiira.q07", "Q7", "Yes")]) for i in range(1, count + 1)], "test", "test")
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            while not (isinstance(app.screen, AssessmentScreen) and app.screen.question is not None):
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            screen.session.all_findings = True
+            screen.show_findings(findings(1))  # short: no scrollbar
+            await pilot.pause(0.2)
+            screen.show_findings(findings(12))  # long: now it scrolls
+            await pilot.pause(0.2)
+            panel = screen.query_one("#findings")
+            shown = [" ".join(finding_line(f).plain.split()) for f in findings(12).findings]
+            return shown, _panel_text(panel)
+
+    shown, drawn = asyncio.run(scenario())
+    assert [line for line in shown if line not in drawn] == []
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_go_to_question_shows_each_question_whole_as_the_list_grows(tmp_path, questionnaire, size):
+    """The same for "Go to question…": a search that finds one question, then cleared so the
+    list holds every question and scrolls; each question still reads to its last word."""
+    from idmf.wizard.screens.pick import QuestionPicker, question_line
+
+    path = tmp_path / next(EXAMPLES.glob("green-*.yaml")).name
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            while not isinstance(app.screen, AssessmentScreen):  # every question answered: none is open
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            screen.action_go_to_question()
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, QuestionPicker)
+            await pilot.press(*"q7")
+            await pilot.pause(0.2)
+            for _ in range(2):
+                await pilot.press("backspace")
+            await pilot.pause(0.2)
+            panel = app.screen.query_one("#pick-list")
+            wanted = [" ".join(question_line(q, screen.session).plain.split()) for q in screen.session.visible()]
+            return wanted, _panel_text(panel)
+
+    wanted, drawn = asyncio.run(scenario())
+    assert len(wanted) > 40
+    assert [line for line in wanted if line not in drawn] == []
