@@ -88,3 +88,10 @@ Feature: Completing an assessment in the wizard
     Then the question on screen is "purpose.aims"
     And the box holds "Open later on Tuesdays"
     And I am told "kept as a draft"
+
+  Scenario: Answers I type ahead go to their own questions
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I type "Sam Jones<ENTER>Northfield ICB<ENTER>" all at once, faster than the screen keeps up
+    Then the assessment file holds "Sam Jones" for "meta.person_responsible"
+    And the assessment file holds "Northfield ICB" for "meta.organisation"

@@ -155,6 +155,23 @@ def terminal_paste(run, pasted, typed):
     run.steps.append(step)
 
 
+@when(parsers.parse('I type "{typed}" all at once, faster than the screen keeps up'))
+def type_ahead(run, typed):
+    """Every key posted before the wizard has handled the first (<ENTER> stands for Enter), as a
+    terminal delivers a fast typist's keys on a slow machine."""
+    from textual.drivers import linux_driver
+
+    async def step(app, pilot):
+        with paste_safe_input():
+            parser = linux_driver.XTermParser()
+        for event in list(parser.feed(typed.replace("<ENTER>", "\r"))):
+            app.post_message(event)
+        for _ in range(20):
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    run.steps.append(step)
+
+
 @when(parsers.parse('I press {keys}'))
 def press_keys(run, keys):
     names = [name.strip().strip('"') for name in keys.replace(" and ", ", ").split(",")]
