@@ -13,18 +13,14 @@ from textual.widgets import Input
 
 from idmf.store import load_assessment
 from idmf.wizard.app import WizardApp
-from idmf.wizard.session import Session
+
+from .wizard_driver import new_assessment
 
 QUESTION = "review.review_date"
 
 
 def _new(tmp_path, questionnaire, answers=None):
-    session = Session.create(tmp_path, "Dates", questionnaire)
-    for question_id, value in (answers or {}).items():
-        session.answer(questionnaire.question(question_id), value)
-    path = session.path
-    session.close()
-    return path
+    return new_assessment(tmp_path, questionnaire, "Dates", answers)
 
 
 def _type_date(tmp_path, path, questionnaire, keys, size=(100, 34), question=QUESTION):

@@ -12,19 +12,15 @@ from textual.widgets import OptionList
 
 from idmf.store import load_assessment
 from idmf.wizard.app import WizardApp
-from idmf.wizard.session import Session
+
+from .wizard_driver import new_assessment
 
 SIZE = (100, 34)
 QUESTION = "meta.decision_type"  # Policy ... Something else (nine choices)
 
 
 def _new(tmp_path, questionnaire, answers=None):
-    session = Session.create(tmp_path, "Choosing", questionnaire)
-    for question_id, value in (answers or {}).items():
-        session.answer(questionnaire.question(question_id), value)
-    path = session.path
-    session.close()
-    return path
+    return new_assessment(tmp_path, questionnaire, "Choosing", answers)
 
 
 def _saved(path, questionnaire):

@@ -15,21 +15,15 @@ from textual._xterm_parser import XTermParser
 
 from idmf.store import load_assessment
 from idmf.wizard.app import WizardApp
-from idmf.wizard.session import Session
 
-from .wizard_driver import question_open
+from .wizard_driver import new_assessment, question_open
 
 SIZE = (100, 34)
 DOWN, ENTER, SPACE, CTRL_S = "\x1b[B", "\r", " ", "\x13"
 
 
 def _new(tmp_path, questionnaire, answers=None):
-    session = Session.create(tmp_path, "Typing ahead", questionnaire)
-    for question_id, value in (answers or {}).items():
-        session.answer(questionnaire.question(question_id), value)
-    path = session.path
-    session.close()
-    return path
+    return new_assessment(tmp_path, questionnaire, "Typing ahead", answers)
 
 
 def _burst(tmp_path, path, questionnaire, question_id, sent: str):

@@ -12,6 +12,18 @@ from idmf.wizard.widgets.editors import (
 )
 
 
+def new_assessment(folder, questionnaire, title: str, answers: dict | None = None):
+    """A new assessment file in ``folder`` holding ``answers`` (question id -> saved value); its path."""
+    from idmf.wizard.session import Session
+
+    session = Session.create(folder, title, questionnaire)
+    for question_id, value in (answers or {}).items():
+        session.answer(questionnaire.question(question_id), value)
+    path = session.path
+    session.close()
+    return path
+
+
 async def question_open(pilot) -> AssessmentScreen:
     """Wait until the assessment is open at a question and its first check has finished."""
     app = pilot.app
