@@ -290,6 +290,33 @@ def test_findings_about_questions_not_reached_are_to_come_and_not_counted(tmp_pa
     assert any("HEA-003" in row and row.startswith("[MEDIUM") for row in rows) and "to come" not in title
 
 
+def test_going_ahead_moves_findings_out_of_to_come_and_going_back_leaves_the_panel_as_it_was(tmp_path, questionnaire):
+    """Going to a later question passes over the ones before it: findings about them count now,
+    at once. Going back to an earlier question changes nothing the panel shows."""
+    async def scenario():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            await _start_new(app, pilot, "Going ahead")
+            screen = app.screen
+            at_start = _panel(screen)
+            shown = screen.session.visible()
+            screen.ask(shown[-1].id)  # the last question, as "Go to question…" would open it
+            await pilot.pause()
+            ahead = _panel(screen)
+            live, later = screen.session.live_findings(screen.findings)
+            screen.ask(shown[0].id)
+            await pilot.pause()
+            return at_start, ahead, _panel(screen), {f.rule_id for f in live.findings}, {f.rule_id for f in later}
+
+    at_start, ahead, back, live, later = _run(scenario())
+    to_come_at_start = {row.split()[2] for row in at_start[1] if row.startswith("(to come)")}
+    to_come_ahead = {row.split()[2] for row in ahead[1] if row.startswith("(to come)")}
+    assert to_come_at_start - to_come_ahead, (at_start, ahead)  # some count now, shown with their severity
+    assert (to_come_at_start - to_come_ahead) <= live
+    assert to_come_ahead == later
+    assert back == ahead
+
+
 def test_choosing_to_continue_with_justification_is_not_told_to_choose_it(tmp_path, questionnaire):
     async def scenario():
         app = WizardApp(tmp_path, questionnaire=questionnaire)

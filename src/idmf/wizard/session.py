@@ -417,9 +417,12 @@ class Session:
 
     # --- findings in the flow: what is the user's to act on now, what is to come ------------
 
-    def visit(self, question_id: str) -> None:
-        """The user has been asked this question: the ones before it are behind them."""
-        self.furthest = max(self.furthest, self._order.get(question_id, -1))
+    def visit(self, question_id: str) -> bool:
+        """The user has been asked this question: the ones before it are behind them.
+        True when that takes them further than before (some findings may no longer be to come)."""
+        furthest = max(self.furthest, self._order.get(question_id, -1))
+        moved, self.furthest = furthest != self.furthest, furthest
+        return moved
 
     def reached(self, question: Question, facts: dict) -> bool:
         """Answered, skipped, or passed over (an earlier question than the furthest one asked).

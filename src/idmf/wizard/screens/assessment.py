@@ -197,9 +197,8 @@ class AssessmentScreen(Screen):
             self.keep_draft()
         step, section, question = located
         self.question = question
-        self.session.visit(question.id)
-        if self.findings is not None:
-            self.show_findings(self.findings)  # a finding about this question may no longer be to come
+        if self.session.visit(question.id) and self.findings is not None:
+            self.show_findings(self.findings)  # a finding about a question now passed is no longer to come
         number = f"Q{question.number}. " if question.number else ""
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
