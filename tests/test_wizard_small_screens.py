@@ -13,6 +13,7 @@ import re
 import shutil
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Input
 
 from idmf.store import load_assessment
@@ -102,6 +103,30 @@ def test_every_field_of_every_editor_is_on_screen_when_tab_reaches_it(tmp_path, 
     assert fields, "the editor has no field to type in"
     assert not missed, f"Tab never reached {missed}"
     assert not hidden, f"typed into where it cannot be seen: {hidden}"
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_every_empty_box_of_every_editor_shows_its_whole_prompt(tmp_path, questionnaire, size):
+    """The grey text in an empty box says what to type: cut short, it said "e.g. 15/03/2027 or
+    15 March 2027 (Enter to sa" at 80x24."""
+    path = _green(tmp_path)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        cut = []
+        async with app.run_test(size=size) as pilot:
+            for kind, question_id in EDITOR_QUESTIONS.items():
+                await _open(app, pilot, question_id)
+                boxes = list(app.screen.query_one(Editor).query(Input))
+                for box in boxes:
+                    box.value = ""
+                await pilot.pause()
+                for box in boxes:
+                    if cell_len(str(box.placeholder)) > box.content_size.width:
+                        cut.append(f"{kind}: {box.placeholder!r} in {box.content_size.width} columns")
+        return cut
+
+    assert asyncio.run(scenario()) == []
 
 
 @pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])

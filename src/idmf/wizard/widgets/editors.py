@@ -179,7 +179,7 @@ class DateEditor(Editor):
 
     def compose(self) -> ComposeResult:
         yield AnswerBox(value=date_in_words(self.current) if self.current else "", id="text",
-                    placeholder=self.question.placeholder or "e.g. 15/03/2027 or 15 March 2027 (Enter to save)")
+                    placeholder=self.question.placeholder or "e.g. 15/03/2027 (Enter to save)")  # the other ways are in the hint below
         yield Label(self._reading(self.current), id="date-words", classes="hint", markup=False)
 
     @staticmethod
