@@ -222,6 +222,34 @@ def test_the_saved_time_is_on_screen_however_long_the_title(tmp_path, questionna
     assert re.search(r"draft · saved \d\d:\d\d:\d\d", header), header
 
 
+@pytest.mark.parametrize("size", [SMALL, USUAL], ids=["80x24", "100x34"])
+def test_every_screen_shows_help_and_quit_first_in_its_footer(tmp_path, questionnaire, size):
+    """An 80-column footer has room for five or six keys: F1 Help (which lists every key) and
+    Ctrl+Q Quit come first on the start screen, at a question and on check-your-answers (they
+    came last, out of sight)."""
+    path = _green(tmp_path)
+
+    async def scenario():
+        footers = {}
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            footers["start"] = screen_lines(app)[-1]
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await _open(app, pilot, "purpose.aims")
+            footers["question"] = screen_lines(app)[-1]
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            footers["check your answers"] = screen_lines(app)[-1]
+        return footers
+
+    footers = asyncio.run(scenario())
+    assert len(footers) == 3
+    for where, footer in footers.items():
+        assert re.match(r"\s*f1 Help\s+\^q Quit\s", footer), f"{where}: {footer!r}"
+
+
 def test_under_no_color_ticked_and_unticked_boxes_differ_by_glyph(tmp_path, questionnaire, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     path = _green(tmp_path)  # Patients, The public, Carers and Staff ticked; Nobody not

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+# The keys a newcomer needs before any other, shown first: in an 80-column terminal the footer
+# has room for five or six keys, and Help and Quit (the app's own) came last, out of sight.
+FIRST = ("help", "quit")
+
 
 class KeysFooter(Footer):
-    """Textual's footer, except that it is rebuilt only when what it shows changes.
+    """Textual's footer, except that Help and Quit come first and it is rebuilt only when what
+    it shows changes.
 
     Textual rebuilds every key in the footer each time the focus moves, and the focus moves
     several times per answer (the old editor goes, the next one takes the focus) while the keys
@@ -15,6 +21,13 @@ class KeysFooter(Footer):
     """
 
     _shown: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        # Each key is a FooterKey (not exported by Textual), which knows its binding's action.
+        first = sorted((key for key in keys if getattr(key, "action", None) in FIRST),
+                       key=lambda key: FIRST.index(key.action))
+        yield from first + [key for key in keys if key not in first]
 
     def _keys_shown(self, screen: Screen) -> tuple:
         bindings = screen.active_bindings
