@@ -6,6 +6,8 @@ import json
 import shutil
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from .conftest import EXAMPLES, ROOT, run_idmf
 
 
@@ -148,6 +150,50 @@ def test_register_refuses_a_missing_folder_or_unknown_status_and_starts_empty(tm
     fresh = run_idmf("list", cwd=tmp_path, env={"IDMF_HOME": ""})
     assert fresh.returncode == 0, fresh.stderr
     assert "No assessments in" in fresh.stdout and "idmf wizard" in fresh.stdout
+
+
+def _name_in_column(cells: list[str], name: str) -> list[str] | None:
+    """The lines of the first column that spell ``name``, top to bottom (None if none do)."""
+    for start, cell in enumerate(cells):
+        pieces, spelt = [], ""
+        for line in cells[start:]:
+            if not line or not name.startswith(spelt + line):
+                break
+            pieces.append(line)
+            spelt += line
+            if spelt == name:
+                return pieces
+    return None
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_register_breaks_a_long_file_name_only_after_a_hyphen_or_underscore(width):
+    """At 80 columns 'amber-phlebotomy-online-booking.yaml' was drawn as '...online-booki' then
+    'ng.yaml'. A name is broken only after a hyphen or underscore, or inside a piece wider than
+    the column; examples and generated names alike."""
+    from idmf.cli import register_table
+
+    names = sorted(p.name for p in EXAMPLES.glob("*.yaml")) + [
+        "x" * 70 + ".yaml", "under_score_name_that_runs_on_and_on_for_a_while.yaml",
+        "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-a-b-c-d-e-f.yaml", "short.yaml"]
+    rows = [{"file": f"/x/{name}", "title": "Proposal", "owner": "Sam Jones", "organisation": "Northfield ICB",
+             "status": "draft", "rag": "amber", "blocking": 0, "last_change": "2026-11-24T10:00:00+00:00",
+             "approved_by": "", "review_due": "", "overdue": False, "note": ""} for name in names]
+    column = register_table._widths(width)[0]
+    drawn = register_table._render(rows, width, "Assessments in /x", None)
+    cells = [line[:column].rstrip() for line in drawn.splitlines()]
+    for name in names:
+        pieces = _name_in_column(cells, name)
+        assert pieces, f"{name} not found whole in the first column at {width} columns:\n{drawn}"
+        at = 0
+        for piece in pieces[:-1]:
+            at += len(piece)
+            if piece[-1] not in "-_":  # broken inside a piece: only one wider than the column
+                start = max(name.rfind("-", 0, at), name.rfind("_", 0, at)) + 1
+                ends = [i for i in (name.find("-", at), name.find("_", at)) if i >= 0]
+                assert min(ends, default=len(name)) - start > column, (name, pieces)
+        if len(name) <= column:
+            assert pieces == [name]
 
 
 def test_register_table_drawn_in_two_halves_is_the_same_as_drawn_whole(capsys, monkeypatch):

@@ -10,6 +10,7 @@ drawn in two halves on both cores and printed in order.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -23,8 +24,9 @@ PARALLEL_FROM = 400  # rows; below this a second process costs more than it save
 RAG_TEXT = {"red": Text("RED", "bold red"), "amber": Text("AMBER", "bold yellow"),
             "green": Text("GREEN", "bold green")}
 # Narrow columns of fixed width (the longest value each can hold) and one wide
-# one, so the register still reads in an 80-column terminal: owner,
-# organisation and file sit under the title, the review date under the approver.
+# one, so the register still reads in an 80-column terminal: owner and
+# organisation sit under the title, then the file on a line of its own, and the
+# review date under the approver.
 NARROW = (("Status", 9), ("RAG", 5), ("Blocking", 8), ("Changed", 10))
 SEPARATOR = 1  # the box draws one space between columns
 FIXED = sum(w for _, w in NARROW) + SEPARATOR * (len(NARROW) + 1)  # all but the title and approval columns
@@ -36,6 +38,23 @@ def _widths(width: int) -> tuple[int, int]:
     return max(22, width - FIXED - approval_width), approval_width
 
 
+def file_name_lines(name: str, width: int) -> str:
+    """``name`` in lines of at most ``width`` characters, broken after a hyphen, underscore or space
+    where it has to be (so 'amber-phlebotomy-online-' / 'booking.yaml', not '...booki' / 'ng.yaml'),
+    and within a piece only when that piece alone is wider than the column."""
+    pieces = re.findall(r"[^-_ ]*[-_ ]|[^-_ ]+$", name) or [name]
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+    return "\n".join(lines + [line] if line or not lines else lines)
+
+
 def _table(rows: list[dict], width: int, title: str | None) -> Table:
     title_width, approval_width = _widths(width)
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", padding=0,
@@ -45,12 +64,12 @@ def _table(rows: list[dict], width: int, title: str | None) -> Table:
         table.add_column(name, width=column_width, no_wrap=True)
     table.add_column("Approval", width=approval_width)
     for row in rows:
-        name = Path(row["file"]).name
+        name = file_name_lines(Path(row["file"]).name, title_width)
         if row["status"] == "error":
             table.add_row(Text.assemble((name, "bold"), "\n", (row["note"], "red")), Text("ERROR", "red"))
             continue
-        who = " · ".join(part for part in (row["owner"], row["organisation"], name) if part)
-        about = Text.assemble((row["title"], "bold"), "\n", (who, "dim"))
+        who = " · ".join(part for part in (row["owner"], row["organisation"]) if part)
+        about = Text.assemble((row["title"], "bold"), "\n", (who, "dim"), "\n" if who else "", (name, "dim"))
         if row["note"]:
             about.append("\n" + row["note"], "yellow")
         approval = Text(row["approved_by"])
