@@ -95,3 +95,8 @@ Feature: Completing an assessment in the wizard
     And I type "Sam Jones<ENTER>Northfield ICB<ENTER>" all at once, faster than the screen keeps up
     Then the assessment file holds "Sam Jones" for "meta.person_responsible"
     And the assessment file holds "Northfield ICB" for "meta.organisation"
+
+  Scenario: In an 80-column terminal the keys for help and for quitting are in sight
+    Given I open the wizard on an empty folder in a 80x24 terminal
+    When I start a new assessment called "Podiatry clinic move"
+    Then the bottom line starts with "f1 Help" then "^q Quit"

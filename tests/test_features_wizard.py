@@ -21,13 +21,13 @@ scenarios("wizard.feature")
 class Run:
     """Collects pilot steps, then plays them in one app session."""
 
-    def __init__(self, folder, path=None):
-        self.folder, self.path, self.steps, self.result = folder, path, [], {}
+    def __init__(self, folder, path=None, size=(110, 36)):
+        self.folder, self.path, self.steps, self.result, self.size = folder, path, [], {}, size
 
     def play(self, questionnaire):
         async def main():
             app = WizardApp(self.folder, self.path, questionnaire=questionnaire)
-            async with app.run_test(size=(110, 36)) as pilot:
+            async with app.run_test(size=self.size) as pilot:
                 await pilot.pause()
                 for step in self.steps:
                     await step(app, pilot)
@@ -46,6 +46,7 @@ class Run:
                 self.result["error"] = str(error.first().render()) if error else ""
                 self.result["replies"] = [str(b.render()) for b in screen.query(".reply")]
                 self.result["said"] = [str(b.render()) for b in screen.query(".bubble")]
+                self.result["bottom line"] = [strip.text for strip in screen._compositor.render_strips()][-1]
                 editor = screen.editor() if hasattr(screen, "editor") else None
                 self.result["box"] = editor.value() if editor is not None else None
         asyncio.run(main())
@@ -55,6 +56,11 @@ class Run:
 @given("I open the wizard on an empty folder", target_fixture="run")
 def empty(tmp_path):
     return Run(tmp_path)
+
+
+@given(parsers.parse("I open the wizard on an empty folder in a {width:d}x{height:d} terminal"), target_fixture="run")
+def empty_sized(tmp_path, width, height):
+    return Run(tmp_path, size=(width, height))
 
 
 @given("I open the wizard on the red example", target_fixture="run")
@@ -291,6 +297,13 @@ def question_cited(run, rule_id, questionnaire):
         listed = facts.get(trigger.question_id) if trigger.question_id.startswith("derived.") else [trigger.question_id]
         cited |= set(listed or [])
     assert run.result["question_id"] in cited, (run.result["question_id"], cited)
+
+
+@then(parsers.parse('the bottom line starts with "{first}" then "{second}"'))
+def bottom_line(run, first, second, questionnaire):
+    run.play(questionnaire)
+    words = run.result["bottom line"].split()
+    assert words[:4] == first.split() + second.split(), run.result["bottom line"]
 
 
 @then(parsers.parse('the next question is "{text}"'))
