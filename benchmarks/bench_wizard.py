@@ -3,10 +3,13 @@
     python benchmarks/bench_wizard.py [--answers 30]
 
 Both are measured in-process with Textual's headless driver (Pilot), which
-draws the same screens a terminal would. Targets (issue 11, on the shared
+composes the same frames a terminal would get. Targets (issue 11, on the shared
 2-core machine): first question <= 0.8 s after `idmf wizard` starts; findings
-panel updated p95 <= 50 ms after an answer. The load average is printed beside
-the figures, since they swing with it.
+panel updated p95 <= 50 ms after an answer, timed from Ctrl+S reaching the app
+to the first frame composed after the panel changed (the frame a terminal is
+sent). When this harness regains control after that frame is printed too: it
+adds the asyncio hand-over and whatever the app does straight after the frame.
+The load average is printed beside the figures, since they swing with it.
 The first figure also runs the real command in tmux when tmux is present.
 """
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from textual import events, work
+from textual import screen as textual_screen
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual import screen as textual_screen
 from textual.screen import Screen
 from textual.theme import Theme
 

@@ -1,4 +1,4 @@
-"""The footer of keys, rebuilt only when the keys it shows change."""
+"""The footer of keys: Help and Quit first, rebuilt only when the keys it shows change."""
 
 from __future__ import annotations
 
