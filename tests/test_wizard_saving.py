@@ -167,6 +167,50 @@ def test_the_status_says_saving_until_the_answer_is_on_disk_then_saved(tmp_path,
     assert load_assessment(path, questionnaire).assessment.metadata.person_responsible == "Priya Shah"
 
 
+def test_a_save_waiting_for_the_screen_lands_even_if_the_screen_never_says_it_drew_the_answer(session, questionnaire):
+    """The wizard's saves start once the answer is drawn (the few milliseconds of writing the file
+    no longer hold up drawing it). A screen that never says so delays a save, never stops it."""
+    import time
+
+    session.waits_for_screen = True
+    session.give(_q(questionnaire, AIMS), "Drawn or not")
+    for _ in range(500):  # up to 5 s: the wait is a tenth of a second at most
+        if not session.saving:
+            break
+        time.sleep(0.01)
+    assert not session.saving and session.failure is None
+    assert load_assessment(session.path, questionnaire).assessment.get_answer(AIMS) == "Drawn or not"
+
+
+def test_the_wizard_lets_each_save_start_once_its_answer_is_drawn(tmp_path, questionnaire, monkeypatch):
+    """Were the screen never to say it had drawn an answer, each save would wait out its limit
+    (set here to a minute): the answers are on disk long before that."""
+    import idmf.wizard.session as module
+
+    monkeypatch.setattr(module, "SAVE_WAITS_FOR_SCREEN_AT_MOST", 60)
+    session = Session.create(tmp_path, "Drawn", questionnaire)
+    path = session.path
+    session.close()
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await question_open(pilot)
+            for text in ("Priya Shah", "Northfield ICB"):
+                await pilot.press(*text, "enter")
+                await pilot.pause()
+            waited = 0
+            while screen.session.saving and waited < 100:  # 5 s at most, well short of the minute
+                await pilot.pause(0.05)
+                waited += 1
+            return screen.session.saving, screen.sub_title
+
+    still_saving, status = asyncio.run(scenario())
+    assert not still_saving and "saved " in status
+    metadata = load_assessment(path, questionnaire).assessment.metadata
+    assert (metadata.person_responsible, metadata.organisation) == ("Priya Shah", "Northfield ICB")
+
+
 def test_quitting_straight_after_an_answer_writes_it_first(tmp_path, questionnaire):
     session = Session.create(tmp_path, "Quit", questionnaire)
     path = session.path

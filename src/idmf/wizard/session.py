@@ -43,6 +43,8 @@ from ..store import edit_lock, load_assessment, new_assessment_path, save_assess
 from ..twins import DerivedAnswer, list_hint, twin_of, where_asked
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
+# The longest a save waits for the screen to have drawn the answer it holds (see Session.drawn).
+SAVE_WAITS_FOR_SCREEN_AT_MOST = 0.1  # seconds
 _NONE = object()
 # Derived facts that are lists of questions (facts.build_facts): a finding on one is about those questions.
 _QUESTION_LISTS = {"derived.unanswered_required", "derived.missing_rationale"}
@@ -149,6 +151,14 @@ class Session:
         self.failure: Optional[BaseException] = None
         self._unsaved: list[str] = []
         self.notify: Optional[Callable[[], None]] = None  # called on the writer thread after each save
+        # Writing an answer takes a few milliseconds of Python (the whole file is written out),
+        # which, run at once, held up drawing that answer on the screen by as much (the two threads
+        # take turns). A screen that says when it has drawn the answer (waits_for_screen, drawn)
+        # has the save start then, or SAVE_WAITS_FOR_SCREEN_AT_MOST later; the draft file holds the
+        # answer meanwhile, so a kill -9 loses nothing. Anyone else's saves start at once.
+        self.waits_for_screen = False
+        self._screen_done = threading.Event()
+        self._screen_done.set()
         # How far the user has gone: the furthest question asked (its place in the questionnaire).
         # A finding about a question beyond it is "to come", not yet the user's to act on.
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
@@ -523,6 +533,8 @@ class Session:
             self._pending.append(job)
             with contextlib.suppress(OSError):  # the save itself follows at once and says if it fails
                 self._write_drafts(durable=False)
+            if self.waits_for_screen:
+                self._screen_done.clear()
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_loop, name="idmf-save", daemon=True)
                 self._writer.start()
@@ -535,10 +547,15 @@ class Session:
         """Is an answer given but not yet on disk?"""
         return bool(self._pending)
 
+    def drawn(self) -> None:
+        """The screen has drawn the answers given so far: their saves may start (waits_for_screen)."""
+        self._screen_done.set()
+
     def flush(self, timeout: Optional[float] = None) -> bool:
         """Wait until every answer given is written (or refused); False if ``timeout`` ran out first."""
         if self._writer is threading.current_thread():
             return not self._pending
+        self.drawn()  # whoever waits for the saves is not drawing: no reason for them to wait on the screen
         with self._idle:
             return self._idle.wait_for(lambda: not self._pending, timeout)
 
@@ -553,6 +570,7 @@ class Session:
             job = self._jobs.get()
             if job is None:
                 return
+            self._screen_done.wait(SAVE_WAITS_FOR_SCREEN_AT_MOST)
             try:
                 self._write(job)
             finally:

@@ -58,6 +58,7 @@ class AssessmentScreen(Screen):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
+        session.waits_for_screen = True  # an answer's save starts once it is drawn (see _save_answer)
         self.question: Optional[Question] = None
         self.findings: Optional[Findings] = None
         self._known: set[str] = set()
@@ -329,6 +330,7 @@ class AssessmentScreen(Screen):
         self._saved_state()
         self.refresh_steps()
         self.ask_next(upcoming)
+        self.call_after_refresh(self.session.drawn)  # the save starts once this answer is on the screen
         self._watch_saves()
 
     @work(exclusive=True, group="saves")
