@@ -19,7 +19,7 @@ from idmf.store import load_assessment, save_assessment
 from idmf.wizard.app import WizardApp
 from idmf.wizard.session import Session
 
-from .wizard_driver import killed_just_after_giving, question_open
+from .wizard_driver import killed_just_after_giving, new_assessment, question_open
 
 SIZE = (100, 34)
 AIMS = "purpose.aims"
@@ -188,9 +188,7 @@ def test_the_wizard_lets_each_save_start_once_its_answer_is_drawn(tmp_path, ques
     import idmf.wizard.session as module
 
     monkeypatch.setattr(module, "SAVE_WAITS_FOR_SCREEN_AT_MOST", 60)
-    session = Session.create(tmp_path, "Drawn", questionnaire)
-    path = session.path
-    session.close()
+    path = new_assessment(tmp_path, questionnaire, "Drawn")
 
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
@@ -212,9 +210,7 @@ def test_the_wizard_lets_each_save_start_once_its_answer_is_drawn(tmp_path, ques
 
 
 def test_quitting_straight_after_an_answer_writes_it_first(tmp_path, questionnaire):
-    session = Session.create(tmp_path, "Quit", questionnaire)
-    path = session.path
-    session.close()
+    path = new_assessment(tmp_path, questionnaire, "Quit")
 
     async def scenario():
         app = WizardApp(tmp_path, path, questionnaire=questionnaire)
