@@ -52,7 +52,9 @@ def file_name_lines(name: str, width: int) -> str:
         while len(line) > width:
             lines.append(line[:width])
             line = line[width:]
-    return "\n".join(lines + [line] if line or not lines else lines)
+    if line or not lines:  # nothing left over when the last piece filled its line exactly
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _table(rows: list[dict], width: int, title: str | None) -> Table:

@@ -430,9 +430,11 @@ class Session:
     def visit(self, question_id: str) -> bool:
         """The user has been asked this question: the ones before it are behind them.
         True when that takes them further than before (some findings may no longer be to come)."""
-        furthest = max(self.furthest, self._order.get(question_id, -1))
-        moved, self.furthest = furthest != self.furthest, furthest
-        return moved
+        place = self._order.get(question_id, -1)
+        if place <= self.furthest:
+            return False
+        self.furthest = place
+        return True
 
     def reached(self, question: Question, facts: dict) -> bool:
         """Answered, skipped, or passed over (an earlier question than the furthest one asked).
