@@ -4,6 +4,7 @@ replaced by an older result (a slow background check finishing after a newer one
 from __future__ import annotations
 
 import asyncio
+import copy
 import shutil
 
 from textual.widgets import Label, OptionList
@@ -77,3 +78,34 @@ def test_an_older_check_finishing_late_does_not_replace_newer_findings(tmp_path,
     ids, kept = asyncio.run(scenario())
     assert sorted(ids) == sorted(f.rule_id for f in new.findings)
     assert kept is new
+
+
+def test_a_finding_whose_words_change_is_redrawn_though_the_same_findings_fired(tmp_path, questionnaire):
+    """A root cause that gains a consequence keeps its place in the panel, but its row must
+    say "(+2 from the same gap)", not the "(+1 …)" drawn before."""
+    path = tmp_path / "red.yaml"
+    shutil.copy(next(EXAMPLES.glob("red-*.yaml")), path)
+    before = default_engine(questionnaire).check(load_assessment(path, questionnaire).assessment)
+    after = copy.deepcopy(before)
+    root = after.findings[0]
+    extra = copy.deepcopy(after.findings[-1])
+    extra.rule_id = "TEST-CONSEQUENCE"
+    root.consequences.append(extra)
+    expected = f"(+{len(root.consequences)} from the same gap)"
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await question_open(pilot)
+            screen.session.all_findings = True  # every finding live: the root is listed as it reads
+            screen.show_findings(before, 20)
+            await pilot.pause()
+            screen.show_findings(after, 21)
+            await pilot.pause()
+            panel = screen.query_one("#findings", OptionList)
+            return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)
+                    if panel.get_option_at_index(i).id == root.rule_id]
+
+    rows = asyncio.run(scenario())
+    assert len(rows) == 1
+    assert expected in rows[0]

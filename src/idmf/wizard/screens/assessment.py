@@ -63,7 +63,7 @@ class AssessmentScreen(Screen):
         self.findings: Optional[Findings] = None
         self._known: set[str] = set()
         self._finding_by_id: dict[str, Finding] = {}
-        self._layout: list[str] = []  # the panel's rows as last drawn (rule ids; "--" the to-come heading)
+        self._layout: list[str] = []  # the panel's rows as last drawn (their words; "--" the to-come heading)
         self._findings_title = ""
         self._error_text = ""
         self._draft_warned = False
@@ -550,20 +550,22 @@ class AssessmentScreen(Screen):
         rank = ["critical", "high", "medium", "low", "info"]
         ordered = sorted(live.findings, key=lambda f: (not f.blocking, rank.index(f.severity)))
         to_come = sorted(later, key=lambda f: (not f.blocking, rank.index(f.severity)))
-        layout = [f.rule_id for f in ordered] + ["--"] + [f.rule_id for f in to_come]
+        # The rows as they read, not only which findings they are: a root cause that gains a
+        # consequence keeps its place, but its row's "(+N from the same gap)" must change.
+        rows = [(f.rule_id, finding_line(f)) for f in ordered]
+        later_rows = [(f.rule_id, finding_line(f, to_come=True)) for f in to_come]
+        layout = [line.plain for _, line in rows] + ["--"] + [line.plain for _, line in later_rows]
         changed = self._layout != layout
         self._layout = layout
         self._finding_by_id = {f.rule_id: f for f in ordered + to_come}
         if changed:
             # An OptionList redraws cheaply (no widget per finding), which keeps
             # the update after each answer quick.
-            panel = self._part("findings")
-            panel.clear_options()
-            options = [Option(finding_line(f), id=f.rule_id) for f in ordered]
+            options = [Option(line, id=rule_id) for rule_id, line in rows]
             if to_come:
                 options.append(Option(f"To come ({len(to_come)}): about questions not reached yet", disabled=True))
-                options += [Option(finding_line(f, to_come=True), id=f.rule_id) for f in to_come]
-            panel.add_options(options)
+                options += [Option(line, id=rule_id) for rule_id, line in later_rows]
+            self._part("findings").set_options(options)
         rating = f"{live.rag.upper()} · {len(live.blocking)} blocking" if self.session.started() or live.findings else "none yet"
         title = f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else "")
         if title != self._findings_title:  # an unchanged title costs no relayout
