@@ -56,3 +56,63 @@ def test_a_frame_rate_set_in_TEXTUAL_FPS_is_kept(tmp_path, questionnaire, monkey
     monkeypatch.setenv("TEXTUAL_FPS", "30")  # read by Textual at import; here its period is 1/60 as set above
     periods = _frame_periods(tmp_path, questionnaire)
     assert periods and set(periods.values()) == {1 / 60}, periods
+
+
+def test_the_frame_that_first_shows_the_next_question_has_the_cursor_in_its_box(tmp_path, questionnaire):
+    """After an answer, the next question's box appears with the cursor already in it: no frame
+    shows the box while the cursor is elsewhere (was: one frame with the box and the cursor on a
+    reply, then another about 25 ms later), so the user can type as soon as they see it."""
+    from textual.errors import NoWidget
+
+    from idmf.wizard.widgets.editors import Editor
+
+    path = Path(shutil.copy(next(EXAMPLES.glob("red-*.yaml")), tmp_path / "red.yaml"))
+
+    async def run() -> list[list[tuple[bool, bool]]]:
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        seen: list[list[tuple[bool, bool]]] = []
+        async with app.run_test(size=(100, 34)) as pilot:
+            screen = await question_open(pilot)
+            original = app._display
+            state: dict = {}
+
+            def on_screen(widget) -> bool:
+                try:
+                    screen.find_widget(widget)
+                except NoWidget:
+                    return False
+                return True
+
+            def display(shown_screen, renderable):
+                original(shown_screen, renderable)
+                editor = screen.editor()
+                if not seen or renderable is None or editor is None or editor is state.get("answered"):
+                    return  # before the first answer, or not the next question's box
+                fields = [w for w in editor.query("Input, TextArea, OptionList, SelectionList, Select, Button")
+                          if w.focusable]
+                focused = app.focused
+                seen[-1].append((any(on_screen(f) for f in fields),
+                                 focused is not None and editor in focused.ancestors_with_self))
+
+            app._display = display
+            for number in range(1, 6):
+                screen.ask(f"ehiira.q{number:02d}")
+                await pilot.pause()
+                editor = screen.editor()
+                editor.choose("no" if number % 2 else "yes")
+                await pilot.pause()
+                editor.query_one("#rationale").value = f"Reason {number}"
+                await pilot.pause(0.1)
+                state["answered"] = editor
+                seen.append([])
+                await pilot.press("ctrl+s")
+                for _ in range(6):
+                    await pilot.pause(0.05)
+            app._display = original
+            assert all(not isinstance(w, Editor) or w is screen.editor() for w in screen.query("#editor-slot > *"))
+        return seen
+
+    for frames in asyncio.run(run()):
+        showing = [has_cursor for box_on_screen, has_cursor in frames if box_on_screen]
+        assert showing, frames  # the next question's box was drawn
+        assert showing[0], frames  # with the cursor in it the first time it was drawn

@@ -15,6 +15,7 @@ from textual._xterm_parser import XTermParser
 
 from idmf.store import load_assessment
 from idmf.wizard.app import WizardApp
+from idmf.wizard.widgets.chat import Reply
 
 from .wizard_driver import new_assessment, question_open
 
@@ -111,3 +112,34 @@ def test_ctrl_a_straight_after_typing_starts_the_next_action_with_what_is_typed_
     assert saved.get_answer("decide.actions") == [
         {"action": "Run a bus survey", "owner": "Priya Shah", "due": "2027-04-30", "status": "not_started"},
         {"action": "Hub signage", "owner": "Comms team", "due": "2027-06-15", "status": "not_started"}]
+
+
+def test_keys_typed_straight_after_reopening_a_reply_go_into_its_box(tmp_path, questionnaire):
+    """Enter on a reply in the conversation reopens that question; what is typed straight after
+    goes into its box (was: lost on the way, while the box opened, and the old answer saved)."""
+    path = _new(tmp_path, questionnaire)
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await question_open(pilot)
+            screen.ask("meta.person_responsible")
+            await pilot.pause()
+            await pilot.pause()
+            for key in XTermParser().feed("Sam Jones" + ENTER + "NHS Somewhere ICB" + ENTER):
+                app.post_message(key)
+            for _ in range(10):
+                await pilot.pause(0.05)
+            reply = next(r for r in screen.query(Reply) if r.question_id == "meta.person_responsible")
+            reply.focus()
+            await pilot.pause()
+            for key in XTermParser().feed(ENTER + " Jr" + CTRL_S):
+                app.post_message(key)
+            for _ in range(10):
+                await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        return load_assessment(path, questionnaire).assessment
+
+    saved = asyncio.run(scenario())
+    assert saved.get_answer("meta.person_responsible") == "Sam Jones Jr"
+    assert saved.get_answer("meta.organisation") == "NHS Somewhere ICB"

@@ -68,6 +68,7 @@ class AssessmentScreen(Screen):
         self._error_text = ""
         self._draft_warned = False
         self._editor: Optional[Editor] = None  # the open question's, as mounted in the editor slot
+        self._retired: list = []  # hidden, to be removed once the next question is open (see _retire)
         self._parts: dict = {}
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
@@ -163,12 +164,40 @@ class AssessmentScreen(Screen):
         # Keep the conversation to its recent part: every answer is in the file
         # and on the check-your-answers screen, and a short transcript stays fast.
         # (The bubbles are the transcript's own children: no search of the screen for them.)
-        bubbles = [child for child in transcript.children if isinstance(child, Bubble)]
+        bubbles = [child for child in transcript.children if isinstance(child, Bubble) and child.display]
         extra = len(bubbles) + 1 - TRANSCRIPT_LIMIT
         if extra > 0:
-            transcript.remove_children(bubbles[:extra])
+            self._retire(bubbles[:extra])
         transcript.mount(bubble)
         transcript.scroll_end(animate=False)
+
+    def _retire(self, widgets) -> None:
+        """Take widgets (an answered question's editor, the oldest bubbles) off the screen at once,
+        and out of it once the next question is open (``_clear_retired``).
+
+        Removing a widget holds up the app's queue of events until the widget and everything in
+        it have closed, some tens of milliseconds for an editor: done as each answer was given,
+        the cursor reached the next question's box that much later. Hidden, they take no room
+        and no keys, and are not in the way of Tab or the mouse."""
+        for widget in list(widgets):
+            if widget.display:
+                widget.display = False
+                self._retired.append(widget)
+
+    def _clear_retired(self) -> None:
+        retired, self._retired = self._retired, []
+        by_parent: dict = {}
+        for widget in retired:
+            if widget.parent is not None:
+                by_parent.setdefault(widget.parent, []).append(widget)
+        for parent, widgets in by_parent.items():
+            parent.remove_children(widgets)
+
+    @on(Editor.Opened)
+    def _editor_opened(self, event: Editor.Opened) -> None:
+        event.stop()
+        # After the frame that shows the new question: the user sees it, then this is cleared.
+        self.call_after_refresh(self._clear_retired)
 
     def _saved_state(self) -> None:
         # "saved" only once the answer is on disk; until then (a few milliseconds) "saving…".
@@ -183,7 +212,8 @@ class AssessmentScreen(Screen):
         if question is None:
             self.question = None
             self._part("prompt").update("Every question has an answer or was skipped.")
-            self._part("editor-slot").remove_children()
+            self._retire(self._part("editor-slot").children)
+            self.call_after_refresh(self._clear_retired)  # no editor is opening to say when
             self._editor = None
             self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
                      "or pick a step on the left to go back.", kind="bot")
@@ -193,6 +223,9 @@ class AssessmentScreen(Screen):
     def ask(self, question_id: str) -> None:
         located = self.questionnaire.locate(question_id)
         if located is None:
+            release = getattr(self.app, "release_keys", None)
+            if release is not None:
+                release()  # no box is opening to take keys held for it
             return
         with contextlib.suppress(OSError):  # going elsewhere keeps what was typed here as a draft
             self.keep_draft()
@@ -206,7 +239,12 @@ class AssessmentScreen(Screen):
         self._part("prompt").update(for_terminal(f"{number}{question.text}{optional}", limit=2000))
         self.show_error("")
         slot = self._part("editor-slot")
-        slot.remove_children()
+        # Keys typed while the box opens are for it (released to it once it has the cursor),
+        # not for the hidden box it replaces, which may still hold the focus until then.
+        hold = getattr(self.app, "hold_keys", None)
+        if hold is not None:
+            hold()
+        self._retire(slot.children)
         self._editor = None
         draft = self.session.drafts.get(question.id, _NONE)
         current = self.session.assessment.get_answer(question.id) if draft is _NONE else draft
@@ -279,6 +317,11 @@ class AssessmentScreen(Screen):
 
     def action_enter_saves(self) -> None:
         editor, focused = self.editor(), self.app.focused
+        if isinstance(focused, Reply):
+            # Here, in turn with the keys around it (a key the reply handled itself would be
+            # taken only once the keys typed after it had already gone to the reply).
+            focused.action_change()
+            return
         if editor is None or not isinstance(focused, (Input, ChoiceList)) or editor not in focused.ancestors:
             raise SkipAction()  # a button, a reply, a step, a finding, a tick list: Enter as usual there
         self.action_save_answer()  # a list with nothing chosen saves nothing and says what to do

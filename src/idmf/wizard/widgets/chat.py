@@ -42,13 +42,18 @@ class Reply(Bubble):
         super().__init__(text, kind="reply", question_id=question_id)
 
     def action_change(self) -> None:
+        # Keys typed straight after Enter are for the question's box: held until it is open
+        # (the screen opens it once this message reaches it, after those keys would have).
+        hold = getattr(self.app, "hold_keys", None)
+        if hold is not None:
+            hold()
         self.post_message(self.Change(self.question_id))
 
     def on_click(self) -> None:
         self.action_change()
 
     def action_move(self, step: int) -> None:
-        replies = list(self.parent.query_children(Reply)) if self.parent else []
+        replies = [reply for reply in self.parent.query_children(Reply) if reply.display] if self.parent else []  # not the cleared-away ones
         index = replies.index(self) + step if self in replies else -1
         if 0 <= index < len(replies):
             replies[index].focus()

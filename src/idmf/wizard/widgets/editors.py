@@ -64,11 +64,22 @@ class Editor(Vertical):
     def value(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    class Opened(Message):
+        """The editor has its fields and the cursor is in it: what it replaced can be cleared away."""
+
     def on_mount(self) -> None:
-        self.call_after_refresh(self._ready)
+        # Its fields are mounted by now (Textual mounts what compose yields before Mount). Taking
+        # the cursor at once, rather than after the next frame, lets the frame that shows the
+        # question show the cursor in it too: one frame less before the user can type.
+        self.call_later(self._ready)
+
+    @property
+    def retired(self) -> bool:
+        """Replaced by another question: hidden, and on its way out of the screen."""
+        return not self.is_attached or not self.display
 
     def _ready(self) -> None:
-        if not self.is_attached:  # replaced by the next question before it was drawn
+        if self.retired:  # replaced by the next question before it was ready
             return
         try:
             self.baseline = _FROM_DRAFT if self.from_draft else self.value()
@@ -78,10 +89,11 @@ class Editor(Vertical):
         release = getattr(self.app, "release_keys", None)
         if release is not None:
             release()  # keys typed ahead after the last answer's Enter come here
+        self.post_message(self.Opened())
 
     def unsaved(self) -> tuple[bool, Any]:
         """(True, what is in the editor) when that is not what was saved; else (False, None)."""
-        if self.baseline is _NOT_READY or not self.is_attached:
+        if self.baseline is _NOT_READY or self.retired:
             return False, None
         try:
             value = self.value()
@@ -98,7 +110,7 @@ class Editor(Vertical):
         self.baseline = self.value()
 
     def focus_first(self) -> None:
-        if not self.is_attached:  # replaced by the next question before it was drawn
+        if self.retired:  # replaced by the next question before it was ready
             return
         for widget in self.query("Input, TextArea, OptionList, SelectionList, Select, Button"):
             if widget.focusable:
@@ -149,7 +161,7 @@ class YesNoEditor(Editor):
         return {"answer": self.choice, "rationale": self.query_one("#rationale", Input).value}
 
     def focus_first(self) -> None:
-        if not self.is_attached:
+        if self.retired:
             return
         if self.choice:
             self.query_one("#rationale", Input).focus()
@@ -206,11 +218,12 @@ class LongTextEditor(Editor):
         return self.query_one("#long", TextArea).text
 
     def focus_first(self) -> None:
-        if not self.is_attached:
+        if self.retired:
             return
         area = self.query_one("#long", TextArea)
         area.focus()
         area.move_cursor(area.document.end)  # carry on typing where the saved or kept text ends
+        area.call_after_refresh(area.scroll_cursor_visible)  # once it has a size: a long answer shows its end
 
 
 class ChoiceList(OptionList):
