@@ -96,6 +96,15 @@ Feature: Completing an assessment in the wizard
     Then the assessment file holds "Sam Jones" for "meta.person_responsible"
     And the assessment file holds "Northfield ICB" for "meta.organisation"
 
+  Scenario: What I type straight after reopening one of my replies goes into its box
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I type "Sam Jones<ENTER>Northfield ICB<ENTER>" all at once, faster than the screen keeps up
+    And I go back with Shift+Tab and Up to my reply "Sam Jones"
+    And I type "<ENTER> Jr<CTRL+S>" all at once, faster than the screen keeps up
+    Then the assessment file holds "Sam Jones Jr" for "meta.person_responsible"
+    And the assessment file holds "Northfield ICB" for "meta.organisation"
+
   Scenario: In an 80-column terminal the keys for help and for quitting are in sight
     Given I open the wizard on an empty folder in a 80x24 terminal
     When I start a new assessment called "Podiatry clinic move"

@@ -163,18 +163,37 @@ def terminal_paste(run, pasted, typed):
 
 @when(parsers.parse('I type "{typed}" all at once, faster than the screen keeps up'))
 def type_ahead(run, typed):
-    """Every key posted before the wizard has handled the first (<ENTER> stands for Enter), as a
-    terminal delivers a fast typist's keys on a slow machine."""
+    """Every key posted before the wizard has handled the first (<ENTER> stands for Enter and
+    <CTRL+S> for Ctrl+S), as a terminal delivers a fast typist's keys on a slow machine."""
     from textual.drivers import linux_driver
 
     async def step(app, pilot):
         with paste_safe_input():
             parser = linux_driver.XTermParser()
-        for event in list(parser.feed(typed.replace("<ENTER>", "\r"))):
+        for event in list(parser.feed(typed.replace("<ENTER>", "\r").replace("<CTRL+S>", "\x13"))):
             app.post_message(event)
         for _ in range(20):
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
+    run.steps.append(step)
+
+
+@when(parsers.parse('I go back with Shift+Tab and Up to my reply "{text}"'))
+def back_to_reply(run, text):
+    from idmf.wizard.widgets.chat import Reply
+
+    async def step(app, pilot):
+        for _ in range(12):
+            if isinstance(app.focused, Reply):
+                break
+            await pilot.press("shift+tab")
+            await pilot.pause()
+        for _ in range(16):
+            if isinstance(app.focused, Reply) and str(app.focused.render()).startswith(text):
+                return
+            await pilot.press("up")
+            await pilot.pause()
+        raise AssertionError(f"no reply starting {text!r} reached; focus on {app.focused!r}")
     run.steps.append(step)
 
 
