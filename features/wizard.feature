@@ -109,3 +109,9 @@ Feature: Completing an assessment in the wizard
     Given I open the wizard on an empty folder in a 80x24 terminal
     When I start a new assessment called "Podiatry clinic move"
     Then the bottom line starts with "f1 Help" then "^q Quit"
+
+  Scenario: In an 80x24 terminal the question just asked shows whole in the conversation
+    Given I open the wizard on an empty folder in a 80x24 terminal
+    When I start a new assessment called "Bus stop move"
+    And I type "Sam Jones<ENTER>Northfield ICB<ENTER>" all at once, faster than the screen keeps up
+    Then the last message in the conversation is in sight to its last line

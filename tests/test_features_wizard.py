@@ -47,6 +47,11 @@ class Run:
                 self.result["replies"] = [str(b.render()) for b in screen.query(".reply")]
                 self.result["said"] = [str(b.render()) for b in screen.query(".bubble")]
                 self.result["bottom line"] = [strip.text for strip in screen._compositor.render_strips()][-1]
+                transcript = screen.query("#transcript")
+                if transcript:
+                    shown = [b for b in transcript.first().children if b.display]
+                    self.result["last message below the fold"] = (
+                        shown[-1].region.bottom - transcript.first().content_region.bottom if shown else 0)
                 editor = screen.editor() if hasattr(screen, "editor") else None
                 self.result["box"] = editor.value() if editor is not None else None
         asyncio.run(main())
@@ -316,6 +321,12 @@ def question_cited(run, rule_id, questionnaire):
         listed = facts.get(trigger.question_id) if trigger.question_id.startswith("derived.") else [trigger.question_id]
         cited |= set(listed or [])
     assert run.result["question_id"] in cited, (run.result["question_id"], cited)
+
+
+@then("the last message in the conversation is in sight to its last line")
+def last_message_whole(run, questionnaire):
+    below = run.play(questionnaire)["last message below the fold"]
+    assert below <= 0, f"{below} line(s) of the last message out of sight"
 
 
 @then(parsers.parse('the bottom line starts with "{first}" then "{second}"'))

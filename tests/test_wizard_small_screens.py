@@ -22,6 +22,7 @@ from idmf.wizard.session import Session
 from idmf.wizard.widgets.editors import Editor
 
 from .conftest import EXAMPLES
+from .wizard_driver import new_assessment, question_open
 
 SMALL, USUAL = (80, 24), (100, 34)
 
@@ -354,3 +355,29 @@ def test_go_to_question_shows_each_question_whole_as_the_list_grows(tmp_path, qu
     wanted, drawn = asyncio.run(scenario())
     assert len(wanted) > 40
     assert [line for line in wanted if line not in drawn] == []
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL])
+def test_the_conversation_shows_its_last_message_whole(tmp_path, questionnaire, size):
+    """After each answer the conversation is scrolled to its very end: the question just asked is
+    on screen to its last line (was: at 80x24 its second line was left below the fold)."""
+    path = new_assessment(tmp_path, questionnaire, "Bus stop move")
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        gaps = []
+        async with app.run_test(size=size) as pilot:
+            screen = await question_open(pilot)
+            for text in ("Sam Jones", "Northfield ICB", "Community services", "Moving the stop"):
+                await pilot.press(*text)
+                await pilot.press("enter")
+                for _ in range(4):
+                    await pilot.pause(0.05)
+                transcript = screen.query_one("#transcript")
+                last = [b for b in transcript.children if b.display][-1]
+                gaps.append((screen.question.id if screen.question else None,
+                             last.region.bottom - transcript.content_region.bottom))
+        return gaps
+
+    for question_id, below in asyncio.run(scenario()):
+        assert below <= 0, f"{below} line(s) of the message asking {question_id} out of sight"

@@ -170,6 +170,22 @@ class AssessmentScreen(Screen):
             self._retire(bubbles[:extra])
         transcript.mount(bubble)
         transcript.scroll_end(animate=False)
+        self.call_after_refresh(self._follow_conversation)
+
+    def _follow_conversation(self, tries: int = 3) -> None:
+        """Keep the conversation scrolled to its very end once it is longer than its room.
+
+        Scrolling to the end as a message is added uses the height before that message is laid
+        out, so its last lines were left out of sight. Anchored, it stays at the end as messages
+        are laid out (moving up to an earlier reply lets go; the next message scrolls back).
+        Not before it overflows: anchored, a short conversation sits at the bottom of its room."""
+        transcript = self._part("transcript")
+        if transcript.is_anchored:
+            return
+        if transcript.max_scroll_y > 0:
+            transcript.anchor()
+        elif tries > 1:  # the message just added may not be laid out yet
+            self.call_after_refresh(self._follow_conversation, tries - 1)
 
     def _retire(self, widgets) -> None:
         """Take widgets (an answered question's editor, the oldest bubbles) off the screen at once,
