@@ -239,9 +239,7 @@ class AssessmentScreen(Screen):
     def ask(self, question_id: str) -> None:
         located = self.questionnaire.locate(question_id)
         if located is None:
-            release = getattr(self.app, "release_keys", None)
-            if release is not None:
-                release()  # no box is opening to take keys held for it
+            self.app.release_keys()  # no box is opening to take keys held for it
             return
         with contextlib.suppress(OSError):  # going elsewhere keeps what was typed here as a draft
             self.keep_draft()
@@ -257,9 +255,7 @@ class AssessmentScreen(Screen):
         slot = self._part("editor-slot")
         # Keys typed while the box opens are for it (released to it once it has the cursor),
         # not for the hidden box it replaces, which may still hold the focus until then.
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:
-            hold()
+        self.app.hold_keys()
         self._retire(slot.children)
         self._editor = None
         draft = self.session.drafts.get(question.id, _NONE)
