@@ -14,9 +14,11 @@ IMPACT_LABELS = {"positive": "Positive", "negative": "Negative", "neutral": "Neu
 MITIGATION_LABELS = {
     "change_proposal": "Change to the proposal",
     "targeted_support": "Targeted support",
+    "general_measure": "A general measure for everyone",
     "monitor_only": "Monitoring only",
     "none": "None",
 }
+ENGAGED_LABELS = {"held": "engaged", "planned": "engagement planned, not held", "not_engaged": "not engaged"}
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
 
 
@@ -58,7 +60,10 @@ def group_impacts_text(question: Question, value: Any, questionnaire: Questionna
         group = questionnaire.group(row.get("group", ""))
         name = group.label if group else row.get("group", "")
         impact = IMPACT_LABELS.get(row.get("impact") or "", NOT_ANSWERED)
-        parts.append(f"{name}: {impact}")
+        extra = [ENGAGED_LABELS[row["engaged"]]] if row.get("engaged") in ENGAGED_LABELS else []
+        if row.get("share_affected") is not None and row.get("share_population") is not None:
+            extra.append(f"{row['share_affected']:g}% of those affected, {row['share_population']:g}% of the population")
+        parts.append(f"{name}: {impact}" + (f" ({'; '.join(extra)})" if extra else ""))
     return "; ".join(parts)
 
 

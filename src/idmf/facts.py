@@ -26,6 +26,7 @@ from . import conditions as C
 from .model.assessment import Assessment
 from .model.questionnaire import Question, QuestionType, Questionnaire
 from .question_types import behaviour
+from .judgement.reasoning import KINDS_QUESTION, judge, profile_facts
 from .twins import DerivedAnswer, twin_answers
 
 
@@ -151,6 +152,7 @@ def _facts_with_twins(assessment: Assessment, questionnaire: Questionnaire
     what was taken. Hidden questions are worked out again after, since a taken answer
     (engagement held: Yes) shows the questions that follow it, as the user's own would."""
     raw, owners = _raw_facts(assessment, questionnaire)
+    _add_profile(raw, owners, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
     own = {k: v for k, v in raw.items() if owners[k] not in hidden}
     derived = twin_answers(questionnaire, assessment.scope, own, hidden)
@@ -160,8 +162,18 @@ def _facts_with_twins(assessment: Assessment, questionnaire: Questionnaire
             for key, value in _answer_facts(question, taken.answer).items():
                 raw[key] = value
                 owners[key] = qid
+        _add_profile(raw, owners, questionnaire)
         hidden = hidden_question_ids(questionnaire, raw)
     return raw, owners, hidden, derived
+
+
+def _add_profile(raw: dict[str, Any], owners: dict[str, str], questionnaire: Questionnaire) -> None:
+    # Whom the change is known to fall on comes from step 1 alone and is worked out before show_if,
+    # so stage 2 is asked whenever a kind of change ticked is known to fall on a group.
+    raw.pop("judgement.groups_at_risk", None)
+    for key, value in profile_facts(raw, questionnaire).items():
+        raw[key] = value
+        owners[key] = KINDS_QUESTION
 
 
 def derived_answers(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, DerivedAnswer]:
@@ -200,6 +212,8 @@ def build_facts(assessment: Assessment, questionnaire: Questionnaire) -> dict[st
     # day the file was created: an imported or back-filled form is not late.
     screening = facts.get("meta.screening_date")
     facts["derived.assessment_started"] = screening if isinstance(screening, int) else assessment.created.date().toordinal()
+    # What a reviewer reads off the answers: stage 2 and the author's words against the kinds of change.
+    facts.update(judge(facts, questionnaire))
     return facts
 
 

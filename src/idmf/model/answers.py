@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Impact = Literal["positive", "negative", "neutral", "unknown"]
 # What a mitigation does. "monitor_only" is the one reviewers query: watching
 # a harm happen is not the same as reducing it.
-MitigationType = Literal["change_proposal", "targeted_support", "monitor_only", "none"]
+# "general_measure" is a measure for everyone: for a group rated negative it leaves that group's gap.
+MitigationType = Literal["change_proposal", "targeted_support", "general_measure", "monitor_only", "none"]
+Engaged = Literal["held", "planned", "not_engaged"]
 ActionStatus = Literal["not_started", "in_progress", "done"]
 
 
@@ -39,6 +41,11 @@ class GroupImpactRow(_Answer):
     evidence: str = ""
     mitigation: str = ""
     mitigation_type: Optional[MitigationType] = None
+    engaged: Optional[Engaged] = None  # were people from this group engaged (held), or is it only planned?
+    # The author's own figures: this group's share (%) of the people affected, selected or using the
+    # service, and of the population or caseload. idmf.judgement reads them against the rating.
+    share_affected: Optional[float] = Field(default=None, ge=0, le=100)
+    share_population: Optional[float] = Field(default=None, ge=0, le=100)
 
 
 class ActionRow(_Answer):

@@ -7,6 +7,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from ..judgement.model import ChangeKind, Signal
+
 
 class QuestionType(str, Enum):
     yes_no = "yes_no"
@@ -33,7 +35,10 @@ ROW_COLUMNS: dict[QuestionType, dict[str, Optional[tuple[str, ...]]]] = {
         "impact": ("positive", "negative", "neutral", "unknown"),
         "evidence": None,
         "mitigation": None,
-        "mitigation_type": ("change_proposal", "targeted_support", "monitor_only", "none"),
+        "mitigation_type": ("change_proposal", "targeted_support", "general_measure", "monitor_only", "none"),
+        "engaged": ("held", "planned", "not_engaged"),
+        "share_affected": None,  # % of the people affected (or selected, or using the service) in this group
+        "share_population": None,  # % of the population or caseload they are compared with
     },
     QuestionType.actions: {
         "action": None,
@@ -81,7 +86,9 @@ class Question(_Model):
     show_if: Optional[Any] = None  # parsed condition (idmf.conditions) after loading
     number: Optional[int] = None  # the EHIIRA form's own numbering (1-28)
     options: list[Option] = Field(default_factory=list)
-    options_from: Optional[GroupSet] = None  # choices are the questionnaire's groups
+    # Choices are the questionnaire's groups, or (``changes``) the kinds of change in changes.yaml;
+    # the loader turns ``changes`` into ordinary options, so nothing downstream needs to know.
+    options_from: Optional[GroupSet | Literal["changes"]] = None
     groups: Optional[GroupSet] = None  # rows of a group_impacts question
     rationale_required: bool = True  # yes_no only
     concern_if: Optional[Literal["yes", "no"]] = None  # the answer that points to a concern (marked on the report)
@@ -189,6 +196,9 @@ class Questionnaire(_Model):
     steps: list[Step]
     groups: list[Group] = Field(default_factory=list)
     report: Optional[ReportBindings] = None
+    # What a reviewer knows about kinds of change, and the signals read in authors' words (idmf.judgement).
+    changes: list[ChangeKind] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
 
     _index: dict[str, tuple[Step, Section, Question]] = PrivateAttr(default_factory=dict)
 
@@ -220,6 +230,9 @@ class Questionnaire(_Model):
 
     def step(self, step_id: str) -> Optional[Step]:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def change_kind(self, kind_id: str) -> Optional[ChangeKind]:
+        return next((k for k in self.changes if k.id == kind_id), None)
 
     def group(self, group_id: str) -> Optional[Group]:
         return next((g for g in self.groups if g.id == group_id), None)

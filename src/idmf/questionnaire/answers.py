@@ -152,7 +152,15 @@ def _rows_out(question: Question, rows: list) -> Optional[list[dict]]:
         for name, text in row.model_dump().items():
             if isinstance(text, str) and len(text) > MAX_TEXT:
                 raise _fail(question, f"{name} is over {MAX_TEXT:,} characters")
-    return [row.model_dump(mode="json", exclude_defaults=False) for row in rows] or None
+    out = [row.model_dump(mode="json", exclude_defaults=False) for row in rows]
+    for row in out:
+        for column in OPTIONAL_ROW_COLUMNS:  # written only when given, so older files read as they were
+            if row.get(column, 0) is None:
+                del row[column]
+    return out or None
+
+
+OPTIONAL_ROW_COLUMNS = ("engaged", "share_affected", "share_population")
 
 
 def parse_group_impacts(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[list[dict]]:

@@ -22,6 +22,8 @@ from ..model.questionnaire import (
 )
 from ..paths import questionnaires_dir
 from ..yamlio import LocatedDict, LocatedList, load_located
+from ..judgement.model import ChangeKind, Signal
+from ..judgement.validate import check_judgement_data
 from .refs import check_condition
 
 MANIFEST = "questionnaire.yaml"
@@ -108,6 +110,8 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
     by_id = {s.id: s for s in steps}
 
     groups: list[Group] = []
+    changes: list[ChangeKind] = []
+    signals: list[Signal] = []
     raw_conditions: list[tuple[Any, Any, Path, str]] = []  # (owner, raw, file, label)
     twin_lines: dict[str, tuple[Path, int]] = {}  # question id -> where its same_as / derived_from is
     for i, name in enumerate(manifest["include"] or []):
@@ -166,13 +170,23 @@ def _load_cached(manifest_path: Path, _fingerprint: tuple) -> Questionnaire:
                 if "show_if" in raw_section:
                     raw_conditions.append((section, raw_section["show_if"], file, raw_section.line_of("show_if")))
                 step.sections.append(section)
-        if "groups" not in content and "step" not in content:
-            problems.append(f"{file}:{content.line}: expected 'groups' or 'step' and 'sections'")
+        for key, model, into in (("changes", ChangeKind, changes), ("signals", Signal, signals)):
+            for j, raw in enumerate(content.get(key) or []):
+                try:
+                    into.append(model.model_validate({**raw, "line": content[key].line_of(j), "source": str(file)}))
+                except (ValidationError, TypeError) as exc:
+                    if isinstance(exc, ValidationError):
+                        problems.extend(_pydantic_problems(exc, raw, file))
+                    else:
+                        problems.append(f"{file}:{content[key].line_of(j)}: each of {key} must be a mapping")
+        if not {"groups", "step", "changes", "signals"} & set(content):
+            problems.append(f"{file}:{content.line}: expected 'groups', 'changes', 'signals' or 'step' and 'sections'")
 
     questionnaire = Questionnaire(
         id=str(manifest["id"]), version=str(manifest["version"]), title=str(manifest["title"]),
-        steps=steps, groups=groups,
+        steps=steps, groups=groups, changes=changes, signals=signals,
     )
+    problems.extend(check_judgement_data(questionnaire))
     problems.extend(_check_structure(questionnaire))
     problems.extend(check_twins(questionnaire, twin_lines))
     bindings, binding_problems = _report_bindings(manifest.get("report"), manifest_path)

@@ -12,6 +12,7 @@ from typing import Optional
 
 from .. import conditions as C
 from ..question_types import behaviour
+from ..judgement.reasoning import JUDGEMENT_FACTS
 from ..model.questionnaire import ANSWER_PARTS, ROW_COLUMNS, Question, QuestionType, Questionnaire
 
 # Facts idmf computes from an assessment (see idmf.facts), usable in conditions.
@@ -39,6 +40,11 @@ class RefKind:
 def resolve(ref: str, questionnaire: Questionnaire) -> Optional[RefKind]:
     if ref in DERIVED:
         return RefKind(DERIVED[ref], _DERIVED_VALUES.get(ref))
+    if ref in JUDGEMENT_FACTS:
+        # Lists of group ids or question ids: rules test them with 'answered'.
+        return RefKind("judgement")
+    if ref.startswith("signal.") and any(s.id == ref.removeprefix("signal.") for s in questionnaire.signals):
+        return RefKind("list")  # the questions whose words carry the signal
     question = questionnaire.question(ref)
     if question is not None:
         kind = behaviour(question.type).ref_kind
@@ -87,7 +93,7 @@ def check_condition(cond: C.Condition, questionnaire: Questionnaire, source: str
             kind = known(node, node.ref)
             if kind is None:
                 continue
-            if kind.kind in ("multi", "rows", "list", "person"):
+            if kind.kind in ("multi", "rows", "list", "person", "judgement"):
                 say(node, f"{node.ref!r} holds several values; use 'contains' or 'any_row' instead of '{'equals' if isinstance(node, C.Equals) else 'in'}'")
                 continue
             for value in ([node.value] if isinstance(node, C.Equals) else node.values):
@@ -96,7 +102,10 @@ def check_condition(cond: C.Condition, questionnaire: Questionnaire, source: str
             kind = known(node, node.ref)
             if kind is None:
                 continue
-            if kind.kind == "list":
+            if kind.kind == "judgement":
+                if questionnaire.question(str(node.value)) is None and questionnaire.group(str(node.value)) is None:
+                    say(node, f"{node.value!r} is neither a question id nor a group id")
+            elif kind.kind == "list":
                 if questionnaire.question(str(node.value)) is None:
                     say(node, f"{node.value!r} is not a question id")
             elif kind.kind != "multi":
@@ -144,6 +153,7 @@ def _compare_word(op: str) -> str:
 def _closest(ref: str, questionnaire: Questionnaire) -> Optional[str]:
     import difflib
 
-    ids = [q.id for q in questionnaire.questions()] + list(DERIVED)
+    ids = [q.id for q in questionnaire.questions()] + list(DERIVED) + list(JUDGEMENT_FACTS) + [
+        f"signal.{s.id}" for s in questionnaire.signals]
     match = difflib.get_close_matches(ref, ids, n=1, cutoff=0.75)
     return match[0] if match else None

@@ -40,6 +40,7 @@ from .. import conditions as C
 from ..answer_text import answer_text
 from ..errors import ValidationProblems
 from ..facts import build_facts, describe
+from ..judgement.reasoning import BECAUSE
 from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
 from ..twins import twin_of, where_asked
@@ -167,6 +168,11 @@ class _Evaluator:
                 for title, ids in by_section.items():
                     triggers.append(Trigger(question_id=ref, question=f"Not answered in {title}",
                                             answer=self._question_list(ids, shown=6)))
+            elif ref in facts.get(BECAUSE, {}):
+                # A judgement or a signal: one line per group or sentence, saying why in the
+                # reviewer's words and quoting the author's where words were the cause.
+                for place, reason in facts[BECAUSE][ref]:
+                    triggers.append(Trigger(question_id=ref, question=place, answer=reason))
             elif ref.startswith("derived.") and isinstance(value, list):
                 triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
                                         answer=self._question_list(value)))

@@ -1,0 +1,112 @@
+"""What a reviewer knows about kinds of change, and the signals they read in an author's words: data only.
+
+Loaded from ``questionnaires/changes.yaml`` and ``questionnaires/signals.yaml`` with the rest of the
+questionnaire, so an equality team edits both without code.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# A signal's patterns are data from a file an organisation may edit: they are compiled, never
+# evaluated, and kept short so that one pattern cannot make reading an answer slow.
+PATTERN_MAX = 300
+SENTENCE_MAX = 2000  # longer "sentences" are read only this far
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class KindGroup(_Model):
+    group: str  # a group id from groups.yaml
+    why: str  # why this kind of change falls on this group, in a reviewer's words
+
+
+class KindRight(_Model):
+    question: str  # the stage 1 question that asks about the right (ehiira.q19 .. q27)
+    why: str
+
+
+class RiskRemovedBy(_Model):
+    question: str
+    answer: str
+    why: str
+
+
+class ChangeKind(_Model):
+    """One kind of change a decision can make, and what a reviewer expects of it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    groups: list[KindGroup] = Field(default_factory=list)
+    # A kind whose groups at risk are the ones the author names (a service aimed at particular
+    # groups): the multi-choice question that names them, and why reducing it falls on them.
+    targets_question: Optional[str] = None
+    target_why: str = ""
+    # An answer that removes the known risk (the old channel is kept): then no group is at known
+    # risk from this kind, though the kind's rights are still read.
+    risk_removed_by: Optional[RiskRemovedBy] = None
+    rights: list[KindRight] = Field(default_factory=list)
+    evidence: list[str] = Field(min_length=1)
+    mitigations: list[str] = Field(min_length=1)
+    engage: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    follow_ups: list[str] = Field(default_factory=list)
+    line: int = 0
+    source: str = ""
+
+
+class SignalExamples(_Model):
+    matches: list[str] = Field(min_length=1)
+    does_not_match: list[str] = Field(min_length=1)
+
+
+class Signal(_Model):
+    """A way authors put something, read from their own words.
+
+    A sentence is a signal when one of ``patterns`` is found in it and none of ``unless`` is.
+    ``whole_answer`` signals are read against a whole rationale instead (a bare "No concern.").
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    meaning: str
+    patterns: list[str] = Field(min_length=1)
+    unless: list[str] = Field(default_factory=list)
+    whole_answer: bool = False
+    # Where to read it: question ids, or prefixes ending in '*' ("stage2.*"); empty means every answer.
+    read_from: list[str] = Field(default_factory=list)
+    examples: SignalExamples
+    line: int = 0
+    source: str = ""
+
+    @cached_property
+    def _compiled(self) -> tuple[list[re.Pattern], list[re.Pattern]]:
+        return ([re.compile(p, re.IGNORECASE) for p in self.patterns],
+                [re.compile(p, re.IGNORECASE) for p in self.unless])
+
+    def reads(self, question_id: str) -> bool:
+        return not self.read_from or any(
+            question_id.startswith(p[:-1]) if p.endswith("*") else question_id == p for p in self.read_from)
+
+    def matches(self, text: str) -> bool:
+        text = text[:SENTENCE_MAX]
+        found, excluded = self._compiled
+        return any(p.search(text) for p in found) and not any(p.search(text) for p in excluded)
+
+
+def pattern_problems(signal: Signal) -> list[str]:
+    problems = []
+    for pattern in [*signal.patterns, *signal.unless]:
+        if len(pattern) > PATTERN_MAX:
+            problems.append(f"signal {signal.id!r}: a pattern is longer than {PATTERN_MAX} characters")
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"signal {signal.id!r}: pattern {pattern!r} is not a valid regular expression ({exc})")
+    return problems

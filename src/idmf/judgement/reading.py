@@ -1,0 +1,73 @@
+"""Reading the author's own words for signals, sentence by sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ..model.questionnaire import Questionnaire, QuestionType
+from .model import Signal
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+READ_MAX = 20_000  # an answer is read only this far: signals are about what people write, not essays
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Where a signal was found: the question (or stage 2 row) and the author's sentence, verbatim."""
+
+    question_id: str
+    where: str  # how a reviewer names the place: "Q7", "Stage 2, Age: evidence"
+    sentence: str
+
+
+def sentences(text: str) -> Iterator[str]:
+    for part in _SENTENCE_END.split(text[:READ_MAX]):
+        part = part.strip()
+        if part:
+            yield part
+
+
+def signal_in(signal: Signal, text: str) -> str | None:
+    """The first sentence of ``text`` that is this signal (the whole text for whole-answer signals)."""
+    if signal.whole_answer:
+        return text.strip() if signal.matches(text.strip()) else None
+    return next((s for s in sentences(text) if signal.matches(s)), None)
+
+
+def _texts(facts: dict[str, Any], questionnaire: Questionnaire) -> Iterator[tuple[str, str, str]]:
+    """(question id, place, text) for every piece of free text the author wrote."""
+    for question in questionnaire.questions():
+        qid = question.id
+        label = f"Q{question.number}" if question.number else question.text
+        if question.type == QuestionType.yes_no:
+            text = facts.get(f"{qid}.rationale")
+            if isinstance(text, str):
+                yield qid, label, text
+        elif question.type in (QuestionType.text, QuestionType.long_text):
+            text = facts.get(qid)
+            if isinstance(text, str):
+                yield qid, label, text
+        elif question.type == QuestionType.group_impacts:
+            for row in facts.get(qid) or ():
+                group = questionnaire.group(str(row.get("group", "")))
+                name = group.label if group else str(row.get("group", ""))
+                for column in ("evidence", "mitigation"):
+                    text = row.get(column)
+                    if isinstance(text, str):
+                        yield qid, f"Stage 2, {name}: {column}", text
+
+
+def read_signals(facts: dict[str, Any], questionnaire: Questionnaire) -> dict[str, list[Quote]]:
+    """Every signal found in the author's words, with the sentence that is it."""
+    found: dict[str, list[Quote]] = {}
+    texts = list(_texts(facts, questionnaire))
+    for signal in questionnaire.signals:
+        for qid, where, text in texts:
+            if not signal.reads(qid):
+                continue
+            sentence = signal_in(signal, text)
+            if sentence:
+                found.setdefault(signal.id, []).append(Quote(qid, where, sentence))
+    return found
