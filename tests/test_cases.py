@@ -22,7 +22,8 @@ from .conftest import EXAMPLES
 CASES = EXAMPLES / "cases"
 CASE_FILES = sorted(CASES.glob("*.yaml"))
 VERDICT_KEYS = {"source", "kind", "rag", "readiness", "must_fire", "must_not_fire", "max_findings",
-                "worst_severity", "says", "grouped"}
+                "worst_severity", "says", "grouped", "allowed", "change_kinds"}
+MEDIUM = SEVERITY_RANK["medium"]
 
 
 def _verdict(case: Path) -> dict:
@@ -34,9 +35,26 @@ def _verdict(case: Path) -> dict:
     return verdict
 
 
+def _kinds(case: Path) -> set[str]:
+    import yaml
+
+    return set((yaml.safe_load(case.read_text(encoding="utf-8"))["answers"] or {}).get("purpose.change_kinds") or ())
+
+
+def test_the_bank_covers_every_kind_of_change(questionnaire):
+    covered = set().union(*(_kinds(c) for c in CASE_FILES))
+    missing = [k.id for k in questionnaire.changes if k.id not in covered]
+    assert not missing, f"no case makes these kinds of change: {missing}"
+
+
 def test_the_bank_has_real_variety():
     verdicts = [_verdict(c) for c in CASE_FILES]
-    assert len(CASE_FILES) >= 6
+    assert len(CASE_FILES) >= 35
+    assert sum(v["rag"] == "green" for v in verdicts) >= 10
+    assert sum(v["rag"] == "amber" for v in verdicts) >= 6
+    for case, verdict in zip(CASE_FILES, verdicts):
+        if verdict["rag"] in ("green", "amber"):
+            assert "allowed" in verdict, f"{case.name}: a green or amber verdict lists the findings of medium or above it may have (allowed = [...])"
     well_done = [v for v in verdicts if v["rag"] == "green" and v.get("max_findings", 99) <= 2]
     assert len(well_done) >= 4, "at least four well-done cases guard against noise"
     assert all(v.get("source") for v in verdicts), "every case names the public papers it was written from"
@@ -56,6 +74,13 @@ def test_case_gets_the_reviewers_verdict(case, engine, questionnaire):
     assert not missing, f"{case.name}: {sorted(missing)} should fire ({summary})"
     noise = set(verdict.get("must_not_fire", [])) & fired
     assert not noise, f"{case.name}: {sorted(noise)} should not fire ({summary})"
+    if verdict["rag"] in ("green", "amber"):
+        # Calibration: a reviewer's green or amber verdict names every finding of medium or above
+        # it accepts; any other is noise, or a finding asking for what the assessment already does.
+        accepted = set(verdict.get("allowed", [])) | set(verdict.get("must_fire", []))
+        unexpected = [f"{f.rule_id} {f.severity}" for top in result for f in (top, *top.consequences)
+                      if SEVERITY_RANK[f.severity] >= MEDIUM and f.rule_id not in accepted]
+        assert not unexpected, f"{case.name}: findings of medium or above the reviewer did not accept: {unexpected}"
     if "max_findings" in verdict:
         assert len(result) <= verdict["max_findings"], f"{case.name}: too many findings ({summary})"
     if "worst_severity" in verdict:

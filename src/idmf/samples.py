@@ -60,7 +60,12 @@ def sample_group_impacts(question, questionnaire: Questionnaire, rng: random.Ran
         row = {"group": group.id, "impact": impact, "evidence": _text(rng) if rng.random() < 0.7 else ""}
         if impact == "negative" and rng.random() < 0.7:
             row["mitigation"] = _text(rng)
-            row["mitigation_type"] = rng.choice(("change_proposal", "targeted_support", "monitor_only"))
+            row["mitigation_type"] = rng.choice(("change_proposal", "targeted_support", "general_measure", "monitor_only"))
+        if rng.random() < 0.5:
+            row["engaged"] = rng.choice(("held", "planned", "not_engaged"))
+        if rng.random() < 0.3:  # the author's own figures, sometimes disproportionate
+            row["share_population"] = rng.randint(1, 60)
+            row["share_affected"] = min(100, row["share_population"] + rng.randint(-10, 30))
         rows.append(row)
     return rows
 

@@ -28,4 +28,5 @@ def validate(path: Optional[Path] = typer.Argument(None, help="Questionnaire fol
         raise typer.Exit(EXIT_PROBLEMS)
     sections = sum(len(s.sections) for s in q.steps)
     print(f"questionnaire OK: {q.id} {q.version} — {len(q.steps)} steps, {sections} sections, "
-          f"{len(q.questions())} questions, {len(q.groups)} groups ({target})")
+          f"{len(q.questions())} questions, {len(q.groups)} groups, {len(q.changes)} kinds of change, "
+          f"{len(q.signals)} signals ({target})")

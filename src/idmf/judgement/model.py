@@ -85,9 +85,16 @@ class Signal(_Model):
     source: str = ""
 
     @cached_property
-    def _compiled(self) -> tuple[list[re.Pattern], list[re.Pattern]]:
-        return ([re.compile(p, re.IGNORECASE) for p in self.patterns],
-                [re.compile(p, re.IGNORECASE) for p in self.unless])
+    def _compiled(self) -> tuple[re.Pattern, re.Pattern | None]:
+        # One alternation each: a check reads every answer for every signal, so one search per
+        # sentence instead of one per pattern keeps `idmf check` at the speed of reading.
+        found = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
+        excluded = re.compile("|".join(f"(?:{p})" for p in self.unless), re.IGNORECASE) if self.unless else None
+        return found, excluded
+
+    def found_in(self, text: str) -> bool:
+        """Whether any pattern occurs anywhere in ``text``: a quick test before reading it sentence by sentence."""
+        return self._compiled[0].search(text) is not None
 
     def reads(self, question_id: str) -> bool:
         return not self.read_from or any(
@@ -96,7 +103,7 @@ class Signal(_Model):
     def matches(self, text: str) -> bool:
         text = text[:SENTENCE_MAX]
         found, excluded = self._compiled
-        return any(p.search(text) for p in found) and not any(p.search(text) for p in excluded)
+        return found.search(text) is not None and (excluded is None or excluded.search(text) is None)
 
 
 def pattern_problems(signal: Signal) -> list[str]:

@@ -33,6 +33,8 @@ def signal_in(signal: Signal, text: str) -> str | None:
     """The first sentence of ``text`` that is this signal (the whole text for whole-answer signals)."""
     if signal.whole_answer:
         return text.strip() if signal.matches(text.strip()) else None
+    if not signal.found_in(text[:READ_MAX]):  # a pattern found in a sentence is found in the whole text
+        return None
     return next((s for s in sentences(text) if signal.matches(s)), None)
 
 

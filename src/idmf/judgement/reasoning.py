@@ -242,7 +242,7 @@ class _Judgement:
                 if bare:
                     question = self.questionnaire.question(right.question)
                     place = f"Q{question.number}" if question and question.number else right.question
-                    said = f"“No. {rationale}”" if rationale else "a bare “No”"
+                    said = f"No, “{rationale}”" if rationale else "a bare No"
                     self.add("judgement.rights_bare_no", right.question, place,
                              f"Answered {said}, but {kind.label.lower()} typically engages it: {right.why} To settle "
                              f"it, say why the right is not engaged here, or answer Yes and analyse it in stage 2.")
