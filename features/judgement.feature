@@ -24,7 +24,7 @@ Feature: Findings that read as an equality reviewer would write them
     And "A decision date with a blank screening" is a critical finding that blocks
 
   Scenario: Evidence that a treatment works is not evidence that access to it is fair
-    Given the assessment "examples/cases/amber-tirzepatide-weight-management-rollout.yaml"
+    Given the assessment "examples/cases/red-tirzepatide-weight-management-rollout.yaml"
     When I check it
     Then "A claim of fairer access rests on clinical-effectiveness evidence alone" is a finding
     And it cites question 9 and the evidence given
