@@ -109,6 +109,7 @@ class _Judgement:
         self.out: dict[str, list[str]] = {}
         self.because: dict[str, list[tuple[str, str]]] = {}
         self.signals = read_signals(facts, questionnaire)
+        self.at_risk = groups_at_risk(facts, questionnaire)
         self.rows: dict[str, dict] = {}
         for qid in IMPACT_QUESTIONS:
             for row in facts.get(qid) or ():
@@ -136,7 +137,7 @@ class _Judgement:
     # --- the reasoning ------------------------------------------------------------------------
 
     def run(self) -> None:
-        at_risk = groups_at_risk(self.facts, self.questionnaire)
+        at_risk = self.at_risk
         full = self.facts.get("derived.scope") == "full"
         for group_id, reasons in at_risk.items():
             self.group_at_risk(group_id, reasons, full)
@@ -205,7 +206,7 @@ class _Judgement:
             return
         words = self.engagement_words(row, group_id)
         if row.get("engaged") is None and not words.startswith("Engagement with this group is only planned") \
-                and group_id not in groups_at_risk(self.facts, self.questionnaire):
+                and group_id not in self.at_risk:
             return  # a group not at known risk, with engagement not recorded either way: not a finding
         self.add("judgement.negative_not_engaged", group_id, self.label(group_id),
                  f"Rated negative in stage 2. {words} The people a decision harms must be heard before it is "
