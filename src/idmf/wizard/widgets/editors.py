@@ -346,6 +346,7 @@ class GroupImpactsEditor(Editor):
     GroupImpactsEditor .group { width: 1fr; padding: 0 1; text-style: bold; }
     GroupImpactsEditor Select { width: 1fr; }
     GroupImpactsEditor Input { width: 1fr; }
+    GroupImpactsEditor .share-label { width: 1fr; padding: 1 1 0 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -365,9 +366,11 @@ class GroupImpactsEditor(Editor):
                     # Whether the group was heard, and the author's own figures (idmf.judgement reads them).
                     with Horizontal(classes="row"):
                         yield Select(ENGAGED, prompt="Engaged?", value=row.get("engaged") or Select.NULL, id=f"engaged-{group.id}")
-                        yield AnswerBox(value=_share(row.get("share_affected")), placeholder="% of those affected",
+                        yield AnswerBox(value=_share(row.get("share_affected")), placeholder="% affected",
                                         id=f"affected-{group.id}")
-                        yield AnswerBox(value=_share(row.get("share_population")), placeholder="% of population",
+                    with Horizontal(classes="row"):
+                        yield Label("Its share of the population, %:", classes="share-label")
+                        yield AnswerBox(value=_share(row.get("share_population")), placeholder="% population",
                                         id=f"population-{group.id}")
         yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
 
