@@ -26,6 +26,7 @@ from . import conditions as C
 from .model.assessment import Assessment
 from .model.questionnaire import Question, QuestionType, Questionnaire
 from .question_types import behaviour
+from .rationale import has_rationale, rationale_of
 from .twins import DerivedAnswer, twin_answers
 
 
@@ -51,8 +52,8 @@ def yes_no_facts(question: Question, value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         if value.get("answer") in ("yes", "no"):
             out[question.id] = value["answer"]
-        if not _blank(value.get("rationale")):
-            out[f"{question.id}.rationale"] = value["rationale"].strip()
+        if has_rationale(value):  # the one rule for what counts as a rationale
+            out[f"{question.id}.rationale"] = rationale_of(value)
     return out
 
 
