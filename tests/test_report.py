@@ -324,12 +324,11 @@ def test_board_summary_gives_readiness_and_every_blocking_and_high_finding_in_wo
     # Every blocking and every high finding, not only the blocking ones; the rest counted and listed.
     assert any(not f.blocking and f.severity == "high" for f in red.must_see)
     assert red.others and red.others_count.endswith("medium")
-    assert [r.what for r in red.risks][:3] == [
-        "A possible breach of human rights (Article 3: no inhuman or degrading treatment)",
-        "A possible breach of human rights (Article 8: private and family life)",
-        "A possible breach of human rights (Obligation to protect human rights)"]
-    assert any(r.what.startswith("A negative impact on disability") and r.done == "No mitigation is recorded."
-               for r in red.risks)
+    # A human-rights concern is read once, under the finding its answer raised, not again as a risk.
+    assert "Concern under Article 3, no inhuman or degrading treatment" in [f.title for f in red.must_see]
+    assert not any("Article 3" in r.what for r in red.risks)
+    # A negative impact no blocking or high finding names is still shown, with what is being done.
+    assert any(r.what.startswith("A negative impact on age") and "monitor uptake" in r.done for r in red.risks)
 
 
 def test_board_pdf_is_tagged_pdf_ua_with_title_language_and_author(board_pdfs):
@@ -453,8 +452,9 @@ def test_screening_scope_shows_the_form_and_calls_for_stage2_without_blank_stage
     assert c.monitoring == [], "a screening is not asked for a monitoring plan, so none is shown as missing"
     assert c.outcome == "Not part of a stage 1 screening"
     assert "A stage 1 screening has no action plan or monitoring plan" in md and "| Item | Answer |" not in md
-    assert [r.what for r in c.risks] == [
-        "Question 7: Could it negatively affect groups protected by the Equality Act, or other vulnerable groups? Yes"]
+    # Question 7's concern raised a finding; it is read there once, with the author's words as its reason.
+    assert c.risks == []
+    assert any("Older people may lose the walk-in service." in f.because for f in c.must_see)
 
 
 def _approval_texts(c):

@@ -49,7 +49,13 @@ STATUS_NAMES = {"draft": "Draft", "submitted": "Submitted for review", "approved
 MUST_SEE_RANK = SEVERITY_RANK["high"]
 NOTHING_DONE = "Nothing is recorded yet."
 BECAUSE_SHOWN = 2  # answers named under a finding on page 1; the full answers are in the form below
-BECAUSE_CHARS = 120
+BECAUSE_CHARS = 160
+
+
+def _where(trigger) -> str:
+    """"Question 7" for a numbered form question (its words are in the form below), else its own words."""
+    number = re.match(r"Q(\d+)\b", trigger.label or "")
+    return f"Question {number.group(1)}" if number else _shorten(trigger.question, 60)
 
 
 def _first_sentence(text: str) -> str:
@@ -57,9 +63,10 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, chars: int = 0) -> str:
+    chars = chars or BECAUSE_CHARS
     text = " ".join(text.split())
-    return text if len(text) <= BECAUSE_CHARS else text[:BECAUSE_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
 
 
 @dataclass
@@ -459,7 +466,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         needles = who + [article_for[t.question_id] for t in f.triggered_by if t.question_id in article_for]
         done += [f"Action: {a}" for a in linked_actions(*needles)]
         severity = f.severity + (", blocking" if f.blocking else "")
-        because = "; ".join(_shorten(f"{t.name}: {t.answer}") for t in f.triggered_by[:BECAUSE_SHOWN])
+        because = "; ".join(_shorten(f"{_where(t)}: {t.answer}") for t in f.triggered_by[:BECAUSE_SHOWN])
         if len(f.triggered_by) > BECAUSE_SHOWN:
             because += f"; and {len(f.triggered_by) - BECAUSE_SHOWN} more"
         return BoardFinding(f.title, severity, f.message, "; ".join(who), list(dict.fromkeys(done)),

@@ -207,12 +207,12 @@ def render_board(c: ReportContext) -> bytes:
     b.labelled("Approval:", c.approval.statement)
     b.heading("Risks and what is being done", 1)
     if c.must_see:
-        b.table(["What could go wrong, and for whom", "What is being done"],
+        b.table(["Finding: what could go wrong, for whom, and what is being done"],
                 [[(f.title, f" ({f.severity}). {f.what}" + (f"\nFor whom: {f.who}" if f.who else "")
                    + (f"\nBecause: {f.because}" if f.because else "")
-                   + (f"\nThe same gap also means: {'; '.join(f.also)}." if f.also else "")),
-                  "\n".join(f.done) or "Nothing is recorded yet."] for f in c.must_see],
-                widths=(11.0, 6.0), size=9)
+                   + (f"\nThe same gap also means: {'; '.join(f.also)}." if f.also else "")
+                   + "\nWhat is being done: " + ("\n".join(f.done) if f.done else "nothing is recorded yet."))]
+                 for f in c.must_see], widths=(17.0,), size=9)
     else:
         b.paragraph("The checks found nothing blocking and nothing of high severity.")
     if c.others:
