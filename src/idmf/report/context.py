@@ -19,7 +19,7 @@ from .. import __version__
 from ..answer_text import (
     IMPACT_LABELS, MITIGATION_LABELS, NOT_ANSWERED, STATUS_LABELS, answer_text, format_date, yes_no_label,
 )
-from ..facts import build_facts, derived_answers, hidden_question_ids
+from ..facts import build_facts, derived_answers, followed, hidden_question_ids
 from ..lifecycle import integrity
 from ..model.assessment import SCOPE_LABELS, Assessment
 from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
@@ -257,17 +257,23 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     # Answers taken from a twin (a question asking what another already asked) and not yet
     # confirmed: shown as the answer, with where it came from, never as blank.
     taken = derived_answers(assessment, questionnaire)
+    # Answers confirmed from a twin follow it: shown as the twin says now, never a stale copy.
+    follows = followed(assessment, questionnaire)
 
     def question(qid: Optional[str]) -> Optional[Question]:
         return questionnaire.question(qid) if qid else None
 
     def answer_or_taken(qid: str) -> Any:
         """The user's answer, else the one taken from its twin."""
+        if qid in follows:
+            return follows[qid].answer
         value = assessment.get_answer(qid)
         return taken[qid].answer if value is None and qid in taken else value
 
     def from_twin(qid: str) -> str:
         """" (from step 1: Does the decision reduce ...?)" for an answer taken from a twin."""
+        if qid in follows:
+            return f" ({source_note(follows[qid], questionnaire)})"
         return f" ({source_note(taken[qid], questionnaire)})" if assessment.get_answer(qid) is None and qid in taken else ""
 
     def raw(qid: Optional[str]) -> Any:
