@@ -469,8 +469,9 @@ def test_approval_on_paper_is_shown_as_such_and_never_as_verified(questionnaire)
     c = _context(a, questionnaire)
     assert c.approval.kind == "external" and not c.approval.verified
     text = _approval_texts(c)
-    assert "Approved outside idmf by Asha Patel, E&I business partner, on the form itself" in c.approval.statement
-    assert "not an approval idmf can verify" in c.approval.statement and "Approved in idmf" not in text
+    assert "Approved on the paper form by Asha Patel, E&I business partner" in c.approval.statement
+    assert "could not be verified against the organisation's list of trusted reviewers" in c.approval.statement
+    assert "idmf" not in c.approval.statement and "Approved in idmf" not in text
     assert "Proportionate screening." in text and "Not answered" not in c.approval.date
 
 

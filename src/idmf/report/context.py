@@ -612,15 +612,17 @@ def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
         provenance = getattr(assessment, "provenance", None)
         source = (f" (imported from {provenance.source_file} on {format_date(provenance.imported_on.date())})"
                   if provenance else "")
-        parts = [f"Approved outside idmf by {external.name}"] + ([external.role] if external.role else []) + (
-            [f"on {view.date}"] if external.date else []) + [f"on the form itself{source}"]
-        view.statement = ", ".join(parts) + "; recorded as written there, not an approval idmf can verify."
+        parts = [f"Approved on the paper form by {external.name}"] + ([external.role] if external.role else []) + (
+            [f"on {view.date}"] if external.date else [])
+        view.statement = (", ".join(parts) + f"{source}; recorded as written there, so it could not be verified "
+                          "against the organisation's list of trusted reviewers.")
         return view
     if isinstance(form_approval, dict) and (form_approval.get("name") or "").strip():
         view = ApprovalView("form", form_approval.get("name", "").strip(), (form_approval.get("role") or "").strip(),
                             format_date(form_approval.get("date")), (form_approval.get("comments") or "").strip())
         view.statement = (f"Approval recorded in the form's answers by {view.name}"
-                          f"{', ' + view.role if view.role else ''}; not an approval made in idmf, so not verified.")
+                          f"{', ' + view.role if view.role else ''}; it was not given through the review "
+                          "process, so it could not be verified against the organisation's list of trusted reviewers.")
         return view
     return ApprovalView("none", statement="Not yet approved.")
 
