@@ -314,3 +314,22 @@ def test_every_example_and_case_claims_what_idmf_check_says(questionnaire, engin
 def test_generated_assessments_claim_only_what_the_answers_and_findings_say(seed, scope):
     a = generated(seed, [], scope)
     assert_claims_hold(a, _questionnaire(), _engine().check(a))
+
+
+def test_stage2_neutral_rows_are_compact_with_their_evidence_and_no_not_answered_filler(questionnaire, engine):
+    a = _assessment(next(EXAMPLES.glob("red-*.yaml")), questionnaire)
+    groups = [g.id for g in questionnaire.groups_in("protected_characteristics")] or [
+        g.id for g in questionnaire.groups_in("all")][:9]
+    rows = [{"group": gid, "impact": "neutral"} for gid in groups[:-1]]
+    rows.append({"group": groups[-1], "impact": "neutral", "evidence": "Clinic data shows no difference by sex."})
+    rows.append({"group": groups[0], "impact": "negative", "evidence": "Older people use the centre most."})
+    a.set_answer("stage2.protected_characteristics", rows[1:])
+    c = build_context(a, questionnaire, engine.check(a))
+    labels = {g.id: g.label for g in questionnaire.groups_in("all")}
+    assert c.stage2_neutral == [labels[g] for g in groups[1:-1]]
+    for row in c.stage2_impacts.rows:
+        assert "Not answered" not in row.cells, row.cells
+    neutral_with_evidence = next(r for r in c.stage2_impacts.rows if r.cells[0] == labels[groups[-1]])
+    assert neutral_with_evidence.cells[2:4] == ["Neutral", "Clinic data shows no difference by sex."]
+    section = html_text(render(c, "html").decode().split('id="stage2"', 1)[1].split('id="plan"', 1)[0])
+    assert "Neutral impact, no more said: " + ", ".join(c.stage2_neutral) + "." in section

@@ -195,6 +195,7 @@ class ReportContext:
     stage2_note: str
     stage2_impacts: Table
     stage2_unassessed: list[str]
+    stage2_neutral: list[str]  # groups rated neutral with no evidence given: listed on one line
     stage2_answers: list[SectionView]
     actions: Table
     monitoring: list[tuple[str, str]]
@@ -345,6 +346,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     impact_rows: list[Row] = []
     all_impact_rows: list[Row] = []
     unassessed: list[str] = []
+    neutral: list[str] = []  # groups rated neutral with nothing more said
     negative: list[tuple[str, str, dict]] = []  # (group label, kind, row)
     for qid in bindings.impacts:
         q = question(qid)
@@ -372,7 +374,10 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                 else:
                     board_cells = [group.label, kind, IMPACT_LABELS.get(data["impact"], data["impact"]), evidence,
                                    mitigation, mtype if mitigation or mtype else ""]
-                impact_rows.append(Row(board_cells, flagged))
+                if data["impact"] == "neutral" and not (evidence or mitigation):
+                    neutral.append(group.label)  # one line for all of them, not a row of blanks each
+                else:
+                    impact_rows.append(Row(board_cells, flagged))
                 if flagged:
                     negative.append((group.label, kind, row))
             else:
@@ -572,7 +577,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         readiness_words=READINESS_WORDS.get(statements.readiness, statements.readiness),
         must_see=must, others=others, others_count=others_count, statements=statements, story=story, risks=risks, outcome=outcome, justification=justification,
         stage1=stage1, stage2_shown=stage2_shown, stage2_note=stage2_note, stage2_impacts=stage2_impacts,
-        stage2_unassessed=unassessed if stage2_shown and statements.stage2_answered else [], stage2_answers=stage2_answers,
+        stage2_unassessed=unassessed if stage2_shown and statements.stage2_answered else [],
+        stage2_neutral=neutral, stage2_answers=stage2_answers,
         actions=actions, monitoring=monitoring,
         plan_note=("" if actions.rows or monitoring or scope != "screening" else
                    "A stage 1 screening has no action plan or monitoring plan; they come with the full assessment."),

@@ -241,8 +241,10 @@ def render_board(c: ReportContext) -> bytes:
             b.heading("Likely impact on each group assessed", 2)
             b.table(c.stage2_impacts.headers, [r.cells for r in c.stage2_impacts.rows],
                     [r.flag for r in c.stage2_impacts.rows], widths=(3.0, 2.6, 2.0, 3.6, 3.6, 2.2), flag_column=2)
-        else:
+        elif not c.stage2_neutral:
             b.paragraph("No impact on any group is recorded yet.")
+        if c.stage2_neutral:
+            b.labelled("Neutral impact, no more said:", ", ".join(c.stage2_neutral) + ".")
         if c.stage2_unassessed:
             b.labelled("No impact recorded for:", ", ".join(c.stage2_unassessed) + ".")
         for section in c.stage2_answers:
