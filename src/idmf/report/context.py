@@ -246,7 +246,8 @@ def _words_datetime(moment: dt.datetime) -> str:
 
 
 def _mentions(text: str, needle: str) -> bool:
-    return bool(needle) and re.search(r"\b" + re.escape(needle.lower()) + r"\b", text.lower()) is not None
+    # Whole words or names only; a name may end in a bracket ("... (Core20)"), where \b would not match.
+    return bool(needle) and re.search(r"(?<!\w)" + re.escape(needle.lower()) + r"(?!\w)", text.lower()) is not None
 
 
 def build_context(assessment: Assessment, questionnaire: Questionnaire, findings: Findings,
