@@ -485,7 +485,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                             [c.title for c in f.consequences], f.blocking, because)
 
     def must_see(f: Finding) -> bool:
-        return f.blocking or SEVERITY_RANK.get(f.severity, 0) >= MUST_SEE_RANK
+        """Blocking or high, itself or a finding grouped under it (read there, as `idmf check` reads it)."""
+        return any(g.blocking or SEVERITY_RANK.get(g.severity, 0) >= MUST_SEE_RANK for g in (f, *f.consequences))
 
     ranked = sorted(findings.findings, key=lambda f: (not f.blocking, -SEVERITY_RANK.get(f.severity, 0)))
     must = [board_finding(f) for f in ranked if must_see(f)]
