@@ -24,7 +24,7 @@ from ..lifecycle import integrity
 from ..model.assessment import SCOPE_LABELS, Assessment
 from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
 from ..rationale import rationale_of
-from ..twins import source_note
+from ..twins import source_note, twin_of, where_asked
 from .statements import Statements, build_statements
 from ..rules.model import (
     CATEGORIES, CATEGORY_LABELS, NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK,
@@ -446,7 +446,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         if not statements.stage2_answered:
             not_yet = "No stage 2 assessment is recorded yet."
         else:
-            not_yet = "The stage 2 assessment records no negative impact on any group for this."
+            not_yet = "Stage 2 rates no group's impact as negative, and says nothing more about this concern."
         for q in (first.questions if first else []):
             value = answer_or_taken(q.id)
             # Q9's "No" (no positive effect) is a missed benefit, not something that could go wrong.
@@ -500,8 +500,17 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     tally = {sev: sum(1 for f in rest if f.severity == sev) for sev in SEVERITIES}
     others_count = " and ".join(f"{n} {sev}" for sev, n in tally.items() if n)
 
-    story = [(b.label, answer(b.question)) for b in bindings.story
-             if b.question not in hidden and assessment.get_answer(b.question) not in (None, "", [], {})]
+    def story_line(qid: str) -> Optional[str]:
+        """The answer, else (a screening is not asked the steps) what its twin on the form says."""
+        if qid not in hidden and answer_or_taken(qid) not in (None, "", [], {}):
+            return answer(qid)
+        q = question(qid)
+        twin = twin_of(q, questionnaire) if q else None
+        if twin is not None and twin.id not in hidden and answer_or_taken(twin.id) not in (None, "", [], {}):
+            return f"{answer(twin.id)} ({where_asked(twin, questionnaire)})"
+        return None
+
+    story = [(b.label, line) for b in bindings.story if (line := story_line(b.question)) is not None]
 
     # A screening is not asked the outcome; it says so rather than "Not answered".
     if bindings.outcome and (in_scope(bindings.outcome) or raw(bindings.outcome)):
