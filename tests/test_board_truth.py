@@ -339,3 +339,16 @@ def test_stage2_neutral_rows_are_compact_with_their_evidence_and_no_not_answered
     assert neutral_with_evidence.cells[2:4] == ["Neutral", "Clinic data shows no difference by sex."]
     section = html_text(render(c, "html").decode().split('id="stage2"', 1)[1].split('id="plan"', 1)[0])
     assert "Neutral impact, no more said: " + ", ".join(c.stage2_neutral) + "." in section
+
+
+def test_a_disputed_screening_answer_is_never_read_as_settling_stage_2(questionnaire, engine):
+    """The amber case: question 7 says No, a finding says other answers point to a negative impact.
+    The appendix said "The screening answers do not call for a full (stage 2) assessment" beside it."""
+    a = _assessment(EXAMPLES / "cases" / "amber-app-first-repeat-prescriptions.yaml", questionnaire)
+    findings = engine.check(a)
+    disputing = [f.title for f in _every_finding(findings) if any(t.question_id == "ehiira.q07" for t in f.triggered_by)]
+    assert disputing, "the case still has a finding about question 7's No"
+    c = build_context(a, questionnaire, findings)
+    text = html_text(render(c, "html").decode())
+    assert "The screening answers do not call for a full (stage 2) assessment." not in text
+    assert "the checks dispute them" in c.stage2_note and disputing[0] in c.stage2_note
