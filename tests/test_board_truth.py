@@ -153,11 +153,11 @@ def _nospace(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx")) -> None:
+def assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx"), pdf: bytes | None = None) -> None:
     c = build_context(a, questionnaire, engine.check(a))
     texts = {}
     for fmt in formats:
-        data = render(c, fmt)
+        data = pdf if fmt == "pdf" and pdf is not None else render(c, fmt)
         texts[fmt] = {"html": lambda: html_text(data.decode()), "md": lambda: md_text(data.decode()),
                       "docx": lambda: docx_text(data), "pdf": lambda: _nospace(pdf_text(data))}[fmt]()
     for words in authors_words(a, questionnaire):
@@ -168,17 +168,28 @@ def assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx")) ->
 
 # --- the examples and the cases: every format, PDF included, within its page budget ----------
 
+_PDFS: dict[Path, bytes] = {}
+
+
+def _board_pdf(path: Path, questionnaire, engine) -> bytes:
+    """Each file's board PDF, rendered once for the two tests below (rendering is the slow part)."""
+    if path not in _PDFS:
+        a = _assessment(path, questionnaire)
+        _PDFS[path] = render(build_context(a, questionnaire, engine.check(a)), "pdf")
+    return _PDFS[path]
+
+
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_every_example_and_case_shows_the_authors_words_verbatim_in_every_format(path, questionnaire, engine):
     a = _assessment(path, questionnaire)
     assert authors_words(a, questionnaire), "the file has words to look for"
-    assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx", "pdf"))
+    assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx", "pdf"),
+                    pdf=_board_pdf(path, questionnaire, engine))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_every_example_and_case_board_pdf_is_within_its_page_budget(path, questionnaire, engine):
-    a = _assessment(path, questionnaire)
-    pdf = render(build_context(a, questionnaire, engine.check(a)), "pdf")
+    pdf = _board_pdf(path, questionnaire, engine)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     budget = PAGE_BUDGET[path.name.split("-", 1)[0]]
     assert pages <= budget, f"{path.name}: {pages} pages, budget {budget}"
