@@ -308,7 +308,6 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
 
     # --- the stage 1 form, exactly as the familiar paper form -------------
     stage1: list[FormSection] = []
-    screening_done = True
     for section_id in bindings.stage1:
         section = questionnaire.section(section_id)
         if section is None:
@@ -319,8 +318,6 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
             number = str(q.number) if q.number is not None else ""
             if q.type == QuestionType.yes_no:
                 label = yes_no_label(value)
-                if label == NOT_ANSWERED:
-                    screening_done = False
                 # The author's words exactly as written ("Yes, on reflection." stays so): the one
                 # rule for what counts as a rationale decides whether there is one at all.
                 # "Not answered" belongs to the answer column; under a given answer an empty
@@ -332,7 +329,6 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         stage1.append(FormSection(section.title, rows))
 
     # --- stage 2: shown when the screening calls for it or it was answered --
-    stage2_questions = [q for sid in bindings.stage2 if (s := questionnaire.section(sid)) for q in s.questions]
     statements = build_statements(assessment, questionnaire, findings, bindings, hidden, answer_or_taken)
     # A screening does not ask stage 2: its blank questions are not shown, only the call for them.
     stage2_shown = statements.stage2_answered or (statements.stage2_called_for and scope != "screening")
