@@ -460,7 +460,8 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
 
     def board_finding(f: Finding) -> BoardFinding:
         said = " ".join(t.answer for t in f.triggered_by)
-        who = [label for label, _ in groups_known if _mentions(said, label)]
+        lowered = said.lower()  # a plain substring test first: the word-boundary regex only for the few that pass
+        who = [label for label, _ in groups_known if label.lower() in lowered and _mentions(said, label)]
         done: list[str] = []
         for label in who:
             row = negative_rows.get(label)
