@@ -39,3 +39,15 @@ Feature: The EHIIRA report attached to the board paper
     Given an assessment whose overview says "<script>alert(1)</script> {{ 7*7 }}"
     When I render its board report as HTML
     Then the overview appears exactly as typed
+
+  Scenario: Board member sees every blocking and every high finding first, the rest in the appendix
+    Given the red example assessment
+    When I render its board report as HTML
+    Then the summary names every blocking and every high finding by the title idmf check gives it
+    And the summary counts the other findings and the appendix lists them
+    And nothing points to a document the board does not have
+
+  Scenario: The author's words are printed as they wrote them
+    Given an assessment whose question 5 rationale says "Yes, on reflection. Moving to the hub is the only option."
+    When I render its board report as Word
+    Then the rationale appears exactly as written

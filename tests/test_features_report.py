@@ -131,3 +131,44 @@ def overview_literal(rendered, assessment):
     text = "".join(html5lib.parse(rendered["data"].decode(), namespaceHTMLElements=False).itertext())
     assert assessment.get_answer("purpose.overview") in text
     assert "<script>" not in rendered["data"].decode()
+
+
+@given(parsers.parse('an assessment whose question 5 rationale says "{text}"'), target_fixture="assessment")
+def with_rationale(text):
+    a = Assessment(title="Verbatim")
+    a.set_answer("ehiira.q05", {"answer": "yes", "rationale": text})
+    return a
+
+
+@then("the summary names every blocking and every high finding by the title idmf check gives it")
+def every_blocking_and_high_on_summary(rendered, assessment, questionnaire):
+    findings = default_engine(questionnaire).check(assessment)
+    summary = " ".join(_summary_text(rendered).split())
+    serious = [g for f in findings.findings for g in (f, *f.consequences)
+               if g.blocking or g.severity in ("high", "critical")]
+    assert any(not f.blocking for f in serious), "the red example has a high finding that does not block"
+    for f in serious:
+        assert f.title in summary, f.title
+
+
+@then("the summary counts the other findings and the appendix lists them")
+def others_counted_and_listed(rendered):
+    c = rendered["context"]
+    html = rendered["data"].decode()
+    assert c.others and f"The checks also found {c.others_count}" in " ".join(_summary_text(rendered).split())
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    listed = "".join(next(s for s in doc.iter("section") if s.get("id") == "others").itertext())
+    for f in c.others:
+        assert f.title in listed, f.title
+
+
+@then("nothing points to a document the board does not have")
+def no_pointer_to_the_working_report(rendered):
+    assert "working report" not in rendered["data"].decode()
+
+
+@then("the rationale appears exactly as written")
+def rationale_verbatim(rendered, assessment):
+    doc = Document(io.BytesIO(rendered["data"]))
+    cells = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    assert assessment.get_answer("ehiira.q05")["rationale"] in cells

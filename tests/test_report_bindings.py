@@ -24,7 +24,7 @@ def _bindings():
     found = []
     for number, text in enumerate(lines[start:], start=start + 1):
         code = text.split("#", 1)[0]
-        for ref in re.findall(r"\b((?:meta|purpose|ehiira|stage2|decide|review|signoff)\.[a-z0-9_]+)\b", code):
+        for ref in re.findall(r"\b((?:meta|purpose|ehiira|stage2|decide|review|signoff|engagement)\.[a-z0-9_]+)\b", code):
             found.append((number, ref))
     return found
 
@@ -34,7 +34,7 @@ BINDINGS = _bindings()
 
 def test_every_binding_is_found():
     bound = load_questionnaire(ROOT / "questionnaires").report
-    named = {b.question for b in bound.header + bound.monitoring} | {r.concern for r in bound.human_rights} | {
+    named = {b.question for b in bound.header + bound.monitoring + bound.story} | {r.concern for r in bound.human_rights} | {
         r.analysis for r in bound.human_rights} | set(bound.stage1 + bound.stage2 + bound.impacts) | {
         bound.overview, bound.outcome, bound.justification, bound.actions, bound.review_date,
         bound.late_review_reason, bound.drafted_by, bound.approval}

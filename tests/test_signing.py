@@ -285,3 +285,29 @@ def test_editing_a_signed_approval_in_idmf_reopens_it_as_a_changed_draft_not_a_f
     result = _integrity(approved, questionnaire)
     assert a.status == "draft" and a.signature is None
     assert result.changed_since_approval and not result.approval_problem, result.statement()
+
+
+def test_the_board_appendix_ends_with_the_approval_in_plain_words(approved, questionnaire, engine):
+    """Who approved, whether it was verified against the trusted reviewers, whether the answers changed:
+    in words at the end of the appendix; the hashes and the engine only in the document's properties."""
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from idmf.report import build_context, render
+
+    a = load_assessment(approved, questionnaire).assessment
+    c = build_context(a, questionnaire, engine.check(a))
+    date = c.approval.date
+    assert c.integrity_words == (f"Approved by {REVIEWER}, {ROLE}, on {date}; the approval was verified against the "
+                                 "organisation's list of trusted reviewers; the answers have not changed since.")
+    md = render(c, "md").decode()
+    assert md.rstrip().endswith(c.integrity_words.replace("&", "\\&"))
+    pdf = render(c, "pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert c.content_hash[:16] not in text and "durable" not in text and "sha256" not in text
+    assert c.content_hash in PdfReader(io.BytesIO(pdf)).metadata["/Keywords"]
+    docx = Document(io.BytesIO(render(c, "docx")))
+    assert docx.paragraphs[-1].text == c.integrity_words
+    assert c.content_hash in docx.core_properties.keywords

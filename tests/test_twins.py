@@ -262,3 +262,56 @@ def test_a_finding_citing_an_answer_taken_from_its_twin_says_where_it_was_asked(
     assessment.set_answer("ehiira.q04", _yes("Beds cut"))  # confirmed: the user's own now
     stage2 = next(f for f in engine.check(assessment) if f.rule_id == "CMP-003")
     assert next(t for t in stage2.triggered_by if t.question_id == "ehiira.q04").answer == "Yes — Beds cut"
+
+
+# --- never silently stale: a confirmed answer follows its twin ---------------------------------
+
+def _session_with(tmp_path, questionnaire, answers):
+    from idmf.wizard.session import Session
+
+    session = Session.create(tmp_path, "Respite beds", questionnaire)
+    for question_id, value in answers.items():
+        session.answer(questionnaire.question(question_id), value)
+    return session
+
+
+def test_an_answer_confirmed_unchanged_follows_its_twin_when_the_twin_is_edited(tmp_path, questionnaire, engine):
+    """Confirmed at question 4 from step 1, then step 1 is edited: question 4 says what step 1 says now,
+    in the file, in `idmf check`'s facts and in the report; it kept the old words before."""
+    from idmf.report import build_context, render
+    from idmf.store import load_assessment
+
+    session = _session_with(tmp_path, questionnaire, {
+        "purpose.reduces_service": {"answer": "yes", "rationale": "Respite beds cut from 12 to 8"}})
+    q4 = questionnaire.question("ehiira.q04")
+    offered = session.derived_answer(q4)
+    session.answer(q4, dict(offered.answer))  # Enter: the offered answer, unchanged
+    assert session.assessment.get_answer("ehiira.q04")["taken_from"] == "purpose.reduces_service"
+    session.answer(questionnaire.question("purpose.reduces_service"),
+                   {"answer": "yes", "rationale": "Respite beds cut from 12 to 6"})
+    path = session.path
+    session.close()
+    a = load_assessment(path, questionnaire).assessment
+    assert a.get_answer("ehiira.q04")["rationale"] == "Respite beds cut from 12 to 6", "the file follows"
+    # Edited by hand, outside the wizard: the facts and the report follow all the same.
+    a.set_answer("purpose.reduces_service", {"answer": "yes", "rationale": "Respite beds cut from 12 to 4"})
+    facts = build_facts(a, questionnaire)
+    assert facts["ehiira.q04.rationale"] == "Respite beds cut from 12 to 4"
+    c = build_context(a, questionnaire, engine.check(a))
+    row = next(r for s in c.stage1 for r in s.rows if r.number == "4")
+    assert row.rationale.startswith("Respite beds cut from 12 to 4") and "12 to 8" not in render(c, "md").decode()
+
+
+def test_an_answer_changed_when_confirmed_is_the_users_own_and_a_disagreement_is_a_finding(tmp_path, questionnaire,
+                                                                                          engine):
+    session = _session_with(tmp_path, questionnaire, {
+        "purpose.reduces_service": {"answer": "yes", "rationale": "Respite beds cut from 12 to 8"}})
+    q4 = questionnaire.question("ehiira.q04")
+    session.answer(q4, {"answer": "yes", "rationale": "Fewer respite beds, and the day unit closes"})
+    assert "taken_from" not in session.assessment.get_answer("ehiira.q04"), "changed: the user's own"
+    session.answer(questionnaire.question("purpose.reduces_service"), {"answer": "no", "rationale": "Reversed"})
+    a = session.assessment
+    assert a.get_answer("ehiira.q04")["rationale"] == "Fewer respite beds, and the day unit closes"
+    titles = [f.title for f in engine.check(a).findings]
+    assert any("step 1 says no service is reduced" in t for t in titles), titles
+    session.close()

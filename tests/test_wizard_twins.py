@@ -63,7 +63,9 @@ def test_the_answer_given_at_step_1_is_offered_at_question_4_and_enter_keeps_it(
                "Press Enter to keep it, or change it." in text for text in seen["said"]), seen["said"]
     assert seen["saved before"] is None, "offered, not yet the user's answer"
     saved = load_assessment(path, questionnaire).assessment
-    assert saved.get_answer("ehiira.q04") == {"answer": "yes", "rationale": "Respite beds cut from 12 to 8"}
+    # Kept as confirmed from step 1, so it follows step 1 if that is edited later (idmf.twins).
+    assert saved.get_answer("ehiira.q04") == {"answer": "yes", "rationale": "Respite beds cut from 12 to 8",
+                                              "taken_from": "purpose.reduces_service"}
     assert seen["next"] == "ehiira.q05"
 
 

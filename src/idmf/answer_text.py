@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model.questionnaire import Question, Questionnaire
 from .question_types import behaviour
 from .questionnaire.dates import date_in_words
+from .rationale import rationale_of
 
 NOT_ANSWERED = "Not answered"
 
@@ -36,10 +38,20 @@ def yes_no_label(value: Any) -> str:
     return {"yes": "Yes", "no": "No"}.get(value or "", NOT_ANSWERED)
 
 
+# A rationale that itself opens with the answer ("Yes, postcodes will be mapped") is shown as
+# written, without the answer put in front again ("Yes — Yes, postcodes ...").
+_OPENS_WITH_ANSWER = re.compile(r"^(yes|no)\s*[,.;:!\u2014\u2013-]", re.IGNORECASE)
+
+
 def yes_no_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:
     label = yes_no_label(value)
-    rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
-    return f"{label} — {rationale}" if rationale else f"{label} (no rationale given)"
+    rationale = rationale_of(value)
+    if not rationale:
+        return f"{label} (no rationale given)"
+    opening = _OPENS_WITH_ANSWER.match(rationale)
+    if opening and opening.group(1).lower() == label.lower():
+        return rationale
+    return f"{label} — {rationale}"
 
 
 def choice_text(question: Question, value: Any, questionnaire: Questionnaire) -> str:

@@ -27,7 +27,8 @@ from .model.assessment import Assessment
 from .model.questionnaire import Question, QuestionType, Questionnaire
 from .question_types import behaviour
 from .judgement.reasoning import KINDS_QUESTION, judge, profile_facts
-from .twins import DerivedAnswer, twin_answers
+from .rationale import has_rationale, rationale_of
+from .twins import DerivedAnswer, confirmed, followed_answers, twin_answers
 
 
 def _ordinal(value: Any) -> int | None:
@@ -52,8 +53,8 @@ def yes_no_facts(question: Question, value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         if value.get("answer") in ("yes", "no"):
             out[question.id] = value["answer"]
-        if not _blank(value.get("rationale")):
-            out[f"{question.id}.rationale"] = value["rationale"].strip()
+        if has_rationale(value):  # the one rule for what counts as a rationale
+            out[f"{question.id}.rationale"] = rationale_of(value)
     return out
 
 
@@ -146,14 +147,41 @@ def _raw_facts(assessment: Assessment, questionnaire: Questionnaire) -> tuple[di
     return raw, owners
 
 
+def _follow(assessment: Assessment, questionnaire: Questionnaire, raw: dict[str, Any], owners: dict[str, str],
+            hidden: set[str]) -> dict[str, DerivedAnswer]:
+    """Confirmed answers follow their twins: each one's facts are replaced (in ``raw``) by what
+    the twin says now. Returns what was followed."""
+    ids = {q.id: source for q in questionnaire.questions() if (source := confirmed(assessment.get_answer(q.id)))}
+    if not ids:
+        return {}
+    without = {k: v for k, v in raw.items() if owners[k] not in hidden and owners[k] not in ids}
+    followed = followed_answers(questionnaire, assessment.scope, without, hidden, ids)
+    for qid, taken in followed.items():
+        for key in [k for k, owner in owners.items() if owner == qid]:
+            del raw[key], owners[key]
+        for key, value in _answer_facts(questionnaire.question(qid), taken.answer).items():
+            raw[key], owners[key] = value, qid
+    return followed
+
+
+def followed(assessment: Assessment, questionnaire: Questionnaire) -> dict[str, DerivedAnswer]:
+    """Confirmed answers (question id -> what their twin says now), for the report and the wizard."""
+    raw, owners = _raw_facts(assessment, questionnaire)
+    _add_profile(raw, owners, questionnaire)
+    return _follow(assessment, questionnaire, raw, owners, hidden_question_ids(questionnaire, raw))
+
+
 def _facts_with_twins(assessment: Assessment, questionnaire: Questionnaire
                       ) -> tuple[dict[str, Any], dict[str, str], set[str], dict[str, DerivedAnswer]]:
     """Raw facts with the answers taken from twins added, which questions are hidden, and
     what was taken. Hidden questions are worked out again after, since a taken answer
-    (engagement held: Yes) shows the questions that follow it, as the user's own would."""
+    (engagement held: Yes) shows the questions that follow it, as the user's own would.
+    A confirmed answer follows its twin first (never stale)."""
     raw, owners = _raw_facts(assessment, questionnaire)
     _add_profile(raw, owners, questionnaire)
     hidden = hidden_question_ids(questionnaire, raw)
+    if _follow(assessment, questionnaire, raw, owners, hidden):
+        hidden = hidden_question_ids(questionnaire, raw)
     own = {k: v for k, v in raw.items() if owners[k] not in hidden}
     derived = twin_answers(questionnaire, assessment.scope, own, hidden)
     if derived:

@@ -16,6 +16,13 @@ question the assessment's scope asks (a screening is not given answers to
 step questions it never asks). Where the user answered both and they differ,
 a consistency rule says so. The wizard offers a derived answer to confirm;
 the report shows it with where it came from. No UI here.
+
+An answer confirmed unchanged is stored with ``taken_from: <twin>``
+(``confirmed``). It is never left stale: while its twin still says something,
+it follows the twin (``followed_answers``; ``follow_confirmed`` rewrites it in
+the file when the twin is edited in the wizard). An answer the user changed
+when confirming is their own: if it and its twin come to disagree, the pair's
+consistency rule says so.
 """
 
 from __future__ import annotations
@@ -142,3 +149,52 @@ def where_asked(question: Question, questionnaire: Questionnaire) -> str:
 def source_note(derived: DerivedAnswer, questionnaire: Questionnaire) -> str:
     """"from step 1: Does the decision reduce, restrict or withdraw a service?" """
     return f"from {where_asked(derived.source, questionnaire)}: {derived.source.text}"
+
+
+TAKEN_FROM = "taken_from"
+
+
+def confirmed(value: Any) -> Optional[str]:
+    """The twin a stored yes/no answer was confirmed from, unchanged (None for the user's own)."""
+    source = value.get(TAKEN_FROM) if isinstance(value, dict) else None
+    return source if isinstance(source, str) and source else None
+
+
+def _same(a: Any, b: Any) -> bool:
+    from .rationale import rationale_of
+
+    return (isinstance(a, dict) and isinstance(b, dict) and a.get("answer") == b.get("answer")
+            and rationale_of(a) == rationale_of(b))
+
+
+def mark_if_confirmed(value: Any, offered: Optional[DerivedAnswer]) -> Any:
+    """The answer to store when the user saves ``value`` where ``offered`` was put to them:
+    marked as confirmed from the twin when it is exactly what was offered, else as given."""
+    if offered is None or not _same(value, offered.answer):
+        return value
+    return {**value, TAKEN_FROM: offered.source.id}
+
+
+def followed_answers(questionnaire: Questionnaire, scope: str, facts_without: dict[str, Any],
+                     hidden: set[str], confirmed_ids: dict[str, str]) -> dict[str, DerivedAnswer]:
+    """For each confirmed answer (question id -> twin id), what its twin says now, taken afresh from
+    ``facts_without`` (the facts with the confirmed answers left out). A twin that now says nothing
+    leaves the confirmed answer as it is (not in the result)."""
+    fresh = twin_answers(questionnaire, scope, facts_without, hidden)
+    return {qid: fresh[qid] for qid, source in confirmed_ids.items()
+            if qid in fresh and fresh[qid].source.id == source}
+
+
+def follow_confirmed(assessment, questionnaire: Questionnaire) -> list[str]:
+    """Rewrite each confirmed answer whose twin now says something else to what the twin says
+    (still marked as confirmed from it); returns the ids rewritten. Called after an answer is saved."""
+    from .facts import followed
+
+    changed = []
+    for qid, taken in followed(assessment, questionnaire).items():
+        stored = assessment.get_answer(qid)
+        if not _same(stored, taken.answer):
+            assessment.set_answer(qid, {**taken.answer, TAKEN_FROM: taken.source.id})
+            changed.append(qid)
+    return changed
+

@@ -23,6 +23,10 @@ class _Answer(BaseModel):
 class YesNoAnswer(_Answer):
     answer: Optional[Literal["yes", "no"]] = None
     rationale: str = ""
+    # Set when the user confirmed, unchanged, the answer idmf took from this question's twin
+    # (idmf.twins): the id of that twin. Such an answer follows its twin when the twin changes,
+    # so it is never left saying what the twin no longer says. Absent (not written) otherwise.
+    taken_from: Optional[str] = None
 
     @field_validator("answer", mode="before")
     @classmethod

@@ -183,6 +183,9 @@ class ReportBindings(_Model):
     justification: Optional[str] = None
     actions: str
     monitoring: list[FieldBinding] = Field(default_factory=list)
+    # The story of the decision for the board: its aims, who was engaged, what they said and
+    # what changed as a result ("you said, we did"), in this order; each line shown when answered.
+    story: list[FieldBinding] = Field(default_factory=list)
     review_date: Optional[str] = None
     late_review_reason: Optional[str] = None
     drafted_by: str

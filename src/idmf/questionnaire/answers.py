@@ -103,7 +103,10 @@ def parse_yes_no(question: Question, value: Any, questionnaire: Questionnaire) -
         return None
     if len(answer.rationale) > MAX_TEXT:
         raise _fail(question, f"rationale is over {MAX_TEXT:,} characters")
-    return answer.model_dump(mode="json")
+    out = answer.model_dump(mode="json")
+    if not out.get("taken_from"):
+        out.pop("taken_from", None)  # written only when set, so files and their hashes stay as they were
+    return out
 
 
 def parse_text(question: Question, value: Any, questionnaire: Questionnaire) -> Optional[str]:

@@ -327,7 +327,8 @@ def _report_bindings(raw: Any, manifest_path: Path) -> tuple[ReportBindings | No
     if not isinstance(raw, LocatedDict):
         return None, [f"{manifest_path}:{getattr(raw, 'line', 1)}: 'report' must be a mapping of report parts to question ids"]
     data = dict(raw)
-    for key, model in (("header", FieldBinding), ("monitoring", FieldBinding), ("human_rights", RightBinding)):
+    for key, model in (("header", FieldBinding), ("monitoring", FieldBinding), ("story", FieldBinding),
+                       ("human_rights", RightBinding)):
         items = raw.get(key)
         if isinstance(items, LocatedList):
             data[key] = [dict(item, line=items.line_of(i)) if isinstance(item, dict) else item
@@ -382,6 +383,8 @@ def check_report_bindings(bindings: ReportBindings, questionnaire: Questionnaire
         check("header", item.question, item.line)
     for item in bindings.monitoring:
         check("monitoring", item.question, item.line)
+    for item in bindings.story:
+        check("story", item.question, item.line)
     for right in bindings.human_rights:
         check("concern", right.concern, right.line)
         check("analysis", right.analysis, right.line)

@@ -19,11 +19,13 @@ from .. import __version__
 from ..answer_text import (
     IMPACT_LABELS, MITIGATION_LABELS, NOT_ANSWERED, STATUS_LABELS, answer_text, format_date, yes_no_label,
 )
-from ..facts import build_facts, derived_answers, hidden_question_ids
+from ..facts import build_facts, derived_answers, followed, hidden_question_ids
 from ..lifecycle import integrity
 from ..model.assessment import SCOPE_LABELS, Assessment
 from ..model.questionnaire import Question, QuestionType, Questionnaire, ReportBindings
-from ..twins import source_note
+from ..rationale import rationale_of
+from ..twins import source_note, twin_of, where_asked
+from .statements import Statements, build_statements
 from ..rules.model import (
     CATEGORIES, CATEGORY_LABELS, NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK,
     STAGE2_REQUIRED, Finding, Findings,
@@ -43,13 +45,28 @@ READINESS_WORDS = {
     NOT_READY: "Not ready for decision: the matters listed below must be resolved first.",
 }
 STATUS_NAMES = {"draft": "Draft", "submitted": "Submitted for review", "approved": "Approved", "returned": "Returned for changes"}
-# How many gaps the board summary names before pointing to the working report.
-GAPS_SHOWN = 8
+# Blocking and high findings are on the board's first page; the rest are counted there and listed at the end.
+MUST_SEE_RANK = SEVERITY_RANK["high"]
+NOTHING_DONE = "Nothing is recorded yet."
+BECAUSE_SHOWN = 2  # answers named under a finding on page 1; the full answers are in the form below
+BECAUSE_CHARS = 160
 
-# Staff habitually begin a rationale with the answer ("Yes - because ..."); the
-# form shows the answer in its own column, so the rationale drops the repeat.
-# Only a separated answer counts: "No engagement yet" keeps its "No".
-_ANSWER_PREFIX = re.compile(r"^\s*(yes|no)(?:\s*[-—–:,.;]+\s*|\s*$)", re.IGNORECASE)
+
+def _where(trigger) -> str:
+    """"Question 7" for a numbered form question (its words are in the form below), else its own words."""
+    number = re.match(r"Q(\d+)\b", trigger.label or "")
+    return f"Question {number.group(1)}" if number else _shorten(trigger.question, 60)
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), re.S)
+    return match.group(1) if match else text.strip()
+
+
+def _shorten(text: str, chars: int = 0) -> str:
+    chars = chars or BECAUSE_CHARS
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
 
 
 @dataclass
@@ -117,6 +134,29 @@ class Risk:
     who: str
     done: str
     actions: list[str] = field(default_factory=list)
+    question_id: str = ""  # the answer that records it, so a finding raised by the same answer covers it
+    group: str = ""  # the group it falls on, so a finding naming the group covers it
+
+
+@dataclass
+class BoardFinding:
+    """A finding the board must see, as `idmf check` names it, with what is being done about it."""
+
+    title: str
+    severity: str  # "high, blocking"
+    what: str  # what could go wrong: the finding's own message
+    who: str  # the groups it falls on, as the assessment names them ("" when it names none)
+    done: list[str]  # what is being done: actions (owner, due), mitigations, analysis; empty when nothing
+    also: list[str] = field(default_factory=list)  # findings of the same root cause, by title
+    blocking: bool = False
+    because: str = ""  # the answers that raised it, shortened: the "list below" its message refers to
+
+
+@dataclass
+class OtherFinding:
+    title: str
+    severity: str
+    what: str
 
 
 @dataclass
@@ -142,8 +182,11 @@ class ReportContext:
     rag_words: str
     readiness: str
     readiness_words: str
-    gaps: list[str]  # what stands between the assessment and a decision, in words
-    gaps_more: int
+    must_see: list[BoardFinding]  # every blocking and high finding, grouped by root cause as `idmf check` groups them
+    others: list[OtherFinding]  # the medium and low ones, listed at the end of the appendix
+    others_count: str  # "5 medium and 2 low" ("" when there are none)
+    statements: Statements
+    story: list[tuple[str, str]]  # aims, engagement, what people said, what changed
     risks: list[Risk]
     outcome: str
     justification: str
@@ -152,6 +195,7 @@ class ReportContext:
     stage2_note: str
     stage2_impacts: Table
     stage2_unassessed: list[str]
+    stage2_neutral: list[str]  # groups rated neutral with no evidence given: listed on one line
     stage2_answers: list[SectionView]
     actions: Table
     monitoring: list[tuple[str, str]]
@@ -160,6 +204,7 @@ class ReportContext:
     approval: ApprovalView
     returned: str
     integrity_note: str
+    integrity_words: str  # the end of the appendix: who approved, whether verified, whether unchanged
     integrity_line: str
     properties: dict[str, str]  # document properties (PDF metadata, Word core properties)
     generated_at: str
@@ -196,21 +241,13 @@ def _text(value: Optional[str]) -> str:
 NO_RATIONALE = "No rationale given"
 
 
-def strip_answer_prefix(rationale: str, answer: str) -> str:
-    """'Yes - the clinic moves' under a Yes answer reads 'The clinic moves'."""
-    match = _ANSWER_PREFIX.match(rationale)
-    if not match or match.group(1).lower() != answer.lower():
-        return rationale
-    rest = rationale[match.end():].strip()
-    return rest[:1].upper() + rest[1:] if rest else ""
-
-
 def _words_datetime(moment: dt.datetime) -> str:
     return f"{format_date(moment.date())} at {moment:%H:%M} UTC"
 
 
 def _mentions(text: str, needle: str) -> bool:
-    return bool(needle) and re.search(r"\b" + re.escape(needle.lower()) + r"\b", text.lower()) is not None
+    # Whole words or names only; a name may end in a bracket ("... (Core20)"), where \b would not match.
+    return bool(needle) and re.search(r"(?<!\w)" + re.escape(needle.lower()) + r"(?!\w)", text.lower()) is not None
 
 
 def build_context(assessment: Assessment, questionnaire: Questionnaire, findings: Findings,
@@ -222,17 +259,23 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     # Answers taken from a twin (a question asking what another already asked) and not yet
     # confirmed: shown as the answer, with where it came from, never as blank.
     taken = derived_answers(assessment, questionnaire)
+    # Answers confirmed from a twin follow it: shown as the twin says now, never a stale copy.
+    follows = followed(assessment, questionnaire)
 
     def question(qid: Optional[str]) -> Optional[Question]:
         return questionnaire.question(qid) if qid else None
 
     def answer_or_taken(qid: str) -> Any:
         """The user's answer, else the one taken from its twin."""
+        if qid in follows:
+            return follows[qid].answer
         value = assessment.get_answer(qid)
         return taken[qid].answer if value is None and qid in taken else value
 
     def from_twin(qid: str) -> str:
         """" (from step 1: Does the decision reduce ...?)" for an answer taken from a twin."""
+        if qid in follows:
+            return f" ({source_note(follows[qid], questionnaire)})"
         return f" ({source_note(taken[qid], questionnaire)})" if assessment.get_answer(qid) is None and qid in taken else ""
 
     def raw(qid: Optional[str]) -> Any:
@@ -265,7 +308,6 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
 
     # --- the stage 1 form, exactly as the familiar paper form -------------
     stage1: list[FormSection] = []
-    screening_done = True
     for section_id in bindings.stage1:
         section = questionnaire.section(section_id)
         if section is None:
@@ -276,51 +318,32 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
             number = str(q.number) if q.number is not None else ""
             if q.type == QuestionType.yes_no:
                 label = yes_no_label(value)
-                if label == NOT_ANSWERED:
-                    screening_done = False
-                rationale = (value.get("rationale") or "").strip() if isinstance(value, dict) else ""
+                # The author's words exactly as written ("Yes, on reflection." stays so): the one
+                # rule for what counts as a rationale decides whether there is one at all.
                 # "Not answered" belongs to the answer column; under a given answer an empty
                 # rationale reads as what it is, so a board member does not think the question was skipped.
-                rationale = strip_answer_prefix(rationale, label) or (
-                    NOT_ANSWERED if label == NOT_ANSWERED else NO_RATIONALE)
+                rationale = rationale_of(value) or (NOT_ANSWERED if label == NOT_ANSWERED else NO_RATIONALE)
                 rows.append(FormRow(number, q.text, label, rationale + from_twin(q.id), concern(q, value)))
             else:
                 rows.append(FormRow(number, q.text, "", answer_text(q, value, questionnaire)))
         stage1.append(FormSection(section.title, rows))
 
     # --- stage 2: shown when the screening calls for it or it was answered --
-    stage2_questions = [q for sid in bindings.stage2 if (s := questionnaire.section(sid)) for q in s.questions]
-    stage2_required = any(q.id not in hidden for q in stage2_questions)
-    stage2_answered = any(assessment.get_answer(q.id) not in (None, "", [], {}) for q in stage2_questions)
-    screening_only = scope == "screening"
+    statements = build_statements(assessment, questionnaire, findings, bindings, hidden, answer_or_taken)
     # A screening does not ask stage 2: its blank questions are not shown, only the call for them.
-    stage2_shown = stage2_answered or (stage2_required and not screening_only)
-    deferred = not screening_done and raw("purpose.screening_status") == "later_phase"
-    if deferred:
+    stage2_shown = statements.stage2_answered or (statements.stage2_called_for and scope != "screening")
+    if statements.screening_deferred:
         due = answer("purpose.screening_due") if raw("purpose.screening_due") else ""
         stage2_note = ("The stage 1 screening will be done in a later phase"
                        + (f" (by {due})" if due else " (no date given)")
                        + ", so whether a full (stage 2) assessment is needed cannot yet be said.")
-    elif stage2_required and screening_only and not stage2_answered:
-        stage2_note = ("The screening answers call for a full (stage 2) assessment, "
-                       "which this stage 1 screening does not yet include.")
-    elif stage2_required:
-        stage2_note = "The screening answers call for a full (stage 2) assessment."
-    elif stage2_answered and not screening_done:
-        # Never "the screening did not call for it" when the screening was not done.
-        stage2_note = ("A full (stage 2) assessment is recorded, but the stage 1 screening is not complete, "
-                       "so the screening answers cannot yet say whether it was called for.")
-    elif stage2_answered:
-        stage2_note = "A full (stage 2) assessment was completed although the screening answers did not call for one."
-    elif screening_done:
-        stage2_note = "The screening answers do not call for a full (stage 2) assessment."
     else:
-        stage2_note = ("The stage 1 screening is not complete, so whether a full (stage 2) assessment "
-                       "is needed cannot yet be said.")
+        stage2_note = statements.stage2_note
 
     impact_rows: list[Row] = []
     all_impact_rows: list[Row] = []
     unassessed: list[str] = []
+    neutral: list[str] = []  # groups rated neutral with nothing more said
     negative: list[tuple[str, str, dict]] = []  # (group label, kind, row)
     for qid in bindings.impacts:
         q = question(qid)
@@ -337,7 +360,21 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
             flagged = data.get("impact") == "negative"
             all_impact_rows.append(Row(cells, flagged))
             if row and row.get("impact"):
-                impact_rows.append(Row(cells, flagged))
+                # The board's table: a blank cell stays blank (no "Not answered" filler), and a group
+                # with no negative impact needs no mitigation columns filled in.
+                evidence = (data.get("evidence") or "").strip()
+                mitigation = (data.get("mitigation") or "").strip()
+                mtype = MITIGATION_LABELS.get(data.get("mitigation_type") or "", "")
+                if data.get("impact") == "negative":
+                    board_cells = [group.label, kind, IMPACT_LABELS[data["impact"]], evidence or "None recorded",
+                                   mitigation or "None recorded", mtype or "Not stated"]
+                else:
+                    board_cells = [group.label, kind, IMPACT_LABELS.get(data["impact"], data["impact"]), evidence,
+                                   mitigation, mtype if mitigation or mtype else ""]
+                if data["impact"] == "neutral" and not (evidence or mitigation):
+                    neutral.append(group.label)  # one line for all of them, not a row of blanks each
+                else:
+                    impact_rows.append(Row(board_cells, flagged))
                 if flagged:
                     negative.append((group.label, kind, row))
             else:
@@ -390,7 +427,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                 what=f"A possible breach of human rights ({right.right})",
                 detail=rationale, who="",
                 done=(analysis_given or "").strip() or "No analysis of this concern is recorded yet.",
-                actions=linked_actions(article.group(1)) if article else []))
+                actions=linked_actions(article.group(1)) if article else [], question_id=q.id))
     human_rights = Table(["Right", "Concern?", "Rationale", "Stage 2 analysis"], hr_rows)
     for label, kind, row in negative:
         mitigation = (row.get("mitigation") or "").strip()
@@ -398,29 +435,79 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         done = mitigation + (f" ({mtype.lower()})" if mitigation and mtype else "") if mitigation else "No mitigation is recorded."
         risks.append(Risk(what=f"A negative impact on {label[:1].lower() + label[1:]} ({kind.lower()})",
                           detail=(row.get("evidence") or "").strip() or "No evidence is recorded.",
-                          who="", done=done, actions=linked_actions(label)))
+                          who="", done=done, actions=linked_actions(label), group=label))
     if not negative:
-        # No stage 2 impact recorded: the screening's own concerns in section one are the risks.
+        # No negative stage 2 impact recorded: the screening's own concerns in section one are the risks.
         first = questionnaire.section(bindings.stage1[0]) if bindings.stage1 else None
+        if not statements.stage2_answered:
+            not_yet = "No stage 2 assessment is recorded yet."
+        else:
+            not_yet = "Stage 2 rates no group's impact as negative, and says nothing more about this concern."
         for q in (first.questions if first else []):
             value = answer_or_taken(q.id)
             # Q9's "No" (no positive effect) is a missed benefit, not something that could go wrong.
             if q.type == QuestionType.yes_no and q.concern_if == "yes" and concern(q, value):
-                rationale = strip_answer_prefix((value.get("rationale") or "").strip(), yes_no_label(value))
                 risks.append(Risk(what=f"Question {q.number}: {q.text} {yes_no_label(value)}",
-                                  detail=rationale or "No reason is given.", who="",
-                                  done="No stage 2 assessment is recorded yet."))
+                                  detail=rationale_of(value) or "No reason is given.", who="",
+                                  done=not_yet, question_id=q.id))
 
-    # --- decision readiness in words ----------------------------------------
+    # --- what the board must see: every blocking and high finding, by root cause ---
+    groups_known = [(g.label, g.id) for g in questionnaire.groups_in("all")]
+    analysis_for = {r.concern: r.analysis for r in bindings.human_rights if r.analysis}
+    article_for = {r.concern: (m.group(1) if (m := re.match(r"(Article \d+)", r.right)) else r.right)
+                   for r in bindings.human_rights}
+    negative_rows = {label: row for label, _, row in negative}
+
+    def board_finding(f: Finding) -> BoardFinding:
+        said = " ".join(t.answer for t in f.triggered_by)
+        lowered = said.lower()  # a plain substring test first: the word-boundary regex only for the few that pass
+        who = [label for label, _ in groups_known if label.lower() in lowered and _mentions(said, label)]
+        done: list[str] = []
+        for label in who:
+            row = negative_rows.get(label)
+            if row and (row.get("mitigation") or "").strip():
+                done.append(f"Mitigation for {label}: {row['mitigation'].strip()}")
+        for t in f.triggered_by:
+            analysis = analysis_for.get(t.question_id)
+            text = raw(analysis) if analysis and analysis not in hidden else None
+            if isinstance(text, str) and text.strip():
+                done.append(f"Stage 2 analysis: {text.strip()}")
+        needles = who + [article_for[t.question_id] for t in f.triggered_by if t.question_id in article_for]
+        done += [f"Action: {a}" for a in linked_actions(*needles)]
+        severity = f.severity + (", blocking" if f.blocking else "")
+        because = "; ".join(_shorten(f"{_where(t)}: {t.answer}") for t in f.triggered_by[:BECAUSE_SHOWN])
+        if len(f.triggered_by) > BECAUSE_SHOWN:
+            because += f"; and {len(f.triggered_by) - BECAUSE_SHOWN} more"
+        return BoardFinding(f.title, severity, f.message, "; ".join(who), list(dict.fromkeys(done)),
+                            [c.title for c in f.consequences], f.blocking, because)
+
+    def must_see(f: Finding) -> bool:
+        """Blocking or high, itself or a finding grouped under it (read there, as `idmf check` reads it)."""
+        return any(g.blocking or SEVERITY_RANK.get(g.severity, 0) >= MUST_SEE_RANK for g in (f, *f.consequences))
+
     ranked = sorted(findings.findings, key=lambda f: (not f.blocking, -SEVERITY_RANK.get(f.severity, 0)))
-    if findings.blocking:
-        gap_findings = findings.blocking
-    elif findings.rag != "green":
-        gap_findings = [f for f in ranked if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["medium"]]
-    else:
-        gap_findings = []
-    titles = list(dict.fromkeys(f.title for f in gap_findings))
-    gaps, gaps_more = titles[:GAPS_SHOWN], max(0, len(titles) - GAPS_SHOWN)
+    must = [board_finding(f) for f in ranked if must_see(f)]
+    rest = [f for f in ranked if not must_see(f) and f.severity != "info"]
+    others = [OtherFinding(f.title, f.severity, _first_sentence(f.message)) for f in rest]
+    # A risk recorded in the answers that a finding above already names (raised by the same answer,
+    # or falling on the same group) is read there once; the others follow the findings.
+    raised_by = {t.question_id for f in ranked if must_see(f) for t in f.triggered_by}
+    named = {label for b in must for label in b.who.split("; ") if label}
+    risks = [r for r in risks if not ((r.question_id and r.question_id in raised_by) or (r.group and r.group in named))]
+    tally = {sev: sum(1 for f in rest if f.severity == sev) for sev in SEVERITIES}
+    others_count = " and ".join(f"{n} {sev}" for sev, n in tally.items() if n)
+
+    def story_line(qid: str) -> Optional[str]:
+        """The answer, else (a screening is not asked the steps) what its twin on the form says."""
+        if qid not in hidden and answer_or_taken(qid) not in (None, "", [], {}):
+            return answer(qid)
+        q = question(qid)
+        twin = twin_of(q, questionnaire) if q else None
+        if twin is not None and twin.id not in hidden and answer_or_taken(twin.id) not in (None, "", [], {}):
+            return f"{answer(twin.id)} ({where_asked(twin, questionnaire)})"
+        return None
+
+    story = [(b.label, line) for b in bindings.story if (line := story_line(b.question)) is not None]
 
     # A screening is not asked the outcome; it says so rather than "Not answered".
     if bindings.outcome and (in_scope(bindings.outcome) or raw(bindings.outcome)):
@@ -486,21 +573,26 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         "author": person,
         "subject": "Equality, Health Inequalities Impact and Risk Assessment",
         "keywords": f"EHIIRA; assessment {assessment.id}; answers sha256 {content_hash}; "
-                    f"rules sha256 {findings.ruleset_version}",
+                    f"rules sha256 {findings.ruleset_version}; engine {findings.engine or 'not recorded'}",
+        # Where the report came from, for records systems: in the document's properties, not its pages.
+        "integrity": integrity_line,
         "language": "en-GB",
     }
     return ReportContext(
         title=assessment.title, fields=fields, overview=overview, status=assessment.status, status_label=status_label,
-        rag=findings.rag, rag_label=RAG_LABELS[findings.rag], rag_words=RAG_WORDS[findings.rag],
-        readiness=findings.readiness, readiness_words=READINESS_WORDS.get(findings.readiness, findings.readiness),
-        gaps=gaps, gaps_more=gaps_more, risks=risks, outcome=outcome, justification=justification,
+        rag=statements.rag, rag_label=RAG_LABELS[statements.rag], rag_words=RAG_WORDS[statements.rag],
+        readiness=statements.readiness,
+        readiness_words=READINESS_WORDS.get(statements.readiness, statements.readiness),
+        must_see=must, others=others, others_count=others_count, statements=statements, story=story, risks=risks, outcome=outcome, justification=justification,
         stage1=stage1, stage2_shown=stage2_shown, stage2_note=stage2_note, stage2_impacts=stage2_impacts,
-        stage2_unassessed=unassessed if stage2_shown else [], stage2_answers=stage2_answers,
+        stage2_unassessed=unassessed if stage2_shown and statements.stage2_answered else [],
+        stage2_neutral=neutral, stage2_answers=stage2_answers,
         actions=actions, monitoring=monitoring,
         plan_note=("" if actions.rows or monitoring or scope != "screening" else
                    "A stage 1 screening has no action plan or monitoring plan; they come with the full assessment."),
         drafted_by=drafted_by, approval=approval, returned=returned,
-        integrity_note=integrity(assessment).statement(), integrity_line=integrity_line, properties=properties,
+        integrity_note=integrity(assessment).statement(), integrity_words=_integrity_words(assessment, approval),
+        integrity_line=integrity_line, properties=properties,
         generated_at=generated_words,
         details=details, counts=[(s, findings.counts_by_severity.get(s, 0)) for s in SEVERITIES],
         blocking=findings.blocking, finding_groups=groups, finding_total=len(findings.findings), steps=steps,
@@ -510,16 +602,21 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
 
 
 def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
-    """Who approved the assessment, and whether idmf can vouch for it."""
+    """Who approved the assessment, and whether it can be vouched for, in words a board member reads."""
     approval = assessment.approval
     if approval is not None:
         changed = assessment.changed_since_approval()
+        state = integrity(assessment)
         view = ApprovalView("idmf", approval.reviewer, approval.role, format_date(approval.date),
                             approval.comments.strip(), verified=not changed)
-        view.statement = (
-            f"Approved in idmf by {approval.reviewer}{', ' + approval.role + ',' if approval.role else ''} on {view.date}; "
-            + ("the answers have changed since, so this approval no longer covers them."
-               if changed else "the answers are unchanged since approval."))
+        who = f"{approval.reviewer}{', ' + approval.role + ',' if approval.role else ''}"
+        checked = ("the approval was verified against the organisation's list of trusted reviewers"
+                   if state.approval_verified else
+                   f"the approval could not be verified against the organisation's list of trusted reviewers"
+                   f" ({state.approval_problem or 'it is not signed'})")
+        view.statement = (f"Approved by {who} on {view.date}; {checked}; "
+                          + ("the answers have changed since, so this approval no longer covers them."
+                             if changed else "the answers have not changed since."))
         return view
     external = getattr(assessment, "external_approval", None)
     if external is not None:
@@ -529,14 +626,29 @@ def _approval_view(assessment: Assessment, form_approval: Any) -> ApprovalView:
         provenance = getattr(assessment, "provenance", None)
         source = (f" (imported from {provenance.source_file} on {format_date(provenance.imported_on.date())})"
                   if provenance else "")
-        parts = [f"Approved outside idmf by {external.name}"] + ([external.role] if external.role else []) + (
-            [f"on {view.date}"] if external.date else []) + [f"on the form itself{source}"]
-        view.statement = ", ".join(parts) + "; recorded as written there, not an approval idmf can verify."
+        parts = [f"Approved on the paper form by {external.name}"] + ([external.role] if external.role else []) + (
+            [f"on {view.date}"] if external.date else [])
+        view.statement = (", ".join(parts) + f"{source}; recorded as written there, so it could not be verified "
+                          "against the organisation's list of trusted reviewers.")
         return view
     if isinstance(form_approval, dict) and (form_approval.get("name") or "").strip():
         view = ApprovalView("form", form_approval.get("name", "").strip(), (form_approval.get("role") or "").strip(),
                             format_date(form_approval.get("date")), (form_approval.get("comments") or "").strip())
         view.statement = (f"Approval recorded in the form's answers by {view.name}"
-                          f"{', ' + view.role if view.role else ''}; not an approval made in idmf, so not verified.")
+                          f"{', ' + view.role if view.role else ''}; it was not given through the review "
+                          "process, so it could not be verified against the organisation's list of trusted reviewers.")
         return view
     return ApprovalView("none", statement="Not yet approved.")
+
+
+def _integrity_words(assessment: Assessment, approval: ApprovalView) -> str:
+    """The appendix's last words: whether what the board reads is what was approved, in plain words.
+    (The hashes and the rules engine are in the document's properties, for records systems.)"""
+    state = integrity(assessment)
+    parts = [approval.statement]
+    if state.history_problems:
+        parts.append("The record of changes to this assessment has been altered by hand, so its history "
+                     "cannot be relied on.")
+    elif assessment.approval is None:
+        parts.append("Every change to the answers is recorded in the assessment's history.")
+    return " ".join(parts)

@@ -134,7 +134,7 @@ class _Builder:
         props.author = c.properties["author"]
         props.subject = c.properties["subject"]
         props.keywords = c.properties["keywords"]
-        props.comments = c.integrity_line
+        props.comments = c.properties.get("integrity", c.integrity_line)
         props.language = c.properties["language"]
         props.last_modified_by = c.properties["author"]
         props.category = "EHIIRA"
@@ -202,23 +202,34 @@ def render_board(c: ReportContext) -> bytes:
     p.add_run(f"RAG: {c.rag_label}").bold = True
     p.add_run(f"  {c.rag_words}")
     b.labelled("Decision readiness:", c.readiness_words)
-    for gap in c.gaps:
-        b.paragraph(gap, "List Bullet")
-    if c.gaps_more:
-        b.paragraph(f"and {c.gaps_more} more, listed in the author's working report", "List Bullet")
     b.labelled("Full assessment (stage 2):", c.stage2_note)
     b.labelled("Recommended outcome:", c.outcome + (f" — {c.justification}" if c.justification else ""))
     b.labelled("Approval:", c.approval.statement)
-
     b.heading("Risks and what is being done", 1)
+    if c.must_see:
+        b.table(["Finding: what could go wrong, for whom, and what is being done"],
+                [[(f.title, f" ({f.severity}). {f.what}" + (f"\nFor whom: {f.who}" if f.who else "")
+                   + (f"\nBecause: {f.because}" if f.because else "")
+                   + (f"\nThe same gap also means: {'; '.join(f.also)}." if f.also else "")
+                   + "\nWhat is being done: " + ("\n".join(f.done) if f.done else "nothing is recorded yet."))]
+                 for f in c.must_see], widths=(17.0,), size=9)
+    else:
+        b.paragraph("The checks found nothing blocking and nothing of high severity.")
+    if c.others:
+        b.paragraph(f"The checks also found {c.others_count} {'finding' if len(c.others) == 1 else 'findings'} of "
+                    "lower severity, listed under “Other findings” at the end of this appendix.")
     if c.risks:
+        if c.must_see:
+            b.heading("Also recorded in the answers", 2)
         b.table(["What could go wrong, and for whom", "What is being done"],
                 [[(f"{r.what}. ", r.detail + (f"\nFor whom: {r.who}" if r.who else "")),
                   r.done + "".join(f"\nAction: {a}" for a in r.actions)] for r in c.risks],
                 widths=(9.5, 7.5), size=9)
-    else:
+    elif not c.statements.negative_recorded:
         b.paragraph("The assessment records no negative impact on any group and no human-rights concern.")
-
+    if c.story:
+        b.heading("The story of the decision", 1)
+        b.table(["Item", "Answer"], [[label, value] for label, value in c.story], widths=(4.5, 12.5), bold_first_column=True)
     b.heading("EHIIRA stage 1 screening", 1, new_page=True)
     _form_tables(b, c, 2)
     if not c.stage2_shown:
@@ -230,8 +241,10 @@ def render_board(c: ReportContext) -> bytes:
             b.heading("Likely impact on each group assessed", 2)
             b.table(c.stage2_impacts.headers, [r.cells for r in c.stage2_impacts.rows],
                     [r.flag for r in c.stage2_impacts.rows], widths=(3.0, 2.6, 2.0, 3.6, 3.6, 2.2), flag_column=2)
-        else:
+        elif not c.stage2_neutral:
             b.paragraph("No impact on any group is recorded yet.")
+        if c.stage2_neutral:
+            b.labelled("Neutral impact, no more said:", ", ".join(c.stage2_neutral) + ".")
         if c.stage2_unassessed:
             b.labelled("No impact recorded for:", ", ".join(c.stage2_unassessed) + ".")
         for section in c.stage2_answers:
@@ -263,7 +276,12 @@ def render_board(c: ReportContext) -> bytes:
     if c.returned:
         rows.append(["Last returned with comments", c.returned])
     b.table(["Item", "Answer"], rows, widths=(5.5, 11.5), bold_first_column=True)
-    b.paragraph(c.integrity_line, size=7.5)
+    if c.others:
+        b.heading("Other findings", 1)
+        b.table(["Finding", "Severity", "What it means"], [[f.title, f.severity, f.what] for f in c.others],
+                widths=(5.5, 2.0, 9.5), size=9)
+    b.heading("About this record", 1)
+    b.paragraph(c.integrity_words)
     return b.finish()
 
 

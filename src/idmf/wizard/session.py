@@ -40,7 +40,7 @@ from ..rules import default_engine
 from ..rules.engine import RulesEngine, summarise
 from ..rules.model import Finding, Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
-from ..twins import DerivedAnswer, list_hint, twin_of, where_asked
+from ..twins import DerivedAnswer, follow_confirmed, list_hint, mark_if_confirmed, twin_of, where_asked
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 # The longest a save waits for the screen to have drawn the answer it holds (see Session.drawn).
@@ -499,9 +499,10 @@ class Session:
 
         Raises AnswerError with a message naming the question when it does not fit.
         """
-        value = parse_answer(question, raw, self.questionnaire)
+        value = mark_if_confirmed(parse_answer(question, raw, self.questionnaire), self._taken().get(question.id))
         before = self.assessment.get_answer(question.id)
         self.assessment.set_answer(question.id, value)
+        follow_confirmed(self.assessment, self.questionnaire)  # answers confirmed from this one follow it
         self.changed()
         self.skipped.discard(question.id)
         try:
@@ -522,10 +523,11 @@ class Session:
         changed on disk, a full disk), the reply is kept as a draft, ``failure`` says why and
         ``take_unsaved`` names its question; nothing more is written until ``reload``.
         """
-        value = parse_answer(question, raw, self.questionnaire)
+        value = mark_if_confirmed(parse_answer(question, raw, self.questionnaire), self._taken().get(question.id))
         with self._lock:
             before = self.assessment.get_answer(question.id)
             self.assessment.set_answer(question.id, value)
+            follow_confirmed(self.assessment, self.questionnaire)  # answers confirmed from this one follow it
             self.changed()
             self.skipped.discard(question.id)
             # Not offered back in the box from now on; the draft file keeps it until this

@@ -19,6 +19,7 @@ from ...answer_text import answer_text
 from ...errors import AssessmentChangedOnDisk, IdmfError
 from ...model.questionnaire import Question, Questionnaire
 from ...questionnaire.answers import AnswerError
+from ...rationale import has_rationale
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ...twins import DerivedAnswer, where_asked
@@ -285,7 +286,7 @@ class AssessmentScreen(Screen):
             line = f"You chose {listed} at {where} ({source.text}), so this is {said}."
         else:
             line = f"You said {said} at {where} ({source.text})."
-        if answer == "no" and not taken.answer.get("rationale"):
+        if answer == "no" and not has_rationale(taken.answer):
             return f"{line} Give the reason, then press Enter to keep it, or change it."
         return f"{line} Press Enter to keep it, or change it."
 
@@ -380,7 +381,7 @@ class AssessmentScreen(Screen):
         self.check_now()
         reply = answer_text(question, value, self.questionnaire)
         self.say(f"{reply}   (to change: select it, or Shift+Tab then Enter)", kind="reply", question_id=question.id)
-        if question.type.value == "yes_no" and isinstance(value, dict) and not value.get("rationale") and question.rationale_required:
+        if question.type.value == "yes_no" and isinstance(value, dict) and not has_rationale(value) and question.rationale_required:
             self.say("Noted. A Yes or No needs a short reason too; you can add it now or later.", kind="bot")
         self._saved_state()
         self.refresh_steps()
