@@ -41,7 +41,7 @@ RAG_WORDS = {
 READINESS_WORDS = {
     READY: "Ready for decision.",
     READY_ONCE_GAPS_CLOSE: "Ready for decision once the gaps listed below are closed.",
-    STAGE2_REQUIRED: "A full (stage 2) assessment is needed before the decision.",
+    STAGE2_REQUIRED: "Not ready: the full (stage 2) assessment must be completed before the decision.",
     NOT_READY: "Not ready for decision: the matters listed below must be resolved first.",
 }
 STATUS_NAMES = {"draft": "Draft", "submitted": "Submitted for review", "approved": "Approved", "returned": "Returned for changes"}
