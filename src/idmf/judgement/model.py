@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,6 +81,9 @@ class Signal(_Model):
     patterns: list[str] = Field(min_length=1)
     unless: list[str] = Field(default_factory=list)
     whole_answer: bool = False
+    # Where ``unless`` is looked for: the sentence itself, or the whole answer (a bus journey given
+    # in the next sentence still means the journey was not measured by car only).
+    unless_in: Literal["sentence", "answer"] = "sentence"
     # A quick test: an answer with none of these words (lower case) is not searched for the
     # patterns. Empty means always search. The examples hold the words to the patterns.
     words: list[str] = Field(default_factory=list)
@@ -109,6 +112,10 @@ class Signal(_Model):
     def reads(self, question_id: str) -> bool:
         return not self.read_from or any(
             question_id.startswith(p[:-1]) if p.endswith("*") else question_id == p for p in self.read_from)
+
+    def excluded_by(self, text: str) -> bool:
+        excluded = self._compiled[1]
+        return excluded is not None and excluded.search(text[:SENTENCE_MAX * 10]) is not None
 
     def matches(self, text: str) -> bool:
         text = text[:SENTENCE_MAX]

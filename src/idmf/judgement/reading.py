@@ -38,6 +38,8 @@ def signal_in(signal: Signal, text: str) -> str | None:
         return text.strip() if signal.matches(text.strip()) else None
     if not signal.found_in(text[:READ_MAX]):  # a pattern found in a sentence is found in the whole text
         return None
+    if signal.unless_in == "answer" and signal.excluded_by(text[:READ_MAX]):
+        return None
     return next((s for s in sentences(text) if signal.matches(s)), None)
 
 

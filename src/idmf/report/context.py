@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 from .. import __version__
 from ..answer_text import (
-    IMPACT_LABELS, MITIGATION_LABELS, NOT_ANSWERED, STATUS_LABELS, answer_text, format_date, yes_no_label,
+    ENGAGED_LABELS, IMPACT_LABELS, MITIGATION_LABELS, NOT_ANSWERED, STATUS_LABELS, answer_text, format_date, yes_no_label,
 )
 from ..facts import build_facts, derived_answers, followed, hidden_question_ids
 from ..lifecycle import integrity
@@ -38,6 +38,14 @@ RAG_WORDS = {
     "amber": "Amber: there are gaps to close, none of them blocking.",
     "green": "Green: no risks or gaps were found that need action before the decision.",
 }
+def _shares(row: dict) -> str:
+    """The author's own figures for a group, as a line after its evidence."""
+    affected, population = row.get("share_affected"), row.get("share_population")
+    if affected is None or population is None:
+        return ""
+    return f"\nShare: {affected:g}% of the people affected, {population:g}% of the population."
+
+
 READINESS_WORDS = {
     READY: "Ready for decision.",
     READY_ONCE_GAPS_CLOSE: "Ready for decision once the gaps listed below are closed.",
@@ -365,12 +373,17 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                 evidence = (data.get("evidence") or "").strip()
                 mitigation = (data.get("mitigation") or "").strip()
                 mtype = MITIGATION_LABELS.get(data.get("mitigation_type") or "", "")
+                # Four columns, so the evidence has room to read on a page: whether the group was
+                # heard goes under its name, the mitigation's type after it, and the author's own
+                # shares on a line of their own after the evidence (which stays as written).
+                name = group.label + (f"\n({ENGAGED_LABELS[data['engaged']]})" if data.get("engaged") in ENGAGED_LABELS else "")
+                shares = _shares(data)
                 if data.get("impact") == "negative":
-                    board_cells = [group.label, kind, IMPACT_LABELS[data["impact"]], evidence or "None recorded",
-                                   mitigation or "None recorded", mtype or "Not stated"]
+                    board_cells = [name, IMPACT_LABELS[data["impact"]], (evidence or "None recorded") + shares,
+                                   (mitigation or "None recorded") + f" ({mtype or 'type not stated'})"]
                 else:
-                    board_cells = [group.label, kind, IMPACT_LABELS.get(data["impact"], data["impact"]), evidence,
-                                   mitigation, mtype if mitigation or mtype else ""]
+                    board_cells = [name, IMPACT_LABELS.get(data["impact"], data["impact"]), evidence + shares,
+                                   mitigation + (f" ({mtype})" if mitigation and mtype else "")]
                 if data["impact"] == "neutral" and not (evidence or mitigation):
                     neutral.append(group.label)  # one line for all of them, not a row of blanks each
                 else:
@@ -379,7 +392,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                     negative.append((group.label, kind, row))
             else:
                 unassessed.append(group.label)
-    stage2_impacts = Table(["Group", "Kind", "Likely impact", "Evidence", "Mitigation", "Type of mitigation"], impact_rows)
+    stage2_impacts = Table(["Group", "Likely impact", "Evidence", "Mitigation"], impact_rows)
     impact_ids = set(bindings.impacts)
     stage2_answers = []
     for sid in bindings.stage2:
@@ -596,7 +609,7 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
         generated_at=generated_words,
         details=details, counts=[(s, findings.counts_by_severity.get(s, 0)) for s in SEVERITIES],
         blocking=findings.blocking, finding_groups=groups, finding_total=len(findings.findings), steps=steps,
-        human_rights=human_rights, stage2_all=Table(stage2_impacts.headers, all_impact_rows), footer=footer, assessment_id=str(assessment.id), content_hash=content_hash,
+        human_rights=human_rights, stage2_all=Table(["Group", "Kind", "Likely impact", "Evidence", "Mitigation", "Type of mitigation"], all_impact_rows), footer=footer, assessment_id=str(assessment.id), content_hash=content_hash,
         ruleset_version=findings.ruleset_version,
     )
 

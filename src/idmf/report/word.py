@@ -240,7 +240,7 @@ def render_board(c: ReportContext) -> bytes:
         if c.stage2_impacts.rows:
             b.heading("Likely impact on each group assessed", 2)
             b.table(c.stage2_impacts.headers, [r.cells for r in c.stage2_impacts.rows],
-                    [r.flag for r in c.stage2_impacts.rows], widths=(3.0, 2.6, 2.0, 3.6, 3.6, 2.2), flag_column=2)
+                    [r.flag for r in c.stage2_impacts.rows], widths=(3.4, 2.0, 6.6, 5.0), flag_column=1)
         elif not c.stage2_neutral:
             b.paragraph("No impact on any group is recorded yet.")
         if c.stage2_neutral:
