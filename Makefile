@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test system-deps clean
+.PHONY: run test install install-test system-deps windows-mimic clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,11 @@ system-deps:
 	fi
 
 $(STAMP): pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[durable]'
 	touch $@
 
 $(TSTAMP): pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,durable]'
 	touch $@ $(STAMP)
 
 install: system-deps $(STAMP)
@@ -49,6 +49,15 @@ test: install-test
 	@echo "The engine-sensitive tests again with idmf's own evaluator (the engine where durable-rules cannot be imported):"
 	IDMF_ENGINE=oracle $(BIN)/idmf rules test
 	IDMF_ENGINE=oracle $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/test_engine_choice.py tests/test_cli.py tests/test_features_assessment.py tests/test_features_review.py tests/test_cases.py
+
+# The command line and the store as on Windows: this Python is made to lack
+# fcntl, os.fchmod and the other POSIX-only calls (tests/windows_mimic/sitecustomize.py)
+# before idmf is imported, in the tests and in every idmf they run.
+WINDOWS_MIMIC_TESTS = tests/test_portable.py tests/test_store.py tests/test_lost_updates.py \
+	tests/test_signing.py tests/test_cli.py tests/test_cli_conventions.py tests/test_register_subfolders.py
+windows-mimic: install-test
+	@! PYTHONPATH=tests/windows_mimic $(BIN)/python -c "import fcntl" 2>/dev/null || { echo "the Windows mimic did not take effect" >&2; exit 1; }
+	PYTHONPATH=tests/windows_mimic $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider $(WINDOWS_MIMIC_TESTS)
 
 clean:
 	rm -rf $(VENV)

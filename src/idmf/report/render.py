@@ -176,7 +176,9 @@ def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        from ..store.portable import set_mode
+
+        set_mode(fd, tmp, 0o666 & ~_umask())  # not fchmod: Windows has it only from Python 3.13
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
