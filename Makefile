@@ -14,13 +14,17 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # From Debian, only when missing: Pango for PDF reports (WeasyPrint), tmux
-# for the test that drives the real wizard in a terminal, and poppler-utils
-# (pdfinfo) for the test that reads the PDF report as a PDF reader does.
+# for the test that drives the real wizard in a terminal, poppler-utils
+# (pdfinfo) for the test that reads the PDF report as a PDF reader does, and
+# chromium and npm for the test that runs axe-core over the audit page
+# (tests/accessibility.py fetches axe-core with npm pack into .cache/).
 system-deps:
 	@missing=""; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
