@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test system-deps windows-mimic clean
+.PHONY: run test install install-test system-deps windows-mimic lowest-versions clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,5 +63,21 @@ windows-mimic: install-test
 	@! PYTHONPATH=tests/windows_mimic $(BIN)/python -c "import fcntl" 2>/dev/null || { echo "the Windows mimic did not take effect" >&2; exit 1; }
 	PYTHONPATH=tests/windows_mimic $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider $(WINDOWS_MIMIC_TESTS)
 
+# The lower bounds in pyproject.toml are true: a throwaway environment gets the
+# lowest version of each direct dependency they allow (uv's lowest-direct
+# resolution) and the fast part of the suite runs there. Raise a bound when it fails.
+LOWEST ?= .venv-lowest
+LOWEST_TESTS = tests/test_cli.py tests/test_cli_conventions.py tests/test_store.py tests/test_engine_choice.py \
+	tests/test_report.py tests/test_ci_outputs.py tests/test_signing.py tests/test_import_cli.py \
+	tests/test_audit.py tests/test_portable.py
+lowest-versions: system-deps
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install --quiet uv
+	$(LOWEST)/bin/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test,durable]'
+	$(LOWEST)/bin/uv pip list --python $(LOWEST)/bin/python 2>/dev/null | grep -iE '^(typer|click|rich|textual|pydantic|jinja2|pyyaml|weasyprint|python-docx|pypdf|pdfplumber|cryptography|platformdirs) ' || true
+	$(LOWEST)/bin/python -m pytest -n 2 -q -p no:cacheprovider $(LOWEST_TESTS)
+	rm -rf $(LOWEST)
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(LOWEST)
