@@ -11,6 +11,7 @@ from ``idmf.rules`` so `idmf --version` can name the engine quickly.
 from __future__ import annotations
 
 import os
+import sys
 
 DURABLE_RULES_VERSION = "2.0.28"  # pinned in pyproject.toml (the [durable] extra)
 DURABLE = "durable-rules"
@@ -28,6 +29,8 @@ def engine_choice() -> tuple[str, str]:
         if exc.name == "durable_rules_engine":
             # The default install: durable-rules is the optional extra idmf[durable]
             # (it compiles C, and does not build from Python 3.13).
+            if sys.version_info >= (3, 13):
+                return EVALUATOR, f"{EVALUATOR} (durable-rules is not installed: it does not build on Python 3.13 and later)"
             return EVALUATOR, f"{EVALUATOR} (durable-rules is not installed: it is the extra idmf[durable])"
         return EVALUATOR, f"{EVALUATOR} (durable-rules cannot be imported here: {exc})"
     except ImportError as exc:
