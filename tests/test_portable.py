@@ -153,3 +153,31 @@ def test_no_posix_only_call_outside_the_platform_layer():
             line = path.read_text(encoding="utf-8").count("\n", 0, match.start()) + 1
             offenders.append(f"{path.relative_to(SRC)}:{line}: {match.group(0).strip()}")
     assert not offenders, "POSIX-only calls outside idmf.store.portable:\n" + "\n".join(offenders)
+
+
+def test_output_into_a_file_on_a_windows_code_page_is_utf8_not_a_crash():
+    # Windows redirects output in its ANSI code page (cp1252): the register's box lines are not
+    # in it, and `idmf list > register.txt` exited 70. Files and pipes now get UTF-8.
+    from .conftest import EXAMPLES, run_idmf
+
+    result = run_idmf("list", str(EXAMPLES), env={"PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr
+    assert "Online booking for community phlebotomy clinics" in result.stdout
+    assert "assessment(s)" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_big_register_is_checked_in_worker_processes(tmp_path):
+    # 64 files or more are checked on every core; in the Windows-mimic job workers are spawned, as on Windows.
+    import json
+    import shutil
+
+    from idmf.checking import PARALLEL_FROM
+
+    from .conftest import EXAMPLES, run_idmf
+
+    green = next(EXAMPLES.glob("green-*.yaml"))
+    for n in range(PARALLEL_FROM + 2):
+        shutil.copy(green, tmp_path / f"g{n:03}.yaml")
+    listed = run_idmf("list", str(tmp_path), "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == PARALLEL_FROM + 2

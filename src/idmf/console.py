@@ -37,8 +37,29 @@ def _run() -> None:
     cli_main()
 
 
+def _utf8_output() -> None:
+    """Write UTF-8 to files and pipes, whatever the system's code page.
+
+    On Windows, output redirected to a file or a pipe is in the ANSI code page
+    (cp1252): a register or a finding holding a character outside it (a box line,
+    a name in another script) stopped idmf with exit 70, and JSON, SARIF and CSV
+    must be UTF-8 anyway. A terminal keeps its own encoding (Windows writes to the
+    console in Unicode); a character it cannot show is replaced, never a crash.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding == "utf8" or not hasattr(stream, "reconfigure"):
+            continue
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     """Run idmf; a reader that stops reading (``| head -1``) ends it quietly, without a traceback."""
+    _utf8_output()
     code: object = 0
     try:
         _run()
