@@ -58,7 +58,8 @@ test: install-test
 # fcntl, os.fchmod and the other POSIX-only calls (tests/windows_mimic/sitecustomize.py)
 # before idmf is imported, in the tests and in every idmf they run.
 WINDOWS_MIMIC_TESTS = tests/test_portable.py tests/test_store.py tests/test_lost_updates.py \
-	tests/test_signing.py tests/test_cli.py tests/test_cli_conventions.py tests/test_register_subfolders.py
+	tests/test_signing.py tests/test_cli.py tests/test_cli_conventions.py tests/test_register_subfolders.py \
+	tests/test_engine_choice.py tests/test_audit.py tests/test_import_cli.py
 windows-mimic: install-test
 	@! PYTHONPATH=tests/windows_mimic $(BIN)/python -c "import fcntl" 2>/dev/null || { echo "the Windows mimic did not take effect" >&2; exit 1; }
 	PYTHONPATH=tests/windows_mimic $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider $(WINDOWS_MIMIC_TESTS)
