@@ -146,7 +146,7 @@ def test_register_refuses_a_missing_folder_or_unknown_status_and_starts_empty(tm
     missing = run_idmf("list", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "folder not found" in missing.stderr and "Traceback" not in missing.stderr
     typo = run_idmf("list", str(tmp_path), "--status", "aproved")
-    assert typo.returncode == 2 and "'aproved' is not one of" in typo.stderr
+    assert typo.returncode == 2 and "--status 'aproved' is not available: choose draft" in typo.stderr
     fresh = run_idmf("list", cwd=tmp_path, env={"IDMF_HOME": ""})
     assert fresh.returncode == 0, fresh.stderr
     assert "No assessments in" in fresh.stdout and "idmf wizard" in fresh.stdout

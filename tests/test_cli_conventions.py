@@ -87,3 +87,48 @@ def test_every_command_s_help_ends_with_examples_that_are_valid_command_lines(pa
         if ">" in args:  # the shell's redirection, not the command's
             args = args[:args.index(">")]
         command.make_context(f"idmf {path}", args)  # raises on an unknown option or a missing argument
+
+
+def _with_closed_stdout(*args: str):
+    """Run idmf with its standard output a pipe whose reader has gone (as `idmf ... | head -1` after one line)."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run([sys.executable, "-m", "idmf", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    finally:
+        os.close(write_end)
+
+
+def test_version_into_a_closed_pipe_is_quiet_and_succeeds():
+    result = _with_closed_stdout("--version")
+    assert result.stderr == "" and result.returncode == 0
+
+
+def test_a_check_whose_reader_stops_early_ends_quietly_with_its_own_verdict():
+    from .conftest import EXAMPLES
+
+    result = _with_closed_stdout("check", str(EXAMPLES), "--format", "json")
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert result.stderr == ""
+    assert result.returncode == 1  # the examples have blocking findings: still the check's answer
+
+
+def test_a_value_not_among_an_options_choices_is_said_in_plain_words():
+    result = run_idmf("check", "examples", "--format", "xml")
+    assert result.returncode == 2
+    assert "--format 'xml' is not available: choose table, json, junit, github or sarif." in result.stderr
+    assert "Value error" not in result.stderr
+
+
+def test_choice_errors_read_the_same_with_older_click_wording():
+    from idmf.cli import plain_option_error
+
+    # Click 8.1 (under Typer 0.12-0.15) words it without pydantic's "Value error, ".
+    assert plain_option_error("Invalid value for '--fail-on': 'xyz' is not one of 'blocking', 'high'.") == \
+        "--fail-on 'xyz' is not available: choose blocking or high."
+    assert plain_option_error("No such option: --bogus") == "No such option: --bogus"

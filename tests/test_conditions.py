@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from durable import engine as durable_engine
+try:
+    from durable import engine as durable_engine
+except ImportError:  # Python 3.13 and later, or idmf installed without its [durable] extra
+    durable_engine = None
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from idmf import conditions as C
-from idmf.rules.engine import _Host
 
 
 def test_parses_every_operator():
@@ -109,6 +111,8 @@ class _Harness:
 
     def __init__(self):
         # The engine's host: durable's own would start dispatcher threads that race these checks.
+        from idmf.rules.engine import _Host  # durable-rules: imported only where it is installed
+
         self.host = _Host()
         self.count = 0
         self.retried: list = []  # refusals accepted on the retry (see fires)
@@ -144,12 +148,15 @@ class _Harness:
         return bool(fired)
 
 
-HARNESS = _Harness()
+HARNESS = _Harness() if durable_engine is not None else None
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conditions, facts_strategy)
 def test_compiled_condition_agrees_with_oracle(data, facts):
+    if HARNESS is None:
+        pytest.skip("durable-rules is not installed here (Python 3.13+, or without idmf[durable]); "
+                    "make test installs it and runs this")
     cond = C.parse(data)
     fired = HARNESS.fires(cond, facts)
     # A condition over durable-rules' expression limit is refused when the

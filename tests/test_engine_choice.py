@@ -9,7 +9,9 @@ import sys
 from .conftest import EXAMPLES, run_idmf
 
 RED = next(EXAMPLES.glob("red-*.yaml"))
-EXPECTED = "idmf evaluator" if os.environ.get("IDMF_ENGINE") == "oracle" else "durable-rules"
+# make test installs durable-rules (idmf[durable]) where it builds, before Python 3.13.
+EXPECTED = ("idmf evaluator" if os.environ.get("IDMF_ENGINE") == "oracle" or sys.version_info >= (3, 13)
+            else "durable-rules")
 
 
 def test_version_names_the_engine_and_python():
@@ -42,3 +44,17 @@ def test_every_report_names_the_engine(tmp_path):
     for fmt in ("html", "md"):
         text = red.with_name(f"{red.stem}.report.{fmt}").read_text()
         assert f"engine {EXPECTED}" in text, fmt
+
+
+def test_version_says_the_evaluator_ran_where_durable_rules_is_not_installed():
+    # The default install (pip install idmf-*.whl) leaves out durable-rules, the extra idmf[durable].
+    code = ("import sys; sys.modules['durable_rules_engine'] = None; sys.argv = ['idmf', '--version']\n"
+            "from idmf.console import main; main()")
+    env = {k: v for k, v in os.environ.items() if k != "IDMF_ENGINE"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "rules engine: idmf evaluator (durable-rules is not installed" in result.stdout
+    if sys.version_info < (3, 13):
+        assert "it is the extra idmf[durable]" in result.stdout
+    else:
+        assert "it does not build on Python 3.13 and later" in result.stdout

@@ -100,7 +100,7 @@ def test_audit_counts_gaps_by_kind_across_all_forms(register, tmp_path):
     assert result.returncode == 1, result.stderr  # gaps were found
     out = result.stdout
     assert f"Backlog audit of {folder}: 6 assessment(s)" in out
-    rows = {(r["kind"], r["detail"]): r for r in csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))}
+    rows = {(r["kind"], r["detail"]): r for r in csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig")))}
     # The phlebotomy form (imported twice) leaves questions 4, 7, 9, 10, 14 and 22 unanswered.
     for n in (4, 7, 9, 10, 14, 22):
         assert rows[("Unanswered question", f"question {n}")]["forms"] == "2"
@@ -160,7 +160,7 @@ def test_audit_counts_a_no_negative_impact_answer_contradicted_by_the_same_form(
     write(forms, DIABETES, "same-line", "docx")
     assert run_idmf("import", str(forms), "--dir", str(tmp_path / "reg")).returncode == 0
     result = run_idmf("audit", str(tmp_path / "reg"), "--csv", str(tmp_path / "a.csv"))
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["kind"] == "Answer contradicted elsewhere")
     assert row["detail"].startswith("Question 7 says no negative impact")
     assert (row["forms"], row["of"]) == ("1", "2")

@@ -48,7 +48,7 @@ def project(tmp_path) -> Path:
     return project
 
 
-def try_repo(hook_repo: Path, project: Path, hook: str) -> subprocess.CompletedProcess:
+def try_repo(hook_repo: Path, project: Path, hook: str, files: list[str] | None = None) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",  # where idmf is installed
@@ -57,7 +57,8 @@ def try_repo(hook_repo: Path, project: Path, hook: str) -> subprocess.CompletedP
     }
     for name in ("IDMF_RULES", "IDMF_QUESTIONNAIRES", "IDMF_TEMPLATES", "IDMF_CONFIG"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, "--all-files",
+    which = ["--files", *files] if files else ["--all-files"]
+    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, *which,
                            "--color", "never", "--verbose"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -105,3 +106,13 @@ def test_rule_hooks_check_the_project_s_configured_rules(hook_repo, project):
     result = try_repo(hook_repo, project, "idmf-rules-validate")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout and "access.no_such_question" in result.stdout and "access.yaml" in result.stdout
+
+
+@pytest.mark.parametrize("changed", ["policy/examples/green-pharmacy-extended-hours.yaml", "idmf.toml"])
+def test_rule_hooks_run_when_what_they_read_changes(hook_repo, project, changed):
+    # A rule's examples build on the example assessments (base: ../examples/...): a commit that
+    # changes only one of those can break a rule's example, so the rules hooks must run on it.
+    for hook in ("idmf-rules-validate", "idmf-rules-test"):
+        result = try_repo(hook_repo, project, hook, files=[changed])
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Passed" in result.stdout and "no files to check" not in result.stdout, (hook, result.stdout)

@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 
 from .errors import IdmfError, InputError
 from .rules.model import Findings
-from .store import list_assessment_files
+from .store import list_assessment_files, walk_assessment_files
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
@@ -44,30 +44,17 @@ class CheckedFile:
     seconds: float = 0.0  # how long reading and checking this file took (JUnit's time)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """A folder's assessment files, then each subfolder's in name order (one per organisation or
-    directorate). Hidden folders and links to folders are not entered (a link could loop)."""
-    try:
-        files = list_assessment_files(folder)
-        entries = sorted((entry.name for entry in os.scandir(folder)
-                          if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")))
-    except (InputError, OSError):
-        return [folder]
-    for name in entries:
-        files.extend(_folder_files(folder / name))
-    return files
-
-
 def expand(paths: list[Path]) -> list[Path]:
     """The files named, with each folder replaced by its assessment files.
 
-    Subfolders are included. A folder that cannot be listed stays in the list as itself, so that it is
-    reported (with the reason) beside every file that could be read.
+    Subfolders are included (``walk_assessment_files``, shared with ``idmf audit``). A folder that
+    cannot be listed stays in the list as itself, so that it is reported (with the reason) beside
+    every file that could be read.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(_folder_files(path))
+            files.extend(walk_assessment_files(path))
         else:
             files.append(path)
     return files

@@ -7,8 +7,8 @@ private key approved exactly this content; only the public key is needed
 to check it, and the organisation decides whose public keys it trusts.
 
 * ``idmf keys new --reviewer NAME`` makes a key pair: the private key stays
-  in the reviewer's config folder (``$XDG_CONFIG_HOME/idmf/keys``, mode
-  0600); the public key goes into the organisation's trusted-reviewers file.
+  in the reviewer's config folder (``$XDG_CONFIG_HOME/idmf/keys`` on Linux,
+  the platform's own settings folder elsewhere; mode 0600); the public key goes into the organisation's trusted-reviewers file.
 * The trusted-reviewers file, ``idmf-reviewers.toml`` beside the assessments
   (or named by ``IDMF_TRUSTED_REVIEWERS``), lists name, role, public key and
   the dates each key is valid. Not a ``.yaml`` file, so the register never
@@ -87,9 +87,14 @@ def signed_bytes(assessment: Assessment) -> bytes:
 # --- keys ---------------------------------------------------------------------
 
 def config_dir(base: Optional[Path] = None) -> Path:
-    """idmf's folder in the user's config folder (``base``, else $XDG_CONFIG_HOME, else ~/.config)."""
-    base = base or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return Path(base) / "idmf"
+    """idmf's folder among the user's settings: ``base``/idmf, else the platform's own folder
+    (Linux ``$XDG_CONFIG_HOME/idmf`` or ``~/.config/idmf``, macOS ``~/Library/Application Support/idmf``,
+    Windows ``%LOCALAPPDATA%\\idmf``)."""
+    if base:
+        return Path(base) / "idmf"
+    from .store.portable import config_dir as platform_config_dir
+
+    return platform_config_dir()
 
 
 def _slug(name: str) -> str:
@@ -255,7 +260,15 @@ def trusted_entry(name: str, role: str, public_key: str, valid_from: dt.date) ->
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     return (f"[[reviewer]]\nname = {q(name)}\nrole = {q(role)}\npublic_key = {q(public_key)}\n"
-            f"valid_from = {valid_from.isoformat()}\n# valid_to = {valid_from.replace(year=valid_from.year + 2).isoformat()}\n")
+            f"valid_from = {valid_from.isoformat()}\n# valid_to = {_years_later(valid_from, 2).isoformat()}\n")
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def approval_problem(assessment: Assessment, trusted: TrustedReviewers) -> str:

@@ -274,7 +274,9 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     if info.st_size > limit:
         raise _too_big(path, info.st_size, limit)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        # O_BINARY: on Windows a descriptor is otherwise in text mode (CRLF turned into LF, Ctrl-Z an end).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror or exc})", where=str(path),
                          hint="check the file's permissions")

@@ -99,6 +99,41 @@ def _plain_metavars(typer_app: typer.Typer) -> None:
 _plain_metavars(app)
 
 
+def plain_option_error(message: str) -> str:
+    """A wrong value for an option said in plain words, whichever Typer and Click made it.
+
+    ``Invalid value for '--format': Value error, 'xml' is not one of 'table', 'json'.``
+    becomes ``--format 'xml' is not available: choose table or json.`` ("Value error, "
+    is the wording of the library underneath, not the user's concern.)
+    """
+    import re
+
+    message = message.replace("Value error, ", "")
+    found = re.fullmatch(r"Invalid value for '?(?P<option>[^':]+?)'?: '(?P<value>[^']*)' is not one of (?P<choices>.+?)\.?",
+                         message.strip(), re.S)
+    if not found:
+        return message
+    choices = re.findall(r"'([^']*)'", found["choices"]) or [found["choices"]]
+    listed = choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+    option = found["option"].split("/")[0].strip()
+    return f"{option} {found['value']!r} is not available: choose {listed}."
+
+
+def _plain_option_errors() -> None:
+    bad = typer.BadParameter  # Click's, or the copy of Click inside newer Typer
+    shown = bad.format_message
+    if getattr(shown, "_idmf", False):
+        return
+
+    def format_message(self) -> str:
+        return plain_option_error(shown(self))
+    format_message._idmf = True
+    bad.format_message = format_message
+
+
+_plain_option_errors()
+
+
 def _version(value: bool) -> None:
     if value:
         from ..console import version_text
@@ -149,6 +184,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err("Interrupted.")
         sys.exit(130)
+    except BrokenPipeError:
+        raise  # the reader closed the pipe (| head): idmf.console ends quietly, not a bug
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, not bad input
         if os.environ.get("IDMF_DEBUG"):
             raise

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ HEADER_FIELDS = {
 class FormGaps:
     path: Path
     title: str
+    name: str = ""  # the file as the audit shows it: its path within the audited folder
     unanswered: list[int] = field(default_factory=list)
     missing_rationale: list[int] = field(default_factory=list)
     header_missing: list[str] = field(default_factory=list)
@@ -95,7 +95,7 @@ class BacklogAudit:
     def rows(self) -> list[tuple[str, str, int, list[str]]]:
         """(kind, detail, how many forms, which files), most common first within each kind."""
         def files(test) -> list[str]:
-            return [f.path.name for f in self.forms if test(f)]
+            return [f.name or f.path.name for f in self.forms if test(f)]
 
         out = []
         for n, count in sorted(self.unanswered.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -119,17 +119,30 @@ class BacklogAudit:
         return out
 
 
+def _shown(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
 def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
     from ..facts import build_facts
     from ..rules import default_engine
-    from ..store import list_assessment_files, load_assessment
+    from ..store import load_assessment, walk_assessment_files
 
     engine = default_engine(questionnaire)
     numbers = {q.id: q.number for q in questionnaire.questions() if q.number}
     wording = {q.id: q.text for q in questionnaire.questions()}
     audit = BacklogAudit(str(folder))
-    for path in list_assessment_files(folder):
+    # The same walk as check and list: a register kept one folder per directorate is audited whole.
+    for path in walk_assessment_files(folder):
         try:
+            if path.is_dir():  # a subfolder that could not be listed
+                from ..store import list_assessment_files
+
+                list_assessment_files(path)  # raises with the reason
+                raise IdmfError(f"{path}: cannot list the folder")
             assessment = load_assessment(path, questionnaire).assessment
         except IdmfError as exc:
             audit.unreadable.append((str(path), str(exc)))
@@ -141,7 +154,7 @@ def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
         findings = engine.check(assessment)
         missing = facts.get("derived.unanswered_required", [])
         gaps = FormGaps(
-            path, assessment.title,
+            path, assessment.title, _shown(path, folder),
             unanswered=sorted(numbers[q] for q in missing if q in numbers),
             missing_rationale=sorted(numbers[q] for q in facts.get("derived.missing_rationale", []) if q in numbers),
             header_missing=[label for qid, label in HEADER_FIELDS.items() if qid in missing],
@@ -179,7 +192,7 @@ def summary_lines(audit: BacklogAudit) -> list[str]:
     lines.append("")
     lines.append("Most gaps:")
     for form in worst:
-        lines.append(f"  {form.gaps:>3}  {form.title or '(no title)'}  [{form.path.name}]")
+        lines.append(f"  {form.gaps:>3}  {form.title or '(no title)'}  [{form.name or form.path.name}]")
     for path, message in audit.unreadable:
         lines.append(f"Unreadable: {message.splitlines()[0]}")
     return lines
@@ -199,47 +212,46 @@ def render_csv(audit: BacklogAudit) -> str:
     for kind, detail, count, files in audit.rows():
         writer.writerow([_csv_cell(kind), _csv_cell(detail), count, total, _share(count, total),
                          _csv_cell("; ".join(files))])
-    return out.getvalue()
+    # A byte order mark, as `idmf list --format csv` writes: without it Excel and
+    # LibreOffice read the UTF-8 as their local code page and garble accented names.
+    return "\ufeff" + out.getvalue()
+
+
+AUDIT_TEMPLATE = "audit.html.j2"
 
 
 def render_html(audit: BacklogAudit) -> str:
-    e = html.escape
-    total = len(audit.forms)
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Backlog audit: {e(audit.folder)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
-        "table{border-collapse:collapse;width:100%;margin-bottom:2em}th,td{border:1px solid #bbb;padding:.3em .5em;"
-        "text-align:left;vertical-align:top}td.n{text-align:right}.bar{background:#b3261e;height:.8em}"
-        "caption{text-align:left;font-weight:bold;padding:.4em 0}</style></head><body>",
-        f"<h1>Backlog audit</h1><p>{e(audit.folder)}: {total} assessment(s)"
-        + (f", {len(audit.unreadable)} unreadable" if audit.unreadable else "")
-        + f". Produced {audit.generated.isoformat()} by idmf.</p>",
-        "<table><caption>Blocking gaps by kind, across all assessments</caption>"
-        "<thead><tr><th>Kind</th><th>Detail</th><th>Assessments</th><th>Share</th><th></th><th>Files</th></tr></thead><tbody>",
-    ]
-    for kind, detail, count, files in audit.rows():
-        width = round(100 * count / total) if total else 0
-        parts.append(f"<tr><td>{e(kind)}</td><td>{e(detail)}</td><td class='n'>{count}</td>"
-                     f"<td class='n'>{_share(count, total)}</td>"
-                     f"<td style='width:8em'><div class='bar' style='width:{width}%'></div></td>"
-                     f"<td>{e(', '.join(files))}</td></tr>")
-    parts.append("</tbody></table>")
-    parts.append("<table><caption>Each assessment</caption><thead><tr><th>Assessment</th><th>File</th>"
-                 "<th>Imported from</th><th>Unanswered</th><th>No rationale</th><th>Contradictions</th>"
-                 "<th>Stage 2 needed</th><th>Approved</th></tr></thead><tbody>")
-    for form in sorted(audit.forms, key=lambda f: -f.gaps):
-        parts.append(
-            f"<tr><td>{e(form.title or '(no title)')}</td><td>{e(form.path.name)}</td><td>{e(form.imported_from)}</td>"
-            f"<td>{e(', '.join(map(str, form.unanswered + form.header_missing + form.other_missing)) or '-')}</td>"
-            f"<td>{e(', '.join(map(str, form.missing_rationale)) or '-')}</td>"
-            f"<td>{e('; '.join(form.contradictions) or '-')}</td><td>{'yes' if form.stage2_needed else 'no'}</td>"
-            f"<td>{'yes' if form.approved else 'no'}</td></tr>")
-    parts.append("</tbody></table>")
-    if audit.unreadable:
-        parts.append("<h2>Unreadable files</h2><ul>")
-        parts.extend(f"<li>{e(message)}</li>" for _, message in audit.unreadable)
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    """The audit as a web page, from the shipped template ``audit.html.j2``.
 
+    It has the report's accessible styles and structure: a main landmark, every
+    table with a caption and a header for each column, and a layout that fits a
+    320 px wide screen without scrolling sideways. What forms say is escaped.
+    Always the shipped template: an organisation's report templates (``--templates``)
+    restyle the reports, not this working summary.
+    """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .. import __version__
+    from ..paths import shipped_dir
+
+    environment = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(shipped_dir("templates"))),
+        autoescape=True, undefined=jinja2.StrictUndefined)
+    total = len(audit.forms)
+    kinds: list[dict] = []
+    for kind, detail, count, files in audit.rows():
+        if not kinds or kinds[-1]["kind"] != kind:
+            kinds.append({"kind": kind, "rows": []})
+        kinds[-1]["rows"].append({"detail": detail, "count": count, "share": _share(count, total),
+                                  "width": round(100 * count / total) if total else 0, "files": files})
+    forms = [{
+        "title": form.title or "(no title)", "file": form.name or form.path.name, "gaps": form.gaps,
+        "imported_from": form.imported_from,
+        "unanswered": ", ".join(map(str, form.unanswered + form.header_missing + form.other_missing)),
+        "missing_rationale": ", ".join(map(str, form.missing_rationale)),
+        "contradictions": form.contradictions, "stage2_needed": form.stage2_needed, "approved": form.approved,
+    } for form in sorted(audit.forms, key=lambda f: -f.gaps)]
+    return environment.get_template(AUDIT_TEMPLATE).render(
+        folder=audit.folder, total=total, generated=audit.generated.isoformat(), version=__version__,
+        kinds=kinds, forms=forms, unreadable=[message for _, message in audit.unreadable])

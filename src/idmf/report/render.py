@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from ..errors import InputError
+from ..errors import IdmfError, InputError
 from ..paths import templates_dir
 from .context import AUDIENCES, ReportContext
 
@@ -101,11 +101,31 @@ def render_pdf(c: ReportContext, audience: str = "board", html: str | None = Non
     """PDF/UA-1: tagged, so screen readers follow headings and tables (the
     public sector accessibility regulations); title, author and language come
     from the HTML's <title>, <meta> and lang."""
-    from weasyprint import HTML  # imported late: it is the slowest import
+    HTML = _weasyprint_html()
 
     folder = templates_dir()
     document = HTML(string=html or render_html(c, audience), base_url=str(folder), url_fetcher=_local_fetcher(folder))
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+PANGO_HINT = ("PDF reports need Pango, the text layout library WeasyPrint draws with: on Debian or Ubuntu "
+              "`sudo apt install libpango-1.0-0 libpangoft2-1.0-0`, on macOS `brew install pango`, on Windows "
+              "install GTK 3 (see WeasyPrint's installation guide); the html, docx and md reports work without it")
+
+
+def _weasyprint_html():
+    """WeasyPrint's HTML class (imported late: it is the slowest import).
+
+    Without Pango, importing WeasyPrint fails with an OSError naming a library
+    (``cannot load library 'libgobject-2.0-0'``): that is a missing system
+    library, not a folder that cannot be written, so it is said as one.
+    """
+    try:
+        from weasyprint import HTML
+    except OSError as exc:
+        raise IdmfError(f"cannot make a PDF here: a system library WeasyPrint needs is missing ({exc})",
+                        hint=PANGO_HINT) from None
+    return HTML
 
 
 def _local_fetcher(folder: Path):
@@ -176,7 +196,9 @@ def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())
+        from ..store.portable import set_mode
+
+        set_mode(fd, tmp, 0o666 & ~_umask())  # not fchmod: Windows has it only from Python 3.13
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

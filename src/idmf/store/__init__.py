@@ -9,9 +9,10 @@ from .files import (
     new_assessment_path,
     save_assessment,
     save_checked,
+    walk_assessment_files,
 )
 
 __all__ = [
     "AssessmentFile", "edit_lock", "list_assessment_files", "load_assessment",
-    "new_assessment_path", "save_assessment", "save_checked", "fingerprint",
+    "new_assessment_path", "save_assessment", "save_checked", "fingerprint", "walk_assessment_files",
 ]

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import os
 import re
@@ -41,6 +39,7 @@ from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
 from ..questionnaire.answers import parse_answers
 from ..yamlio import MAX_FILE_BYTES, LocatedDict, LocatedList, dump_data, load_located, parse_data, read_text
+from . import portable
 from .migrations import migrate
 
 SUFFIXES = (".yaml", ".yml")
@@ -206,12 +205,12 @@ def save_checked(assessment: Assessment, path: Path | str, *, expected: object =
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # a new file follows the umask
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | portable.BINARY, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
+            portable.set_mode(handle.fileno(), tmp, mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -237,13 +236,7 @@ def _remove_stale_temporary_files(path: Path) -> None:
         stale = False
         if len(middle) == 2 and middle[0].isdigit():
             pid = int(middle[0])
-            if pid != os.getpid():
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    stale = True
-                except OSError:
-                    pass
+            stale = pid != os.getpid() and not portable.process_alive(pid)
         else:  # named by an older idmf, without the pid
             with contextlib.suppress(OSError):
                 stale = time.time() - os.stat(path.parent / name).st_mtime > _OLD_TEMP_AGE
@@ -276,17 +269,19 @@ def _acquire(lock: Path, shown: Path) -> int:
     for _ in range(20):
         try:
             lock.parent.mkdir(parents=True, exist_ok=True)  # a new assessment's folder may not exist yet
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | portable.BINARY, 0o666 & ~_umask())
         except OSError as exc:
             raise InputError(f"cannot lock the assessment ({exc.strerror or exc})", where=str(shown),
                              hint="idmf needs to write in the assessment's folder to edit it")
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            portable.lock(fd)
+        except portable.LockHeld:
+            os.close(fd)
+            raise _locked(shown) from None
         except OSError as exc:
             os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise _locked(shown)
-            raise
+            raise InputError(f"cannot lock the assessment ({exc.strerror or exc})", where=str(shown),
+                             hint="keep assessments on a local or network drive that allows file locks")
         try:
             same = os.fstat(fd).st_ino == os.stat(lock).st_ino
         except FileNotFoundError:
@@ -307,9 +302,16 @@ def edit_lock(path: Path | str) -> Iterator[None]:
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock)
-        os.close(fd)
+        if portable.can_remove_open_files():
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
+        else:  # Windows: a file cannot be removed while open; unlock, close, then remove
+            with contextlib.suppress(OSError):
+                portable.unlock(fd)
+            os.close(fd)
+            with contextlib.suppress(OSError):  # fails while another session has it open: theirs now
+                os.unlink(lock)
 
 
 def _slug(title: str) -> str:
@@ -323,7 +325,7 @@ def new_assessment_path(folder: Path, assessment: Assessment) -> Path:
 
 
 def list_assessment_files(folder: Path) -> list[Path]:
-    """The assessment files in a folder (not its subfolders), sorted by name."""
+    """The assessment files in a folder (not its subfolders), sorted by name; see ``walk_assessment_files``."""
     if not folder.is_dir():
         return []
     try:
@@ -333,3 +335,24 @@ def list_assessment_files(folder: Path) -> list[Path]:
                          hint="check the folder's permissions")
     return sorted(folder / name for name in names
                   if name.endswith(SUFFIXES) and not name.startswith("."))
+
+
+def walk_assessment_files(folder: Path) -> list[Path]:
+    """A register's assessment files: the folder's own, then each subfolder's in name order
+    (one per organisation or directorate), however deep.
+
+    The one folder walk that ``check``, ``list`` and ``audit`` share, so all three
+    see the same assessments. Hidden folders and links to folders are not
+    entered (a link could loop). A folder that cannot be listed is returned as
+    itself, so that it is reported, with the reason, beside every file that
+    could be read.
+    """
+    try:
+        files = list_assessment_files(folder)
+        entries = sorted(entry.name for entry in os.scandir(folder)
+                         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
+    except (InputError, OSError):
+        return [folder]
+    for name in entries:
+        files.extend(walk_assessment_files(folder / name))
+    return files
