@@ -326,6 +326,9 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
         if pages > MAX_PDF_PAGES:
             raise _refuse(path, f"has {pages} pages; a stage 1 form has a few",
                           "import the form itself, not the board pack it is appended to")
+        laid_out = _laid_out_blocks(path, data)
+        if laid_out is not None:
+            return laid_out
         texts = []
         total = 0
         for page in reader.pages:
@@ -478,3 +481,167 @@ def pdf_page_blocks(texts: list[str]) -> list[Block]:
                 continue
             blocks.append(Block(line, f"page {number} line {index}"))
     return blocks
+
+
+
+# --- PDF by layout: tables as tables, paragraphs as paragraphs ---------------------------
+#
+# A PDF saved from a Word form keeps its tables as ruled cells. Plain text extraction runs
+# a row's cells together ("21 Article 5 ... No Nobody is detained ...") and cuts each cell
+# at its hard line breaks, so a row's answer and reason cannot be told apart. pdfplumber
+# finds the ruled cells; a cell's lines are joined back into its text, a row cut by a page
+# break is joined to its start, and the text outside tables is read line by line with
+# lines wrapped within a paragraph joined and bold or italic kept as Markdown marks.
+
+def _join_lines(lines: list[str]) -> str:
+    """A cell's or paragraph's lines, as the text that was typed (no hard breaks)."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        return ""
+    if len(lines) > 1 and all(len(line) <= 2 for line in lines):
+        return "".join(lines)  # a column too narrow for its word: "1\n0" is 10, "N\no\n." is No.
+    out = lines[0]
+    for line in lines[1:]:
+        if re.search(r"[A-Za-z]-$|/$", out) or (out[-1:].isdigit() and len(out) <= 2 and line[:1].isdigit()) \
+                or (re.search(r"\d[/.\-]\d{1,2}[/.\-]\d{1,3}$", out) and re.match(r"\d{1,3}\b", line)):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _styled(word: dict) -> str:
+    font = (word.get("fontname") or "").lower()
+    return "b" if "bold" in font or "black" in font or "heavy" in font else \
+        "i" if "italic" in font or "oblique" in font else ""
+
+
+def _line_text(words: list[dict]) -> str:
+    """Words of one line, with runs of bold or italic words marked as Markdown emphasis."""
+    out: list[str] = []
+    run: list[str] = []
+    style = ""
+    for word in words + [None]:
+        this = _styled(word) if word is not None else None
+        if word is None or this != style:
+            if run:
+                mark = {"b": "**", "i": "*"}.get(style, "")
+                out.append(f"{mark}{' '.join(run)}{mark}")
+            run, style = [], this or ""
+        if word is not None:
+            run.append(word["text"])
+    return clean(" ".join(out))
+
+
+def _inside(word: dict, boxes: list) -> bool:
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
+
+
+def _page_lines(words: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) < max(2.0, 0.35 * (word["bottom"] - word["top"])):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _continues(previous: list[str], cells: list[str]) -> bool:
+    """Whether a table's first row on a page is the rest of the row the last page ended with."""
+    if len(previous) != len(cells) or len(cells) < 2:
+        return False
+    if not cells[0].strip():
+        return True
+    rest = [c.strip() for c in cells[1:] if c.strip()]
+    return cells[0].strip().isdigit() and previous[0].strip().isdigit() and \
+        all(not c[:1].isupper() and not c[:1].isdigit() for c in rest)
+
+
+def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
+    """The form's blocks read by position, or None when it has no ruled tables (the plain
+    text reading then keeps its own handling of such PDFs)."""
+    import io
+
+    import pdfplumber
+
+    pages: list[list[tuple[float, Block]]] = []
+    tables = 0
+    rows_seen = 0
+    last_row: Optional[Block] = None  # the last table row of the page before, while it is the page's last item
+    total = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            items: list[tuple[float, Block]] = []
+            found = page.find_tables()
+            boxes = [t.bbox for t in found]
+            for t in sorted(found, key=lambda t: t.bbox[1]):
+                rows = t.extract()
+                continuing = last_row is not None and not any(
+                    top < t.bbox[1] for top, _ in items) and t is min(found, key=lambda x: x.bbox[1])
+                tables += 1
+                table_id = last_row.table if continuing and last_row is not None else tables
+                for r, (row, where) in enumerate(zip(rows, t.rows), start=1):
+                    cells = [_join_lines(clean(c or "").split("\n")) for c in row if c is not None]
+                    total += sum(len(c) for c in cells)
+                    if not any(cells):
+                        continue
+                    rows_seen += 1
+                    if r == 1 and continuing and last_row is not None and _continues(last_row.cells, cells):
+                        last_row.cells = [_join_lines([a, b]) if i or not (a.isdigit() and b.isdigit()) else a + b
+                                          for i, (a, b) in enumerate(zip(last_row.cells, cells))]
+                        last_row.text = " | ".join(c for c in last_row.cells if c)
+                        continue
+                    block = Block(" | ".join(c for c in cells if c), f"page {number} table row {r}", cells,
+                                  table=table_id)
+                    items.append((where.bbox[1], block))
+            words = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if not _inside(w, boxes)]
+            paragraph: list[list[dict]] = []
+            lines = _page_lines(words)
+            right = max((w["x1"] for w in words), default=0)
+            for index, line in enumerate(lines, start=1):
+                text = _line_text(line)
+                total += len(text)
+                if paragraph:
+                    before = paragraph[-1]
+                    height = max(w["bottom"] - w["top"] for w in before)
+                    gap = line[0]["top"] - before[0]["top"]
+                    wrapped = before[-1]["x1"] > right - 0.2 * (right - before[0]["x0"]) and \
+                        abs(line[0]["x0"] - paragraph[0][0]["x0"]) < 30
+                    if wrapped and gap < 1.6 * height and not _boxed(text):
+                        paragraph.append(line)
+                        continue
+                    items.append(_paragraph_item(paragraph, number, start))
+                paragraph, start = [line], index
+            if paragraph:
+                items.append(_paragraph_item(paragraph, number, start))
+            if total > MAX_TEXT_CHARS:
+                raise _refuse(path, "has too much text to be one form",
+                              "import the form itself, not the board pack it is appended to")
+            items.sort(key=lambda item: item[0])
+            pages.append(items)
+            last_row = items[-1][1] if items and items[-1][1].cells is not None else None
+    return _without_running_lines(pages)
+
+
+def _boxed(text: str) -> bool:
+    return bool(re.match(r"^\W*(yes|no)\b\W*$", text, re.I))
+
+
+def _paragraph_item(lines: list[list[dict]], page: int, start: int) -> tuple[float, Block]:
+    text = _join_lines([_line_text(line) for line in lines])
+    text = re.sub(r"(\*{1,2}) \1", " ", text)  # emphasis carried over a wrapped line is one run
+    where = f"page {page} line {start}" if len(lines) == 1 else f"page {page} lines {start}-{start + len(lines) - 1}"
+    return lines[0][0]["top"], Block(text, where)
+
+
+def _without_running_lines(pages: list[list[tuple[float, Block]]]) -> list[Block]:
+    counts: dict[str, int] = {}
+    for items in pages:
+        lines = [b.text for _, b in items if b.cells is None]
+        for text in set(lines[:2] + lines[-2:]):
+            counts[text] = counts.get(text, 0) + 1
+    running = {t for t, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 2 // 3)
+               and not re.match(r"^\W*(yes|no)\b", t, re.I)}
+    return [b for items in pages for _, b in items if b.cells is not None or b.text not in running]
