@@ -39,6 +39,9 @@ SUFFIXES = WORD_SUFFIXES + PDF_SUFFIXES + TEXT_SUFFIXES
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+SOFT_BREAK = "\u00ad"  # a cell's line break that may have been inside one word
+
+
 def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     return _CONTROL.sub("", text)
@@ -548,15 +551,43 @@ def _page_lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
+def _pdf_cell_text(box: tuple, words: list[dict]) -> str:
+    """A table cell's text: its lines joined (the PDF's line breaks are where the cell was
+    too narrow, not where the person pressed Enter), and a word LibreOffice broke across
+    lines because it could not fit the cell (its first part alone on a line, reaching the
+    cell's right edge) put back together."""
+    x0, top, x1, bottom = box
+    mine = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+    if not mine:
+        return ""
+    lines = _page_lines(mine)
+    pad = max(1.0, min(w["x0"] for w in mine) - x0)
+    text = _line_text(lines[0])
+    for before, line in zip(lines, lines[1:]):
+        this = _line_text(line)
+        broken = len(before) == 1 and before[0]["x1"] >= x1 - pad - 8 and line[0]["text"][:1].islower() \
+            and len(before[0]["text"]) >= 3 and before[0]["text"][-1:].isalpha()
+        # Geometry cannot tell "appointm|ents" (a word too long for the cell) from "Transport|help"
+        # (two words), so a possible break is marked with a soft hyphen: question wording is
+        # matched with the word whole, and the text kept shows the two parts as printed.
+        text = f"{text}{SOFT_BREAK} {this}" if broken else _join_lines([text, this])
+    return clean(text)
+
+
 def _continues(previous: list[str], cells: list[str]) -> bool:
-    """Whether a table's first row on a page is the rest of the row the last page ended with."""
+    """Whether a table's first row on a page is the rest of the row the last page ended with:
+    its first cell is empty, or every cell with text carries on a sentence (no capital, no
+    number, no tick box to start it), or its number is the last digit of the row's number."""
     if len(previous) != len(cells) or len(cells) < 2:
         return False
     if not cells[0].strip():
         return True
+    filled = [c.strip() for c in cells if c.strip()]
+    if all(c[:1].islower() or c[:1] in "(,;:.-–)" for c in filled):
+        return True
     rest = [c.strip() for c in cells[1:] if c.strip()]
     return cells[0].strip().isdigit() and previous[0].strip().isdigit() and \
-        all(not c[:1].isupper() and not c[:1].isdigit() for c in rest)
+        all(c[:1].islower() or c[:1] in "(,;:.-–)" for c in rest)
 
 
 def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
@@ -576,14 +607,17 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
             items: list[tuple[float, Block]] = []
             found = page.find_tables()
             boxes = [t.bbox for t in found]
+            page_words = page.extract_words(extra_attrs=["fontname", "size"])
+            in_tables = [w for w in page_words if _inside(w, boxes)]
             for t in sorted(found, key=lambda t: t.bbox[1]):
-                rows = t.extract()
+                rows = [[_pdf_cell_text(cell, in_tables) if cell is not None else None for cell in row.cells]
+                        for row in t.rows]
                 continuing = last_row is not None and not any(
                     top < t.bbox[1] for top, _ in items) and t is min(found, key=lambda x: x.bbox[1])
                 tables += 1
                 table_id = last_row.table if continuing and last_row is not None else tables
                 for r, (row, where) in enumerate(zip(rows, t.rows), start=1):
-                    cells = [_join_lines(clean(c or "").split("\n")) for c in row if c is not None]
+                    cells = [c for c in row if c is not None]
                     total += sum(len(c) for c in cells)
                     if not any(cells):
                         continue
@@ -596,7 +630,7 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
                     block = Block(" | ".join(c for c in cells if c), f"page {number} table row {r}", cells,
                                   table=table_id)
                     items.append((where.bbox[1], block))
-            words = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if not _inside(w, boxes)]
+            words = [w for w in page_words if not _inside(w, boxes)]
             paragraph: list[list[dict]] = []
             lines = _page_lines(words)
             right = max((w["x1"] for w in words), default=0)

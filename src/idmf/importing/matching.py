@@ -39,7 +39,7 @@ def _stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    text = re.sub(r"[*_]", " ", text.lower())
+    text = re.sub(r"[*_]", " ", text.lower().replace("\u00ad ", ""))  # a word broken across a narrow cell, whole
     return [_stem(w) for w in re.findall(r"[a-z]+|\d+", text) if w not in _STOP]
 
 

@@ -62,6 +62,7 @@ class Reading:
 
 def strip_marks(text: str) -> str:
     """Text without Markdown emphasis marks, with runs of blanks folded."""
+    text = text.replace("\u00ad", "")  # a possible break inside a word (PDF cells): shown as printed
     text = re.sub(r"(\*{1,2}|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
