@@ -149,7 +149,7 @@ def _check_zip(path: Path, data: bytes) -> None:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise _refuse(path, f"is not a valid Word document ({exc})",
                       "open it in Word and save it again as .docx, or import a PDF or text copy")
     with archive:
@@ -329,9 +329,6 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
         if pages > MAX_PDF_PAGES:
             raise _refuse(path, f"has {pages} pages; a stage 1 form has a few",
                           "import the form itself, not the board pack it is appended to")
-        laid_out = _laid_out_blocks(path, data)
-        if laid_out is not None:
-            return laid_out
         texts = []
         total = 0
         for page in reader.pages:
@@ -341,6 +338,8 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
                 raise _refuse(path, "has too much text to be one form",
                               "import the form itself, not the board pack it is appended to")
             texts.append(text)
+        # Read by layout only once pypdf has read every page (a damaged or hostile file is refused first).
+        laid_out = _laid_out_blocks(path, data)
         if any(_MARKS.search(text) for text in texts) and any(_YES_NO_HEADER.search(t) for t in texts):
             try:
                 texts = ticks_in_columns(texts, column_ticks(data))
@@ -351,7 +350,17 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise _refuse(path, f"could not be read as a PDF ({type(exc).__name__}: {exc})",
                       "open it and save or print it to PDF again, or import a Word or text copy")
-    return pdf_page_blocks(texts)
+    # Both readings go to the form reader, which keeps the one that reads more answers
+    # (each reads only what is plain; where they differ one has lost structure).
+    return PdfBlocks(laid_out or [], pdf_page_blocks(texts))
+
+
+class PdfBlocks(list):
+    """A PDF's blocks read by layout, with the plain-text reading kept as ``alternative``."""
+
+    def __init__(self, blocks: list[Block], alternative: list[Block]):
+        super().__init__(blocks if blocks else alternative)
+        self.alternative = alternative if blocks else []
 
 
 # A tick standing alone. Plain extraction puts a row's Yes/No cells before
@@ -609,11 +618,16 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
             boxes = [t.bbox for t in found]
             page_words = page.extract_words(extra_attrs=["fontname", "size"])
             in_tables = [w for w in page_words if _inside(w, boxes)]
+            # Running headers and footers sit in the page's top and bottom margins; a table
+            # carries on from the page before when nothing but them comes between.
+            body_top, body_bottom = page.height * 0.08, page.height * 0.92
+            first_top = min((w["top"] for w in page_words if not _inside(w, boxes) and w["top"] > body_top),
+                            default=page.height)
             for t in sorted(found, key=lambda t: t.bbox[1]):
                 rows = [[_pdf_cell_text(cell, in_tables) if cell is not None else None for cell in row.cells]
                         for row in t.rows]
-                continuing = last_row is not None and not any(
-                    top < t.bbox[1] for top, _ in items) and t is min(found, key=lambda x: x.bbox[1])
+                continuing = last_row is not None and first_top > t.bbox[1] and \
+                    t is min(found, key=lambda x: x.bbox[1])
                 tables += 1
                 table_id = last_row.table if continuing and last_row is not None else tables
                 for r, (row, where) in enumerate(zip(rows, t.rows), start=1):
@@ -655,7 +669,8 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
                               "import the form itself, not the board pack it is appended to")
             items.sort(key=lambda item: item[0])
             pages.append(items)
-            last_row = items[-1][1] if items and items[-1][1].cells is not None else None
+            body = [(top, b) for top, b in items if b.cells is not None or top < body_bottom]
+            last_row = body[-1][1] if body and body[-1][1].cells is not None else None
     return _without_running_lines(pages)
 
 
