@@ -339,7 +339,7 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
                               "import the form itself, not the board pack it is appended to")
             texts.append(text)
         # Read by layout only once pypdf has read every page (a damaged or hostile file is refused first).
-        laid_out = _laid_out_blocks(path, data)
+        laid_out = _laid_out_blocks(path, data) if any(t.strip() for t in texts) else None
         if any(_MARKS.search(text) for text in texts) and any(_YES_NO_HEADER.search(t) for t in texts):
             try:
                 texts = ticks_in_columns(texts, column_ticks(data))
