@@ -15,12 +15,14 @@ $(BIN)/python:
 
 # From Debian, only when missing: Pango for PDF reports (WeasyPrint), tmux
 # for the test that drives the real wizard in a terminal, and poppler-utils
-# (pdfinfo) for the test that reads the PDF report as a PDF reader does.
+# (pdfinfo) for the test that reads the PDF report as a PDF reader does;
+# LibreOffice (soffice) to convert import test forms to PDF when a cached one is stale.
 system-deps:
 	@missing=""; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .common import err, examples
+from .common import err, examples, say
 
 EXAMPLES = examples(
     "idmf import forms/ --dir assessments/imported",
@@ -37,27 +36,9 @@ def _forms_in(paths: List[Path]) -> list[Path]:
     return files
 
 
-_SHA = re.compile(r"^\s*source_sha256:\s*['\"]?([0-9a-f]{64})", re.M)
-
-
-def _already_imported(folder: Path) -> dict[str, Path]:
-    """Source hashes of forms already imported into ``folder``, so importing a folder twice adds nothing."""
-    from ..store import list_assessment_files
-
-    seen: dict[str, Path] = {}
-    for path in list_assessment_files(folder):
-        try:
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                text = handle.read(200_000)
-        except OSError:
-            continue
-        m = _SHA.search(text)
-        if m:
-            seen.setdefault(m.group(1), path)
-    return seen
-
-
 def _print_report(path: Path, saved: Path, report) -> None:
+    # Every name and quoted text comes from a file: printed inert (textsafety), as elsewhere.
+    print = say  # noqa: A001
     print(f"Imported {path} -> {saved}")
     print("  Mapped: " + ("; ".join(report.mapped) if report.mapped else "nothing"))
     if report.unanswered:
@@ -88,7 +69,9 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
     files = _forms_in(paths)
     target = assessments_dir(folder)
     q = questionnaire()
-    seen = _already_imported(target) if target.is_dir() else {}
+    from ..store.imports import imported_sources
+
+    seen = imported_sources(target) if target.is_dir() else {}
     imported = skipped = 0
     refused: list[str] = []
     for path in files:
@@ -100,7 +83,7 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
             continue
         sha = result.assessment.provenance.source_sha256
         if sha in seen:
-            print(f"Skipped {path}: already imported as {seen[sha]}")
+            say(f"Skipped {path}: already imported as {seen[sha]}")
             skipped += 1
             continue
         saved = new_assessment_path(target, result.assessment)
@@ -112,6 +95,6 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
     if len(files) > 1:
         print(f"\n{imported} form(s) imported, {skipped} already imported, {len(refused)} refused.")
     if imported:
-        print(f"Next: `idmf check {target}` for the findings, `idmf audit {target}` for the backlog summary.")
+        say(f"Next: `idmf check {target}` for the findings, `idmf audit {target}` for the backlog summary.")
     if refused:
         raise typer.Exit(EXIT_BAD_INPUT)
