@@ -583,6 +583,35 @@ def _pdf_cell_text(box: tuple, words: list[dict]) -> str:
     return clean(text)
 
 
+def _cut_row(words: list[dict], table, side: str, body_top: float, body_bottom: float):
+    """(top, cells, words) of a row cut by a page break whose ruling was lost, from the
+    words just above (``side`` "above") or below the table: only when every word sits
+    inside one of the table's columns and they fill more than its first column."""
+    columns = max(([c for c in row.cells if c is not None] for row in table.rows), key=len)
+    if len(columns) < 2:
+        return None
+    x0, top, x1, bottom = table.bbox
+    if side == "below":
+        region = [w for w in words if w["top"] >= bottom - 1 and w["bottom"] <= body_bottom]
+        if not region or min(w["top"] for w in region) - bottom > 12:
+            return None
+    else:
+        region = [w for w in words if w["top"] >= body_top and w["bottom"] <= top + 1]
+        if not region or top - max(w["bottom"] for w in region) > 12:
+            return None
+    used = set()
+    for w in region:
+        home = [i for i, c in enumerate(columns) if c[0] - 1 <= w["x0"] and w["x1"] <= c[2] + 1]
+        if not home:
+            return None
+        used.add(home[0])
+    if used == {0}:
+        return None
+    lo, hi = min(w["top"] for w in region) - 1, max(w["bottom"] for w in region) + 1
+    cells = [_pdf_cell_text((c[0], lo, c[2], hi), region) for c in columns]
+    return lo, cells, region
+
+
 def _continues(previous: list[str], cells: list[str]) -> bool:
     """Whether a table's first row on a page is the rest of the row the last page ended with:
     its first cell is empty, or every cell with text carries on a sentence (no capital, no
@@ -620,17 +649,36 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
             in_tables = [w for w in page_words if _inside(w, boxes)]
             # Running headers and footers sit in the page's top and bottom margins; a table
             # carries on from the page before when nothing but them comes between.
-            body_top, body_bottom = page.height * 0.08, page.height * 0.92
+            body_top, body_bottom = page.height * 0.05, page.height * 0.95
             first_top = min((w["top"] for w in page_words if not _inside(w, boxes) and w["top"] > body_top),
                             default=page.height)
-            for t in sorted(found, key=lambda t: t.bbox[1]):
-                rows = [[_pdf_cell_text(cell, in_tables) if cell is not None else None for cell in row.cells]
-                        for row in t.rows]
-                continuing = last_row is not None and first_top > t.bbox[1] and \
-                    t is min(found, key=lambda x: x.bbox[1])
+            ordered = sorted(found, key=lambda t: t.bbox[1])
+            outside = [w for w in page_words if not _inside(w, boxes)]
+            # A row cut by the page break may have lost its ruling (no cell found): its words sit
+            # in the table's columns just above the first table or just below the last one.
+            cut: dict[tuple[int, str], tuple[float, list[str], list[dict]]] = {}
+            if ordered:
+                for key, table, side in ((0, ordered[0], "above"), (len(ordered) - 1, ordered[-1], "below")):
+                    part = _cut_row(outside, table, side, body_top, body_bottom)
+                    if part is not None:
+                        cut[(key, side)] = part
+                        taken = {id(w) for w in part[2]}
+                        outside = [w for w in outside if id(w) not in taken]
+                if cut and first_top < page.height:
+                    first_top = min((w["top"] for w in outside if w["top"] > body_top), default=page.height)
+            for k, t in enumerate(ordered):
+                rows = [(row.bbox[1], [_pdf_cell_text(cell, in_tables) if cell is not None else None
+                                       for cell in row.cells]) for row in t.rows]
+                if (k, "above") in cut:
+                    top, cells, _ = cut[(k, "above")]
+                    rows.insert(0, (top, cells))
+                if (k, "below") in cut:
+                    top, cells, _ = cut[(k, "below")]
+                    rows.append((top, cells))
+                continuing = last_row is not None and first_top > t.bbox[1] and k == 0
                 tables += 1
                 table_id = last_row.table if continuing and last_row is not None else tables
-                for r, (row, where) in enumerate(zip(rows, t.rows), start=1):
+                for r, (row_top, row) in enumerate(rows, start=1):
                     cells = [c for c in row if c is not None]
                     total += sum(len(c) for c in cells)
                     if not any(cells):
@@ -643,8 +691,8 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
                         continue
                     block = Block(" | ".join(c for c in cells if c), f"page {number} table row {r}", cells,
                                   table=table_id)
-                    items.append((where.bbox[1], block))
-            words = [w for w in page_words if not _inside(w, boxes)]
+                    items.append((row_top, block))
+            words = outside
             paragraph: list[list[dict]] = []
             lines = _page_lines(words)
             right = max((w["x1"] for w in words), default=0)
