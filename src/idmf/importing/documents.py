@@ -574,7 +574,7 @@ def _pdf_cell_text(box: tuple, words: list[dict]) -> str:
     text = _line_text(lines[0])
     for before, line in zip(lines, lines[1:]):
         this = _line_text(line)
-        broken = len(before) == 1 and before[0]["x1"] >= x1 - pad - 8 and line[0]["text"][:1].islower() \
+        broken = len(before) == 1 and before[0]["x1"] >= x1 - pad - 15 and line[0]["text"][:1].islower() \
             and len(before[0]["text"]) >= 3 and before[0]["text"][-1:].isalpha()
         # Geometry cannot tell "appointm|ents" (a word too long for the cell) from "Transport|help"
         # (two words), so a possible break is marked with a soft hyphen: question wording is
