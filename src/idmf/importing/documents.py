@@ -514,7 +514,9 @@ def _join_lines(lines: list[str]) -> str:
         return "".join(lines)  # a column too narrow for its word: "1\n0" is 10, "N\no\n." is No.
     out = lines[0]
     for line in lines[1:]:
-        if re.search(r"[A-Za-z]-$|/$", out) or (out[-1:].isdigit() and len(out) <= 2 and line[:1].isdigit()) \
+        if re.match(r"[.,;:!?)]", line):
+            out += line  # punctuation that wrapped onto a line of its own
+        elif re.search(r"[A-Za-z]-$|/$", out) or (out[-1:].isdigit() and len(out) <= 2 and line[:1].isdigit()) \
                 or (re.search(r"\d[/.\-]\d{1,2}[/.\-]\d{1,3}$", out) and re.match(r"\d{1,3}\b", line)):
             out += line
         else:

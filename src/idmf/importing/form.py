@@ -39,6 +39,8 @@ class FormAnswer:
     where: str
     reason: str = ""        # why it was left unanswered
     form_number: Optional[int] = None
+    wording: str = ""       # the question as the form words it
+    written: str = ""       # what was written for it on the form, as found (for the review page)
 
 
 @dataclass
@@ -254,6 +256,7 @@ class _Question:
     answer_lines: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # after unfinished wording: more wording if an answer follows
     reading: Optional[Reading] = None     # already read from a table row's columns
+    written: str = ""                     # a table row's cells after the question, as found
 
 
 class FormReader:
@@ -554,6 +557,7 @@ class FormReader:
             i = roles.get(role)
             return cells[i] if i is not None and i < len(cells) else ""
 
+        q.written = " | ".join(c for c in cells[rest_from:] if c.strip())
         used = {i for r, i in roles.items()}
         others = [c for i, c in enumerate(cells) if i >= rest_from and i not in used and c.strip()]
         rationale = "\n".join(x for x in [cell("rationale")] + others if x.strip())
@@ -561,6 +565,8 @@ class FormReader:
             q.answer_lines = [x for x in [cell("answer"), rationale] if x.strip()]
             return
         if "yes" in roles and "no" in roles:
+            q.written = " | ".join(x for x in [f"Yes column: {cell('yes').strip() or '(blank)'}",
+                                               f"No column: {cell('no').strip() or '(blank)'}", rationale] if x)
             yes, no = is_mark(cell("yes")), is_mark(cell("no"))
             if yes is None or no is None:
                 text = "\n".join(x for x in [cell("yes"), cell("no"), rationale] if x.strip())
@@ -710,19 +716,22 @@ class FormReader:
         self.question = None
         assert q is not None
         text = "\n".join(q.pending + q.answer_lines)  # no answer after them: they were what was written
+        written = q.written or text
         guided = _after_guidance(text)
         if guided is not None:  # "E.g. older people. *No*": the example belongs to the question
             q.text = f"{q.text} {guided[0]}".strip()
             text = guided[1]
         if q.number == FURTHER_COMMENTS or q.number not in self.yes_no:
             comments = strip_marks(text)
-            self.form.answers[q.number] = FormAnswer(q.number, None, comments, q.where, "", q.form_number)
+            self.form.answers[q.number] = FormAnswer(q.number, None, comments, q.where, "", q.form_number,
+                                                     strip_marks(q.text), written)
             if q.number == FURTHER_COMMENTS:
                 self.form.further_comments = comments
             return
         reading = q.reading or read_answer(text)
         self.form.answers[q.number] = FormAnswer(q.number, reading.answer, reading.rationale, q.where,
-                                                 reading.reason if reading.answer is None else "", q.form_number)
+                                                 reading.reason if reading.answer is None else "", q.form_number,
+                                                 strip_marks(q.text), written)
 
     def _finish(self) -> None:
         self._close()
