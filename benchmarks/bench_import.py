@@ -2,8 +2,9 @@
 
     python benchmarks/bench_import.py [--repeat 5]
 
-Generates the test corpus (3 forms x 5 layouts x Word, Markdown and PDF),
-then times `import_form` (read, recognise, build the assessment) on each,
+Generates the test corpus (3 forms x 5 layouts x Word, Markdown and HTML-printed
+PDF, plus 3 forms x 9 layouts x Word, Markdown and LibreOffice PDF at two page
+widths, the PDFs from tests/fixtures/import_pdf), then times `import_form` (read, recognise, build the assessment) on each,
 in one process after a warm-up, and prints p50/p95/max per file type, the
 slowest form, and one end-to-end `idmf import DIR` run (start-up included).
 Target: <= 1 s per form.
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from idmf.importing import import_form  # noqa: E402
 from idmf.questionnaire import load_questionnaire  # noqa: E402
-from tests.import_corpus import write_corpus  # noqa: E402
+from tests.import_corpus import write_corpus, write_corpus_2  # noqa: E402
 
 
 def main() -> None:
@@ -34,7 +35,7 @@ def main() -> None:
     questionnaire = load_questionnaire()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "forms"
-        corpus = write_corpus(folder)
+        corpus = write_corpus(folder) + write_corpus_2(folder / "word")
         import_form(corpus[0][0], questionnaire)  # warm-up: imports, regexes, the matcher
         times: dict[str, list[float]] = {}
         slowest = (0.0, "")
@@ -54,7 +55,7 @@ def main() -> None:
         print(f"  slowest: {slowest[1]} {slowest[0] * 1000:.1f} ms")
         out = Path(tmp) / "register"
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "idmf", "import", str(folder), "--dir", str(out)],
+        subprocess.run([sys.executable, "-m", "idmf", "import", str(folder), str(folder / "word"), "--dir", str(out)],
                        check=True, capture_output=True)
         elapsed = time.perf_counter() - start
         print(f"`idmf import DIR` over {len(corpus)} forms: {elapsed:.2f} s "
