@@ -36,10 +36,6 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _answered(form: ScreeningForm) -> int:
-    return sum(1 for a in form.answers.values() if a.answer is not None) + len(form.answers)
-
-
 def read_form(path: Path, data: bytes, questionnaire: Questionnaire) -> ScreeningForm:
     """What the form in ``data`` says; refuses (InputError) anything that is not a stage 1 form."""
     document = read_document(path, data)
@@ -47,14 +43,6 @@ def read_form(path: Path, data: bytes, questionnaire: Questionnaire) -> Screenin
     reader = FormReader({n: q.text for n, q in questions.items()},
                         {n for n, q in questions.items() if q.type == QuestionType.yes_no})
     form = reader.read(document.blocks)
-    alternative = getattr(document.blocks, "alternative", None)
-    if alternative:
-        # A PDF read two ways (by layout, and as plain text): keep the reading that answers
-        # more questions, the layout one on a tie. Neither guesses, so more is better.
-        other = FormReader({n: q.text for n, q in questions.items()},
-                           {n for n, q in questions.items() if q.type == QuestionType.yes_no}).read(alternative)
-        if _answered(other) > _answered(form):
-            form = other
     found = len(form.answers)
     if found < MIN_QUESTIONS:
         raise InputError(

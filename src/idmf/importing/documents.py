@@ -340,7 +340,8 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
             texts.append(text)
         # Read by layout only once pypdf has read every page (a damaged or hostile file is refused first).
         laid_out = _laid_out_blocks(path, data) if any(t.strip() for t in texts) else None
-        if any(_MARKS.search(text) for text in texts) and any(_YES_NO_HEADER.search(t) for t in texts):
+        if not laid_out and any(_MARKS.search(text) for text in texts) and \
+                any(_YES_NO_HEADER.search(t) for t in texts):
             try:
                 texts = ticks_in_columns(texts, column_ticks(data))
             except Exception:  # noqa: BLE001 - placing ticks is extra: without it they stay unanswered
@@ -350,17 +351,9 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise _refuse(path, f"could not be read as a PDF ({type(exc).__name__}: {exc})",
                       "open it and save or print it to PDF again, or import a Word or text copy")
-    # Both readings go to the form reader, which keeps the one that reads more answers
-    # (each reads only what is plain; where they differ one has lost structure).
-    return PdfBlocks(laid_out or [], pdf_page_blocks(texts))
-
-
-class PdfBlocks(list):
-    """A PDF's blocks read by layout, with the plain-text reading kept as ``alternative``."""
-
-    def __init__(self, blocks: list[Block], alternative: list[Block]):
-        super().__init__(blocks if blocks else alternative)
-        self.alternative = alternative if blocks else []
+    # Read by layout (tables as tables) when there is anything to read that way; the plain
+    # text reading stays for a PDF pdfplumber finds nothing in.
+    return laid_out if laid_out else pdf_page_blocks(texts)
 
 
 # A tick standing alone. Plain extraction puts a row's Yes/No cells before
