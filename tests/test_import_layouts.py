@@ -101,3 +101,18 @@ def test_the_store_says_which_sources_were_already_imported(imported, tmp_path):
     assert imported_sources(tmp_path) == {sha: saved}
     assert already_imported(tmp_path, sha) == saved
     assert already_imported(tmp_path, "0" * 64) is None
+
+
+def test_further_comments_and_the_paper_approval_are_read_in_every_layout_and_format(imported):
+    wrong = []
+    for path, form, layout, fmt, result in imported:
+        a = result.assessment
+        if form.comments and _squash(a.answers.get("ehiira.q28")) != form.comments:
+            wrong.append((path.name, "q28", a.answers.get("ehiira.q28")))
+        if form.approver:
+            ext = a.external_approval
+            if ext is None or (ext.name, ext.role, ext.date, ext.comments) != form.approver:
+                wrong.append((path.name, "approval", ext))
+        if (a.title, a.metadata.person_responsible) != (form.title, form.person):
+            wrong.append((path.name, "header", a.title, a.metadata.person_responsible))
+    assert not wrong

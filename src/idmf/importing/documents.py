@@ -602,6 +602,14 @@ def _cut_row(words: list[dict], table, side: str, body_top: float, body_bottom: 
         used.add(home[0])
     if used == {0}:
         return None
+    # A paragraph under the table can happen to have every word inside a column; but its words
+    # run on with a space's gap where a row's cells are kept apart by their padding.
+    for line in _page_lines(region):
+        for a, b in zip(line, line[1:]):
+            home_a = next(i for i, c in enumerate(columns) if c[0] - 1 <= a["x0"] and a["x1"] <= c[2] + 1)
+            home_b = next(i for i, c in enumerate(columns) if c[0] - 1 <= b["x0"] and b["x1"] <= c[2] + 1)
+            if home_a != home_b and b["x0"] - a["x1"] < 5:
+                return None
     lo, hi = min(w["top"] for w in region) - 1, max(w["bottom"] for w in region) + 1
     cells = [_pdf_cell_text((c[0], lo, c[2], hi), region) for c in columns]
     return lo, cells, region
