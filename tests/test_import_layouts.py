@@ -116,3 +116,24 @@ def test_further_comments_and_the_paper_approval_are_read_in_every_layout_and_fo
         if (a.title, a.metadata.person_responsible) != (form.title, form.person):
             wrong.append((path.name, "header", a.title, a.metadata.person_responsible))
     assert not wrong
+
+
+def test_a_sign_off_table_without_a_header_row_names_the_author_and_the_business_partner(questionnaire, tmp_path):
+    import datetime as dt
+
+    from .import_corpus import DIABETES, layout_answer_column, to_docx
+
+    doc = layout_answer_column(DIABETES)
+    doc.items = [i for i in doc.items if not (hasattr(i, "rows") and "Sign-off" in i.rows[0][0])]
+    doc.p(("Stage 1 approval comments from the E&I business partner", "b"))
+    doc.table([["Drafted by", "Jo Bloggs", "Programme Manager", "01/03/2024"],
+               ["E&I business partner", "Sam Patel", "E&I Business Partner", "20/03/2024"],
+               ["Comments", "Approved. No stage 2 needed."]])
+    path = tmp_path / "signed.docx"
+    path.write_bytes(to_docx(doc))
+    a = import_form(path, questionnaire).assessment
+    drafted = a.answers["signoff.drafted_by"]
+    assert (drafted["name"], drafted["role"]) == ("Jo Bloggs", "Programme Manager")
+    ext = a.external_approval
+    assert (ext.name, ext.role, ext.date, ext.comments) == (
+        "Sam Patel", "E&I Business Partner", dt.date(2024, 3, 20), "Approved. No stage 2 needed.")

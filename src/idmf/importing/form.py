@@ -225,6 +225,11 @@ def _column_roles(cells: list[str]) -> Optional[dict[str, int]]:
     return None
 
 
+# A person's name as written in a sign-off box: two to four capitalised words ("Sam Patel",
+# "Dr Priya Shah", "Mary-Jane O'Neil").
+_PERSON = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}")
+
+
 def _signoff_roles(cells: list[str]) -> Optional[dict[str, int]]:
     """Which column holds what, when ``cells`` is a sign-off table's header row (Name | Role | Date)."""
     roles: dict[str, int] = {}
@@ -465,6 +470,11 @@ class FormReader:
             return
         # Label rows: "Title of assessment | ..." or "Name | Jo | Date | 1/2/24".
         filled = [c for c in cells if c.strip()]
+        first = _label(filled[0]) if len(filled) >= 3 else None
+        if first is not None and first[0] in ("approval", "approval_name", "drafted_by") and not first[1]:
+            # "E&I business partner | Sam Patel | E&I Business Partner | 20/03/2024", no header row.
+            if self._person_row(first[0], [strip_marks(c).strip() for c in filled[1:]], block.where):
+                return
         i = 0
         took = False
         while i < len(filled):
@@ -487,6 +497,36 @@ class FormReader:
             return
         for cell in filled[i:]:
             self._content(cell, block.where)
+
+    def _person_row(self, kind: str, cells: list[str], where: str) -> bool:
+        """A sign-off row without a header row: its date is the cell that is a date, its name
+        the first cell shaped like a person's name, its role the other short cell. Read only
+        when each of these is plain; otherwise the row is left to the label reading."""
+        dates = [c for c in cells if len(c) <= 40 and parse_form_date(c) is not None]
+        rest = [c for c in cells if c not in dates]
+        names = [c for c in rest if _PERSON.fullmatch(c)]
+        if len(dates) > 1 or not names or len(rest) > 3:
+            return False
+        name = names[0]
+        others = [c for c in rest if c != name]
+        role = next((c for c in others if len(c) <= 80), "")
+        comments = "\n".join(c for c in others if c != role)
+        date_text = dates[0] if dates else ""
+        self._close()
+        if kind == "drafted_by":
+            if self.form.drafted_by is None:
+                self.form.drafted_by = FormPerson(name, role, parse_form_date(date_text) if date_text else None, where)
+                self.form.found["drafted by"] = where
+            return True
+        self.region = "approval"
+        approval = self._approval()
+        approval.where = approval.where or where
+        approval.name, approval.role = approval.name or name, approval.role or role
+        if date_text:
+            approval.date_text, approval.date = date_text, parse_form_date(date_text)
+        if comments:
+            approval.comments = f"{approval.comments}\n{comments}".strip()
+        return True
 
     def _signoff_row(self, cells: list[str], roles: dict[str, int], where: str) -> None:
         """A row of a sign-off table (Name | Role | Date columns): the author's or the E&I
