@@ -654,6 +654,20 @@ def to_text(doc: Doc) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_plain(doc: Doc) -> str:
+    """Plain text as a person types or pastes a form: no Markdown tables, a table's cells
+    separated by tabs, answers emphasised with asterisks where they were emphasised."""
+    lines = []
+    for item in doc.items:
+        if isinstance(item, Para):
+            lines.append(_md_runs(item.runs))
+        else:
+            lines.append("")
+            lines.extend("\t".join(c.replace("\n", " ") for c in row) for row in item.rows)
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 def to_html(doc: Doc) -> str:
     parts = ['<!doctype html><html><head><meta charset="utf-8"><style>'
              '@page { size: A4; margin: 2cm; '
@@ -708,7 +722,7 @@ def write_corpus(folder: Path, formats=("docx", "md", "pdf")) -> list[tuple[Path
 
 PDF_FIXTURES = Path(__file__).parent / "fixtures" / "import_pdf"
 ALL_LAYOUTS = {**LAYOUTS, **LAYOUTS_2}
-LO_FORMATS = ("docx", "md", "pdf-wide", "pdf-narrow")
+LO_FORMATS = ("docx", "md", "txt", "pdf-wide", "pdf-narrow")
 
 
 def content_key(doc: Doc, page: str) -> str:
@@ -772,7 +786,7 @@ def lo_pdfs(folder: Path, cases: list[tuple[Form, str, str]], *, refresh: bool =
 
 
 def write_corpus_2(folder: Path) -> list[tuple[Path, Form, str, str]]:
-    """Every form in every layout as Word, Markdown text and LibreOffice PDF at two page widths."""
+    """Every form in every layout as Word, Markdown, plain text and LibreOffice PDF at two page widths."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     cases = [(form, layout, page) for form in FORMS for layout in ALL_LAYOUTS for page in PAGES]
@@ -784,7 +798,9 @@ def write_corpus_2(folder: Path) -> list[tuple[Path, Form, str, str]]:
             word.write_bytes(to_docx(doc))
             text = folder / f"{form.slug}-{layout}.md"
             text.write_text(to_text(doc), encoding="utf-8")
-            out += [(word, form, layout, "docx"), (text, form, layout, "md")]
+            plain = folder / f"{form.slug}-{layout}.txt"
+            plain.write_text(to_plain(doc), encoding="utf-8")
+            out += [(word, form, layout, "docx"), (text, form, layout, "md"), (plain, form, layout, "txt")]
             for page in PAGES:
                 out.append((pdfs[(form.slug, layout, page)], form, layout, f"pdf-{page}"))
     return out

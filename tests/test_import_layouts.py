@@ -21,11 +21,11 @@ def imported(tmp_path_factory, questionnaire):
 
 def test_there_are_at_least_eight_layouts_each_as_word_text_and_pdf_at_two_widths(imported):
     assert len(ALL_LAYOUTS) >= 8
-    assert {fmt for *_, fmt, _ in imported} == {"docx", "md", "pdf-wide", "pdf-narrow"}
-    assert len(imported) == len(FORMS) * len(ALL_LAYOUTS) * 4
+    assert {fmt for *_, fmt, _ in imported} == {"docx", "md", "txt", "pdf-wide", "pdf-narrow"}
+    assert len(imported) == len(FORMS) * len(ALL_LAYOUTS) * 5
 
 
-@pytest.mark.parametrize("fmt", ["docx", "md"])
+@pytest.mark.parametrize("fmt", ["docx", "md", "txt"])
 def test_every_answer_on_a_word_or_text_form_is_read(imported, fmt):
     misses = {}
     for path, form, layout, f, result in imported:

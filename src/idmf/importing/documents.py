@@ -127,17 +127,21 @@ def text_blocks(text: str, where_prefix: str = "line ") -> list[Block]:
         if _MD_RULE.match(stripped):
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            if table is None:
+            if table is None or table >= 2000:
                 tables += 1
                 table = tables
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             blocks.append(Block(" | ".join(cells), where, cells, table=1000 + table))
             continue
-        table = None
         if "\t" in stripped:
+            # Consecutive tab-separated lines are one table (a header row applies to its own rows only).
+            if table is None or table < 2000:
+                tables += 1
+                table = 2000 + tables
             cells = [c.strip() for c in stripped.split("\t")]
-            blocks.append(Block(" ".join(c for c in cells if c), where, cells))
+            blocks.append(Block(" ".join(c for c in cells if c), where, cells, table=table))
             continue
+        table = None
         blocks.append(Block(stripped, where))
     return blocks
 
