@@ -70,6 +70,7 @@ def test_header_block_and_sign_off_table_are_mapped(imported, layout):
         assert (a.title, a.metadata.organisation, a.metadata.person_responsible) == \
             (form.title, form.organisation, form.person), path.name
         assert a.answers["signoff.drafted_by"]["name"] == form.drafted_by[0], path.name
+        assert a.metadata.decision_date == form.decision_date, path.name
         assert _squash(a.answers.get("ehiira.q28")) == form.comments, path.name
         if form.approver:
             ext = a.external_approval
