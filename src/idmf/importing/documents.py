@@ -26,6 +26,7 @@ MAX_DOCUMENT_XML_BYTES = 30 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_RATIO = 200                          # unzipped / zipped for one part; real Word XML is ~10-30
 MAX_PDF_PAGES = 200
+MAX_CONTENT_BYTES = 30 * 1024 * 1024     # what a PDF's pages draw, unpacked
 MAX_TEXT_CHARS = 2_000_000               # text taken from any one form
 MAX_BLOCKS = 50_000
 
@@ -333,6 +334,19 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
         if pages > MAX_PDF_PAGES:
             raise _refuse(path, f"has {pages} pages; a stage 1 form has a few",
                           "import the form itself, not the board pack it is appended to")
+        # What each page draws, unpacked (pypdf stops a decompression bomb), before any
+        # reading: a form's pages hold kilobytes, not tens of megabytes.
+        drawn = 0
+        for page in reader.pages:
+            contents = page.get_contents()
+            drawn += len(contents.get_data()) if contents is not None else 0
+            if drawn > MAX_CONTENT_BYTES:
+                raise _refuse(path, "draws too much on its pages to be one form",
+                              "import the form itself, not the board pack it is appended to")
+        laid_out = _laid_out_blocks(path, data)
+        if laid_out:
+            return laid_out
+        # Nothing pdfplumber could place: the plain text reading, with its column ticks.
         texts = []
         total = 0
         for page in reader.pages:
@@ -342,10 +356,7 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
                 raise _refuse(path, "has too much text to be one form",
                               "import the form itself, not the board pack it is appended to")
             texts.append(text)
-        # Read by layout only once pypdf has read every page (a damaged or hostile file is refused first).
-        laid_out = _laid_out_blocks(path, data) if any(t.strip() for t in texts) else None
-        if not laid_out and any(_MARKS.search(text) for text in texts) and \
-                any(_YES_NO_HEADER.search(t) for t in texts):
+        if any(_MARKS.search(text) for text in texts) and any(_YES_NO_HEADER.search(t) for t in texts):
             try:
                 texts = ticks_in_columns(texts, column_ticks(data))
             except Exception:  # noqa: BLE001 - placing ticks is extra: without it they stay unanswered
@@ -355,9 +366,7 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise _refuse(path, f"could not be read as a PDF ({type(exc).__name__}: {exc})",
                       "open it and save or print it to PDF again, or import a Word or text copy")
-    # Read by layout (tables as tables) when there is anything to read that way; the plain
-    # text reading stays for a PDF pdfplumber finds nothing in.
-    return laid_out if laid_out else pdf_page_blocks(texts)
+    return pdf_page_blocks(texts)
 
 
 # A tick standing alone. Plain extraction puts a row's Yes/No cells before
