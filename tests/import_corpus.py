@@ -802,7 +802,10 @@ def write_corpus_2(folder: Path) -> list[tuple[Path, Form, str, str]]:
             plain.write_text(to_plain(doc), encoding="utf-8")
             out += [(word, form, layout, "docx"), (text, form, layout, "md"), (plain, form, layout, "txt")]
             for page in PAGES:
-                out.append((pdfs[(form.slug, layout, page)], form, layout, f"pdf-{page}"))
+                pdf = folder / f"{form.slug}-{layout}-{page}.pdf"
+                if pdfs[(form.slug, layout, page)] != pdf:  # a cached fixture: the corpus folder holds every form
+                    pdf.write_bytes(pdfs[(form.slug, layout, page)].read_bytes())
+                out.append((pdf, form, layout, f"pdf-{page}"))
     return out
 
 
