@@ -1,8 +1,10 @@
 """Reading one Yes/No answer, and its rationale, out of the text a form gives.
 
 Never guess: an answer is taken only when the text says Yes or No plainly
-(a leading "Yes"/"No" followed by a break, a single ticked box, or the one
-emphasised option of "Yes / No"). Anything else leaves the question
+(a leading "Yes"/"No" followed by a break or by the reason as a new sentence,
+"Yes All decision makers ...", a single ticked box, or the one emphasised
+option of "Yes / No"). "No staff are affected" or "No NHS staff ..." could be
+a sentence, so they are not read as No. Anything else leaves the question
 unanswered with the text kept as its rationale and a reason saying why.
 """
 
