@@ -62,9 +62,24 @@ class Reading:
     reason: str = ""        # why it stayed unanswered (empty when answered or nothing was written)
 
 
+# Short words a line of a narrow PDF cell can start with; any other one or two lower-case
+# letters after a possible break inside a word ("considere|d", "Attendan|ce") are its end.
+_SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+
+def _mend_break(text: str) -> str:
+    """A PDF cell's possible break inside a word (see documents.SOFT_BREAK): joined when what
+    follows is a fragment no word is ("d", "ce", "es"), else shown as printed, with a space."""
+    def join(m: re.Match) -> str:
+        return m.group(1) + m.group(2) if m.group(2) not in _SHORT_WORDS else f"{m.group(1)} {m.group(2)}"
+    text = re.sub(r"(\w)\u00ad ([a-z]{1,2})(?![a-zA-Z])", join, text)
+    return text.replace("\u00ad", "")
+
+
 def strip_marks(text: str) -> str:
     """Text without Markdown emphasis marks, with runs of blanks folded."""
-    text = text.replace("\u00ad", "")  # a possible break inside a word (PDF cells): shown as printed
+    if "\u00ad" in text:
+        text = _mend_break(text)
     text = re.sub(r"(\*{1,2}|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
