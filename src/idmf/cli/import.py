@@ -39,21 +39,20 @@ def _forms_in(paths: List[Path]) -> list[Path]:
 
 def _print_report(path: Path, saved: Path, report) -> None:
     # Every name and quoted text comes from a file: printed inert (textsafety), as elsewhere.
-    print = say  # noqa: A001
-    print(f"Imported {path} -> {saved}")
-    print("  Mapped: " + ("; ".join(report.mapped) if report.mapped else "nothing"))
+    say(f"Imported {path} -> {saved}")
+    say("  Mapped: " + ("; ".join(report.mapped) if report.mapped else "nothing"))
     if report.unanswered:
-        print(f"  Left unanswered ({len(report.unanswered)}):")
+        say(f"  Left unanswered ({len(report.unanswered)}):")
         for line in report.unanswered:
-            print(f"    {line}")
+            say(f"    {line}")
     else:
-        print("  Left unanswered: none")
+        say("  Left unanswered: none")
     if report.unplaced:
-        print(f"  Text not placed ({len(report.unplaced)}):")
+        say(f"  Text not placed ({len(report.unplaced)}):")
         for line in report.unplaced:
-            print(f"    {line}")
+            say(f"    {line}")
     for note in report.notes:
-        print(f"  Note: {note}")
+        say(f"  Note: {note}")
 
 
 def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 forms (.docx, .pdf, .txt, .md) or folders of them."),
@@ -64,8 +63,8 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
     imported (or had been already), 2 when any was refused (or the review page could not be written)."""
     from ..errors import EXIT_BAD_INPUT, IdmfError
     from ..importing import import_form
-    from ..paths import assessments_dir
     from ..importing.review import review_form
+    from ..paths import assessments_dir
     from ..store import edit_lock, new_assessment_path, save_assessment
     from ..store.imports import imported_sources
     from .common import questionnaire
