@@ -15,9 +15,10 @@ $(BIN)/python:
 
 # From Debian, only when missing: Pango for PDF reports (WeasyPrint), tmux
 # for the test that drives the real wizard in a terminal, poppler-utils
-# (pdfinfo) for the test that reads the PDF report as a PDF reader does, and
+# (pdfinfo) for the test that reads the PDF report as a PDF reader does,
 # chromium and npm for the test that runs axe-core over the audit page
-# (tests/accessibility.py fetches axe-core with npm pack into .cache/).
+# (tests/accessibility.py fetches axe-core with npm pack into .cache/), and
+# LibreOffice (soffice) to convert import test forms to PDF when a cached one is stale.
 system-deps:
 	@missing=""; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
@@ -25,6 +26,7 @@ system-deps:
 	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

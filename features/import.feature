@@ -34,3 +34,10 @@ Feature: Bringing completed EHIIRA forms into idmf and auditing the backlog
     When I import the folder and audit it
     Then the audit counts, across all forms, each unanswered question by its number
     And it counts forms that needed stage 2 but have none
+
+  Scenario: A PDF saved from a Word form is read row by row, with its header and sign-off
+    Given a stage 1 form saved from Word as a PDF, with a header block, one Yes/No column and the business partner's sign-off table
+    When I import it into an empty assessments folder with a review page
+    Then every Yes or No written on the form is read, each with its own row's reason
+    And the title, who drafted it and the business partner's approval on paper are recorded
+    And the review page shows, question by question, what the form says beside the answer read

@@ -38,6 +38,9 @@ class Form:
     answers: dict[int, Q]
     comments: str = ""
     approver: Optional[tuple[str, str, dt.date, str]] = None  # name, role, date, comments
+    organisation: str = "NHS Midlands and Lancashire CSU"
+    drafted_by: tuple[str, str, dt.date] = ("Jo Bloggs", "Programme Manager", dt.date(2024, 3, 1))
+    decision_date: Optional[dt.date] = None
 
     def expected_answers(self) -> dict[str, object]:
         """What the assessment's answers must be after import."""
@@ -167,6 +170,9 @@ DAY_CENTRE = Form(
     comments="Carers asked for a trial of the minibus before the closure.",
     approver=("Chris Lee", "Equality and Inclusion Business Partner", dt.date(2024, 6, 3),
               "Stage 2 required before the decision."),
+    organisation="Northshire Integrated Care Board",
+    drafted_by=("Priya Shah", "Head of Community Services", dt.date(2024, 5, 20)),
+    decision_date=dt.date(2024, 7, 1),
 )
 
 FORMS = [DIABETES, PHLEBOTOMY, DAY_CENTRE]
@@ -218,6 +224,7 @@ class Para:
 @dataclass
 class Table:
     rows: list[list[str]]
+    widths: Optional[list[int]] = None  # relative column widths, as a person sets them in Word
 
 
 @dataclass
@@ -227,8 +234,8 @@ class Doc:
     def p(self, *runs, listed=False, noise=False):
         self.items.append(Para([r if isinstance(r, tuple) else (r, "") for r in runs], listed, noise))
 
-    def table(self, rows):
-        self.items.append(Table(rows))
+    def table(self, rows, widths=None):
+        self.items.append(Table(rows, widths))
 
 
 def _words(q: Q) -> str:
@@ -416,6 +423,154 @@ def layout_broken(form: Form) -> Doc:
     return doc
 
 
+# Guidance people leave in a question's line, with the answer typed after it.
+EXAMPLE = {
+    1: "E.g. patients, carers, staff.", 4: "E.g. fewer clinics or prescriptions.",
+    7: "E.g. older people, disabled people.", 8: "E.g. a change of base or shifts.",
+    11: "E.g. JSNA, audits, surveys.", 12: "E.g. patient groups, staff side.",
+    13: "E.g. public health, the E&I team.", 18: "E.g. board papers on the website.",
+    21: "E.g. care homes, secure wards.", 27: "E.g. complaints, incidents.",
+}
+
+
+def _answer_word(q: Q) -> str:
+    """What a one-column answer cell holds."""
+    if q.answer:
+        return q.answer.capitalize()
+    return {"both": "Yes / No", "template": "Yes / No", "na": "N/A", "unsure": "Not sure yet"}.get(q.shown, "")
+
+
+def _header_block(form: Form, *, drafted_role: bool = True) -> list[list[str]]:
+    name, role, _date = form.drafted_by
+    rows = [["Title of decision, proposal or policy", form.title],
+            ["Organisation", form.organisation],
+            ["Person responsible", form.person],
+            ["Drafted by", f"{name}, {role}" if drafted_role else name],
+            ["Service area", form.service_area]]
+    if form.screening_date:
+        rows.append(["Date of screening", form.screening_date.strftime("%d/%m/%Y")])
+    if form.decision_date:
+        rows.append(["Decision date", form.decision_date.strftime("%d/%m/%Y")])
+    rows.append(["Brief overview of the decision, proposal or policy", form.overview])
+    return rows
+
+
+def layout_answer_column(form: Form) -> Doc:
+    """As many trusts send the form: a header block of label | value rows, one question table
+    No. | Question | Yes/No | Rationale, a comments table for question 28, and the E&I
+    business partner's sign-off as a table of its own."""
+    doc = Doc()
+    doc.p(("Equality, Health Inequalities Impact and Risk Assessment (EHIIRA) - Stage 1 screening", "b"))
+    doc.table(_header_block(form), widths=[2, 5])
+    rows = [["No.", "Question", "Yes/No", "Rationale"]]
+    for n in range(1, 28):
+        q = form.answers[n]
+        rows.append([str(n), FORM_WORDING[n], _answer_word(q), q.rationale])
+    doc.table(rows, widths=[1, 7, 2, 6])
+    doc.table([["28", FORM_WORDING[28], form.comments]], widths=[1, 7, 8])
+    if form.approver:
+        name, role, date, comments = form.approver
+        doc.table([["Sign-off by the E&I business partner", ""], ["Name of E&I business partner", name],
+                   ["Job title", role], ["Date", date.strftime("%d/%m/%Y")], ["Comments", comments]],
+                  widths=[2, 5])
+    return doc
+
+
+def layout_signoff(form: Form) -> Doc:
+    """A header block, numbered questions with the answer on the next line run straight
+    into its reason ("Yes All decision makers ..."), a comments table, and a sign-off
+    table of Name | Role | Date for the author and the E&I business partner."""
+    doc = Doc()
+    doc.p(("EHIIRA stage 1", "b"))
+    doc.table(_header_block(form, drafted_role=False), widths=[2, 5])
+    for title, numbers in SECTIONS:
+        doc.p((title, "b"))
+        for n in numbers:
+            q = form.answers[n]
+            doc.p(f"{n}. {FORM_WORDING[n]}")
+            if q.answer:
+                doc.p(q.answer.capitalize() + (f" {q.rationale}" if q.rationale else ""))
+            else:
+                written = _written(q, bold=False)
+                if isinstance(written, tuple):
+                    doc.p(*written[0])
+                    doc.p(*written[1])
+                elif written:
+                    doc.p(*written)
+    doc.table([["Further comments (question 28)"], [form.comments]])
+    name, role, date = form.drafted_by
+    rows = [["Sign-off", "Name", "Role", "Date"], ["Drafted by", name, role, date.strftime("%d/%m/%Y")]]
+    if form.approver:
+        a_name, a_role, a_date, a_comments = form.approver
+        rows += [["E&I business partner", a_name, a_role, a_date.strftime("%d/%m/%Y")],
+                 ["E&I business partner comments", a_comments, "", ""]]
+    doc.table(rows, widths=[3, 3, 3, 2])
+    return doc
+
+
+def layout_emphasis(form: Form) -> Doc:
+    """Numbered paragraphs as people type them: the answer in emphasis at the end of the
+    question's line after an "E.g." sentence, or on a line of its own after the question's
+    continuation line; the reason on the line after."""
+    doc = Doc()
+    _header_paragraphs(doc, form)
+    for title, numbers in SECTIONS:
+        doc.p((title, "b"))
+        for n in numbers:
+            q = form.answers[n]
+            wording = FORM_WORDING[n] if FORM_WORDING[n].endswith("?") else FORM_WORDING[n] + "."
+            style = "i" if n % 2 else "b"
+            if n in EXAMPLE and q.answer:
+                doc.p(f"{n}. {wording} {EXAMPLE[n]} ", (q.answer.capitalize(), style))
+            else:
+                words = wording.split()
+                half = max(2, len(words) // 2)
+                doc.p(f"{n}. " + " ".join(words[:half]))
+                doc.p(" ".join(words[half:]))  # the question's continuation line
+                if q.answer:
+                    doc.p((q.answer.capitalize(), style))
+                else:
+                    written = _written(q, bold=False)
+                    if isinstance(written, tuple):
+                        doc.p(*written[0])
+                        doc.p(*written[1])
+                    elif written:
+                        doc.p(*written)
+                    continue
+            if q.rationale:
+                doc.p(q.rationale)
+    doc.p(("Section four: comments", "b"))
+    doc.p(f"28. {FORM_WORDING[28]}:")
+    if form.comments:
+        doc.p(form.comments)
+    _approval_paragraphs(doc, form)
+    return doc
+
+
+def layout_lost_numbers(form: Form) -> Doc:
+    """A form whose numbering was lost in conversion: each question a plain paragraph,
+    known only by its wording, the answer on the next line."""
+    doc = Doc()
+    _header_paragraphs(doc, form)
+    for title, numbers in SECTIONS:
+        doc.p((title, "b"))
+        for n in numbers:
+            q = form.answers[n]
+            doc.p(FORM_WORDING[n] if FORM_WORDING[n].endswith("?") else FORM_WORDING[n] + ":")
+            written = _written(q, bold=False)
+            if isinstance(written, tuple):
+                doc.p(*written[0])
+                doc.p(*written[1])
+            elif written:
+                doc.p(*written)
+    doc.p(("Section four: comments", "b"))
+    doc.p(f"{FORM_WORDING[28]}:")
+    if form.comments:
+        doc.p(form.comments)
+    _approval_paragraphs(doc, form)
+    return doc
+
+
 LAYOUTS = {
     "columns": layout_columns,
     "tickboxes": layout_tickboxes,
@@ -423,14 +578,33 @@ LAYOUTS = {
     "next-line": layout_next_line,
     "broken": layout_broken,
 }
+# The layouts added for real conversions (issue 27); kept apart so the older tests'
+# HTML-printed PDFs stay as they were.
+LAYOUTS_2 = {
+    "answer-column": layout_answer_column,
+    "signoff": layout_signoff,
+    "emphasis": layout_emphasis,
+    "lost-numbers": layout_lost_numbers,
+}
 
 
 # --- writers --------------------------------------------------------------------------
 
-def to_docx(doc: Doc) -> bytes:
+# Two page widths for the PDFs LibreOffice makes from the Word forms: the same table
+# wraps its cells differently, and a narrow page breaks rows across pages more often.
+PAGES = {"wide": (21.0, 29.7, 2.0), "narrow": (14.8, 21.0, 1.5)}  # width, height, margin (cm)
+
+
+def to_docx(doc: Doc, page: str = "wide") -> bytes:
     import docx
+    from docx.shared import Cm
 
     document = docx.Document()
+    width, height, margin = PAGES[page]
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(margin)
+    text_width = width - 2 * margin
     for item in doc.items:
         if isinstance(item, Para):
             paragraph = document.add_paragraph(style="List Number" if item.listed else None)
@@ -442,6 +616,13 @@ def to_docx(doc: Doc) -> bytes:
             width = max(len(r) for r in item.rows)
             table = document.add_table(rows=len(item.rows), cols=width)
             table.style = "Table Grid"
+            if item.widths:
+                table.autofit = False
+                cms = [text_width * w / sum(item.widths) for w in item.widths]
+                for c, column in enumerate(table.columns):
+                    column.width = Cm(cms[c])
+                    for cell in column.cells:
+                        cell.width = Cm(cms[c])
             for r, row in enumerate(item.rows):
                 for c, text in enumerate(row):
                     table.cell(r, c).text = text
@@ -469,6 +650,20 @@ def to_text(doc: Doc) -> str:
                 lines.append("| " + " | ".join(c.replace("\n", " ") for c in row) + " |")
                 if r == 0:
                     lines.append("|" + "---|" * len(row))
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def to_plain(doc: Doc) -> str:
+    """Plain text as a person types or pastes a form: no Markdown tables, a table's cells
+    separated by tabs, answers emphasised with asterisks where they were emphasised."""
+    lines = []
+    for item in doc.items:
+        if isinstance(item, Para):
+            lines.append(_md_runs(item.runs))
+        else:
+            lines.append("")
+            lines.extend("\t".join(c.replace("\n", " ") for c in row) for row in item.rows)
             lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -515,3 +710,161 @@ def write_corpus(folder: Path, formats=("docx", "md", "pdf")) -> list[tuple[Path
     folder.mkdir(parents=True, exist_ok=True)
     return [(write(folder, form, layout, fmt), form, layout, fmt)
             for form in FORMS for layout in LAYOUTS for fmt in formats]
+
+
+# --- PDFs saved from the Word forms by LibreOffice -------------------------------------
+#
+# Converting is slow (seconds a form), so the PDFs are kept under tests/fixtures/import_pdf
+# with a manifest of what each was made from; a form whose content changed is converted
+# again at test time when LibreOffice is installed. Regenerate the folder with
+#     .venv/bin/python -m tests.import_corpus
+# (needs LibreOffice: Debian's libreoffice-writer-nogui, installed by `make system-deps`).
+
+PDF_FIXTURES = Path(__file__).parent / "fixtures" / "import_pdf"
+ALL_LAYOUTS = {**LAYOUTS, **LAYOUTS_2}
+LO_FORMATS = ("docx", "md", "txt", "pdf-wide", "pdf-narrow")
+
+
+def content_key(doc: Doc, page: str) -> str:
+    """What a PDF was made from (python-docx files carry a timestamp, so not their bytes)."""
+    import hashlib
+
+    return hashlib.sha256(repr((doc.items, page)).encode()).hexdigest()[:16]
+
+
+def soffice() -> Optional[str]:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx_files: list[Path], outdir: Path) -> None:
+    """Word files to PDF with LibreOffice headless, in one run (starting it is most of the time)."""
+    import subprocess
+    import tempfile
+
+    program = soffice()
+    if program is None:
+        raise RuntimeError("LibreOffice is not installed: apt-get install libreoffice-writer-nogui "
+                           "(or `make system-deps`)")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)],
+                       check=True, capture_output=True, timeout=1800)
+
+
+def _manifest() -> dict:
+    import json
+
+    path = PDF_FIXTURES / "manifest.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def lo_pdfs(folder: Path, cases: list[tuple[Form, str, str]], *, refresh: bool = False) -> dict:
+    """PDFs (path by (form slug, layout, page)) of the Word forms, from the committed
+    fixtures where they are current, else converted now into ``folder``."""
+    import shutil
+
+    manifest = _manifest()
+    out: dict[tuple[str, str, str], Path] = {}
+    todo = []
+    for form, layout, page in cases:
+        doc = ALL_LAYOUTS[layout](form)
+        name = f"{form.slug}-{layout}-{page}"
+        cached = PDF_FIXTURES / f"{name}.pdf"
+        if not refresh and cached.exists() and manifest.get(name) == content_key(doc, page):
+            out[(form.slug, layout, page)] = cached
+            continue
+        source = folder / f"{name}.docx"
+        source.write_bytes(to_docx(doc, page))
+        todo.append((form, layout, page, source))
+    if todo:
+        convert_to_pdf([t[3] for t in todo], folder)
+        for form, layout, page, source in todo:
+            out[(form.slug, layout, page)] = source.with_suffix(".pdf")
+    return out
+
+
+def write_corpus_2(folder: Path) -> list[tuple[Path, Form, str, str]]:
+    """Every form in every layout as Word, Markdown, plain text and LibreOffice PDF at two page widths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    cases = [(form, layout, page) for form in FORMS for layout in ALL_LAYOUTS for page in PAGES]
+    pdfs = lo_pdfs(folder, cases)
+    for form in FORMS:
+        for layout, build in ALL_LAYOUTS.items():
+            doc = build(form)
+            word = folder / f"{form.slug}-{layout}.docx"
+            word.write_bytes(to_docx(doc))
+            text = folder / f"{form.slug}-{layout}.md"
+            text.write_text(to_text(doc), encoding="utf-8")
+            plain = folder / f"{form.slug}-{layout}.txt"
+            plain.write_text(to_plain(doc), encoding="utf-8")
+            out += [(word, form, layout, "docx"), (text, form, layout, "md"), (plain, form, layout, "txt")]
+            for page in PAGES:
+                pdf = folder / f"{form.slug}-{layout}-{page}.pdf"
+                if pdfs[(form.slug, layout, page)] != pdf:  # a cached fixture: the corpus folder holds every form
+                    pdf.write_bytes(pdfs[(form.slug, layout, page)].read_bytes())
+                out.append((pdf, form, layout, f"pdf-{page}"))
+    return out
+
+
+def regenerate_pdf_fixtures() -> None:
+    import json
+    import tempfile
+
+    PDF_FIXTURES.mkdir(parents=True, exist_ok=True)
+    cases = [(form, layout, page) for form in FORMS for layout in ALL_LAYOUTS for page in PAGES]
+    with tempfile.TemporaryDirectory() as tmp:
+        made = lo_pdfs(Path(tmp), cases, refresh=True)
+        manifest = {}
+        for (slug, layout, page), path in made.items():
+            form = next(f for f in FORMS if f.slug == slug)
+            name = f"{slug}-{layout}-{page}"
+            (PDF_FIXTURES / f"{name}.pdf").write_bytes(path.read_bytes())
+            manifest[name] = content_key(ALL_LAYOUTS[layout](form), page)
+    (PDF_FIXTURES / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    regenerate_pdf_fixtures()
+
+
+# --- scoring an import against the form ------------------------------------------------
+
+@dataclass
+class Score:
+    expected: int = 0                                  # answers written on the form
+    read: int = 0                                      # ... read as written
+    wrong: list = field(default_factory=list)          # (question, read, written): must stay empty
+    missed: list = field(default_factory=list)         # questions answered on the form, not read
+    bad_rationale: list = field(default_factory=list)  # answered right, reason not as written
+
+    @property
+    def recall(self) -> float:
+        return self.read / self.expected if self.expected else 1.0
+
+
+def _squash(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def score(assessment, form: Form) -> Score:
+    out = Score()
+    for n, q in form.answers.items():
+        have = assessment.answers.get(f"ehiira.q{n:02d}") or {}
+        got = have.get("answer") if isinstance(have, dict) else None
+        if q.answer is None:
+            if got is not None:
+                out.wrong.append((n, got, None))
+            continue
+        out.expected += 1
+        if got is None:
+            out.missed.append(n)
+        elif got != q.answer:
+            out.wrong.append((n, got, q.answer))
+        else:
+            out.read += 1
+            if _squash(have.get("rationale")) != _squash(q.rationale):
+                out.bad_rationale.append((n, have.get("rationale"), q.rationale))
+    return out

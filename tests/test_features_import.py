@@ -147,3 +147,49 @@ def screened_on(tmp_path, questionnaire, result):
 def approved_on(tmp_path, questionnaire):
     approval = _only_assessment(tmp_path, questionnaire).external_approval
     assert approval is not None and approval.name == "Sam Patel" and approval.date == dt.date(2024, 3, 20)
+
+
+@given("a stage 1 form saved from Word as a PDF, with a header block, one Yes/No column and the business "
+       "partner's sign-off table", target_fixture="form_path")
+def pdf_from_word(tmp_path):
+    import shutil
+
+    from .import_corpus import PDF_FIXTURES
+
+    path = tmp_path / "Day centre EHIIRA.pdf"
+    shutil.copy(PDF_FIXTURES / "daycentre-answer-column-narrow.pdf", path)
+    return path
+
+
+@when("I import it into an empty assessments folder with a review page", target_fixture="result")
+def import_with_review(form_path, tmp_path):
+    return run_idmf("import", str(form_path), "--dir", str(tmp_path / "register"),
+                    "--review", str(tmp_path / "review.html"))
+
+
+@then("every Yes or No written on the form is read, each with its own row's reason")
+def every_row_read(tmp_path, questionnaire, result):
+    assert result.returncode == 0, result.stderr
+    assert "Left unanswered: none" in result.stdout
+    a = _only_assessment(tmp_path, questionnaire)
+    for n, q in DAY_CENTRE.answers.items():
+        have = a.answers[f"ehiira.q{n:02d}"]
+        assert (have["answer"], have["rationale"]) == (q.answer, q.rationale), n
+
+
+@then("the title, who drafted it and the business partner's approval on paper are recorded")
+def header_and_signoff(tmp_path, questionnaire):
+    a = _only_assessment(tmp_path, questionnaire)
+    assert a.title == DAY_CENTRE.title and a.metadata.organisation == DAY_CENTRE.organisation
+    assert a.answers["signoff.drafted_by"]["name"] == DAY_CENTRE.drafted_by[0]
+    ext = a.external_approval
+    assert (ext.name, ext.role, ext.date) == DAY_CENTRE.approver[:3]
+    assert "Day centre EHIIRA.pdf" in ext.source
+    assert a.approval is None and a.signature is None
+
+
+@then("the review page shows, question by question, what the form says beside the answer read")
+def review_page(tmp_path):
+    text = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert text.count("<td class=\"answer\">Yes</td>") + text.count("<td class=\"answer\">No</td>") == 27
+    assert "Disabled and older people travel further." in text

@@ -26,6 +26,7 @@ MAX_DOCUMENT_XML_BYTES = 30 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_RATIO = 200                          # unzipped / zipped for one part; real Word XML is ~10-30
 MAX_PDF_PAGES = 200
+MAX_CONTENT_BYTES = 30 * 1024 * 1024     # what a PDF's pages draw, unpacked
 MAX_TEXT_CHARS = 2_000_000               # text taken from any one form
 MAX_BLOCKS = 50_000
 
@@ -37,6 +38,9 @@ SUFFIXES = WORD_SUFFIXES + PDF_SUFFIXES + TEXT_SUFFIXES
 # C0 controls other than tab and newline (and DEL, and C1) never belong in an
 # answer; they could also drive a terminal when the import report is printed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+SOFT_BREAK = "\u00ad"  # a cell's line break that may have been inside one word
 
 
 def clean(text: str) -> str:
@@ -124,17 +128,21 @@ def text_blocks(text: str, where_prefix: str = "line ") -> list[Block]:
         if _MD_RULE.match(stripped):
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            if table is None:
+            if table is None or table >= 2000:
                 tables += 1
                 table = tables
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             blocks.append(Block(" | ".join(cells), where, cells, table=1000 + table))
             continue
-        table = None
         if "\t" in stripped:
+            # Consecutive tab-separated lines are one table (a header row applies to its own rows only).
+            if table is None or table < 2000:
+                tables += 1
+                table = 2000 + tables
             cells = [c.strip() for c in stripped.split("\t")]
-            blocks.append(Block(" ".join(c for c in cells if c), where, cells))
+            blocks.append(Block(" ".join(c for c in cells if c), where, cells, table=table))
             continue
+        table = None
         blocks.append(Block(stripped, where))
     return blocks
 
@@ -146,7 +154,7 @@ def _check_zip(path: Path, data: bytes) -> None:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise _refuse(path, f"is not a valid Word document ({exc})",
                       "open it in Word and save it again as .docx, or import a PDF or text copy")
     with archive:
@@ -326,6 +334,19 @@ def _pdf_blocks(path: Path, data: bytes) -> list[Block]:
         if pages > MAX_PDF_PAGES:
             raise _refuse(path, f"has {pages} pages; a stage 1 form has a few",
                           "import the form itself, not the board pack it is appended to")
+        # What each page draws, unpacked (pypdf stops a decompression bomb), before any
+        # reading: a form's pages hold kilobytes, not tens of megabytes.
+        drawn = 0
+        for page in reader.pages:
+            contents = page.get_contents()
+            drawn += len(contents.get_data()) if contents is not None else 0
+            if drawn > MAX_CONTENT_BYTES:
+                raise _refuse(path, "draws too much on its pages to be one form",
+                              "import the form itself, not the board pack it is appended to")
+        laid_out = _laid_out_blocks(path, data)
+        if laid_out:
+            return laid_out
+        # Nothing pdfplumber could place: the plain text reading, with its column ticks.
         texts = []
         total = 0
         for page in reader.pages:
@@ -478,3 +499,262 @@ def pdf_page_blocks(texts: list[str]) -> list[Block]:
                 continue
             blocks.append(Block(line, f"page {number} line {index}"))
     return blocks
+
+
+
+# --- PDF by layout: tables as tables, paragraphs as paragraphs ---------------------------
+#
+# A PDF saved from a Word form keeps its tables as ruled cells. Plain text extraction runs
+# a row's cells together ("21 Article 5 ... No Nobody is detained ...") and cuts each cell
+# at its hard line breaks, so a row's answer and reason cannot be told apart. pdfplumber
+# finds the ruled cells; a cell's lines are joined back into its text, a row cut by a page
+# break is joined to its start, and the text outside tables is read line by line with
+# lines wrapped within a paragraph joined and bold or italic kept as Markdown marks.
+
+def _join_lines(lines: list[str]) -> str:
+    """A cell's or paragraph's lines, as the text that was typed (no hard breaks)."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        return ""
+    if len(lines) > 1 and all(len(line) <= 2 for line in lines):
+        return "".join(lines)  # a column too narrow for its word: "1\n0" is 10, "N\no\n." is No.
+    out = lines[0]
+    for line in lines[1:]:
+        if re.match(r"[.,;:!?)]", line):
+            out += line  # punctuation that wrapped onto a line of its own
+        elif re.search(r"[A-Za-z]-$|/$", out) or (out[-1:].isdigit() and len(out) <= 2 and line[:1].isdigit()) \
+                or (re.search(r"\d[/.\-]\d{1,2}[/.\-]\d{1,3}$", out) and re.match(r"\d{1,3}\b", line)):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _styled(word: dict) -> str:
+    font = (word.get("fontname") or "").lower()
+    return "b" if "bold" in font or "black" in font or "heavy" in font else \
+        "i" if "italic" in font or "oblique" in font else ""
+
+
+def _line_text(words: list[dict]) -> str:
+    """Words of one line, with runs of bold or italic words marked as Markdown emphasis."""
+    out: list[str] = []
+    run: list[str] = []
+    style = ""
+    for word in words + [None]:
+        this = _styled(word) if word is not None else None
+        if word is None or this != style:
+            if run:
+                mark = {"b": "**", "i": "*"}.get(style, "")
+                out.append(f"{mark}{' '.join(run)}{mark}")
+            run, style = [], this or ""
+        if word is not None:
+            run.append(word["text"])
+    return clean(" ".join(out))
+
+
+def _inside(word: dict, boxes: list) -> bool:
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
+
+
+def _page_lines(words: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) < max(2.0, 0.35 * (word["bottom"] - word["top"])):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _pdf_cell_text(box: tuple, words: list[dict]) -> str:
+    """A table cell's text: its lines joined (the PDF's line breaks are where the cell was
+    too narrow, not where the person pressed Enter), and a word LibreOffice broke across
+    lines because it could not fit the cell (its first part alone on a line, reaching the
+    cell's right edge) put back together."""
+    x0, top, x1, bottom = box
+    mine = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+    if not mine:
+        return ""
+    lines = _page_lines(mine)
+    pad = max(1.0, min(w["x0"] for w in mine) - x0)
+    text = _line_text(lines[0])
+    for before, line in zip(lines, lines[1:]):
+        this = _line_text(line)
+        broken = len(before) == 1 and before[0]["x1"] >= x1 - pad - 15 and line[0]["text"][:1].islower() \
+            and len(before[0]["text"]) >= 3 and before[0]["text"][-1:].isalpha()
+        # Geometry cannot tell "appointm|ents" (a word too long for the cell) from "Transport|help"
+        # (two words), so a possible break is marked with a soft hyphen: question wording is
+        # matched with the word whole, and the text kept shows the two parts as printed.
+        text = f"{text}{SOFT_BREAK} {this}" if broken else _join_lines([text, this])
+    return clean(text)
+
+
+def _cut_row(words: list[dict], table, side: str, body_top: float, body_bottom: float):
+    """(top, cells, words) of a row cut by a page break whose ruling was lost, from the
+    words just above (``side`` "above") or below the table: only when every word sits
+    inside one of the table's columns and they fill more than its first column."""
+    columns = max(([c for c in row.cells if c is not None] for row in table.rows), key=len)
+    if len(columns) < 2:
+        return None
+    x0, top, x1, bottom = table.bbox
+    if side == "below":
+        region = [w for w in words if w["top"] >= bottom - 1 and w["bottom"] <= body_bottom]
+        if not region or min(w["top"] for w in region) - bottom > 12:
+            return None
+    else:
+        region = [w for w in words if w["top"] >= body_top and w["bottom"] <= top + 1]
+        if not region or top - max(w["bottom"] for w in region) > 12:
+            return None
+    used = set()
+    for w in region:
+        home = [i for i, c in enumerate(columns) if c[0] - 1 <= w["x0"] and w["x1"] <= c[2] + 1]
+        if not home:
+            return None
+        used.add(home[0])
+    if used == {0}:
+        return None
+    # A paragraph under the table can happen to have every word inside a column; but its words
+    # run on with a space's gap where a row's cells are kept apart by their padding.
+    for line in _page_lines(region):
+        for a, b in zip(line, line[1:]):
+            home_a = next(i for i, c in enumerate(columns) if c[0] - 1 <= a["x0"] and a["x1"] <= c[2] + 1)
+            home_b = next(i for i, c in enumerate(columns) if c[0] - 1 <= b["x0"] and b["x1"] <= c[2] + 1)
+            if home_a != home_b and b["x0"] - a["x1"] < 5:
+                return None
+    lo, hi = min(w["top"] for w in region) - 1, max(w["bottom"] for w in region) + 1
+    cells = [_pdf_cell_text((c[0], lo, c[2], hi), region) for c in columns]
+    return lo, cells, region
+
+
+def _continues(previous: list[str], cells: list[str]) -> bool:
+    """Whether a table's first row on a page is the rest of the row the last page ended with:
+    its first cell is empty, or every cell with text carries on a sentence (no capital, no
+    number, no tick box to start it), or its number is the last digit of the row's number."""
+    if len(previous) != len(cells) or len(cells) < 2:
+        return False
+    if not cells[0].strip():
+        return True
+    filled = [c.strip() for c in cells if c.strip()]
+    if all(c[:1].islower() or c[:1] in "(,;:.-–)" for c in filled):
+        return True
+    rest = [c.strip() for c in cells[1:] if c.strip()]
+    return cells[0].strip().isdigit() and previous[0].strip().isdigit() and \
+        all(c[:1].islower() or c[:1] in "(,;:.-–)" for c in rest)
+
+
+def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
+    """The form's blocks read by position, or None when it has no ruled tables (the plain
+    text reading then keeps its own handling of such PDFs)."""
+    import io
+
+    import pdfplumber
+
+    pages: list[list[tuple[float, Block]]] = []
+    tables = 0
+    rows_seen = 0
+    last_row: Optional[Block] = None  # the last table row of the page before, while it is the page's last item
+    total = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            items: list[tuple[float, Block]] = []
+            found = page.find_tables()
+            boxes = [t.bbox for t in found]
+            page_words = page.extract_words(extra_attrs=["fontname", "size"])
+            in_tables = [w for w in page_words if _inside(w, boxes)]
+            # Running headers and footers sit in the page's top and bottom margins; a table
+            # carries on from the page before when nothing but them comes between.
+            body_top, body_bottom = page.height * 0.05, page.height * 0.95
+            first_top = min((w["top"] for w in page_words if not _inside(w, boxes) and w["top"] > body_top),
+                            default=page.height)
+            ordered = sorted(found, key=lambda t: t.bbox[1])
+            outside = [w for w in page_words if not _inside(w, boxes)]
+            # A row cut by the page break may have lost its ruling (no cell found): its words sit
+            # in the table's columns just above the first table or just below the last one.
+            cut: dict[tuple[int, str], tuple[float, list[str], list[dict]]] = {}
+            if ordered:
+                for key, table, side in ((0, ordered[0], "above"), (len(ordered) - 1, ordered[-1], "below")):
+                    part = _cut_row(outside, table, side, body_top, body_bottom)
+                    if part is not None:
+                        cut[(key, side)] = part
+                        taken = {id(w) for w in part[2]}
+                        outside = [w for w in outside if id(w) not in taken]
+                if cut and first_top < page.height:
+                    first_top = min((w["top"] for w in outside if w["top"] > body_top), default=page.height)
+            for k, t in enumerate(ordered):
+                rows = [(row.bbox[1], [_pdf_cell_text(cell, in_tables) if cell is not None else None
+                                       for cell in row.cells]) for row in t.rows]
+                if (k, "above") in cut:
+                    top, cells, _ = cut[(k, "above")]
+                    rows.insert(0, (top, cells))
+                if (k, "below") in cut:
+                    top, cells, _ = cut[(k, "below")]
+                    rows.append((top, cells))
+                continuing = last_row is not None and first_top > t.bbox[1] and k == 0
+                tables += 1
+                table_id = last_row.table if continuing and last_row is not None else tables
+                for r, (row_top, row) in enumerate(rows, start=1):
+                    cells = [c for c in row if c is not None]
+                    total += sum(len(c) for c in cells)
+                    if not any(cells):
+                        continue
+                    rows_seen += 1
+                    if r == 1 and continuing and last_row is not None and _continues(last_row.cells, cells):
+                        last_row.cells = [_join_lines([a, b]) if i or not (a.isdigit() and b.isdigit()) else a + b
+                                          for i, (a, b) in enumerate(zip(last_row.cells, cells))]
+                        last_row.text = " | ".join(c for c in last_row.cells if c)
+                        continue
+                    block = Block(" | ".join(c for c in cells if c), f"page {number} table row {r}", cells,
+                                  table=table_id)
+                    items.append((row_top, block))
+            words = outside
+            paragraph: list[list[dict]] = []
+            lines = _page_lines(words)
+            right = max((w["x1"] for w in words), default=0)
+            for index, line in enumerate(lines, start=1):
+                text = _line_text(line)
+                total += len(text)
+                if paragraph:
+                    before = paragraph[-1]
+                    height = max(w["bottom"] - w["top"] for w in before)
+                    gap = line[0]["top"] - before[0]["top"]
+                    wrapped = before[-1]["x1"] > right - 0.2 * (right - before[0]["x0"]) and \
+                        abs(line[0]["x0"] - paragraph[0][0]["x0"]) < 30
+                    if wrapped and gap < 1.6 * height and not _boxed(text):
+                        paragraph.append(line)
+                        continue
+                    items.append(_paragraph_item(paragraph, number, start))
+                paragraph, start = [line], index
+            if paragraph:
+                items.append(_paragraph_item(paragraph, number, start))
+            if total > MAX_TEXT_CHARS:
+                raise _refuse(path, "has too much text to be one form",
+                              "import the form itself, not the board pack it is appended to")
+            items.sort(key=lambda item: item[0])
+            pages.append(items)
+            body = [(top, b) for top, b in items if b.cells is not None or top < body_bottom]
+            last_row = body[-1][1] if body and body[-1][1].cells is not None else None
+    return _without_running_lines(pages)
+
+
+def _boxed(text: str) -> bool:
+    return bool(re.match(r"^\W*(yes|no)\b\W*$", text, re.I))
+
+
+def _paragraph_item(lines: list[list[dict]], page: int, start: int) -> tuple[float, Block]:
+    text = _join_lines([_line_text(line) for line in lines])
+    text = re.sub(r"(\*{1,2}) \1", " ", text)  # emphasis carried over a wrapped line is one run
+    where = f"page {page} line {start}" if len(lines) == 1 else f"page {page} lines {start}-{start + len(lines) - 1}"
+    return lines[0][0]["top"], Block(text, where)
+
+
+def _without_running_lines(pages: list[list[tuple[float, Block]]]) -> list[Block]:
+    counts: dict[str, int] = {}
+    for items in pages:
+        lines = [b.text for _, b in items if b.cells is None]
+        for text in set(lines[:2] + lines[-2:]):
+            counts[text] = counts.get(text, 0) + 1
+    running = {t for t, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 2 // 3)
+               and not re.match(r"^\W*(yes|no)\b", t, re.I)}
+    return [b for items in pages for _, b in items if b.cells is not None or b.text not in running]

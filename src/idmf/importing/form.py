@@ -39,6 +39,8 @@ class FormAnswer:
     where: str
     reason: str = ""        # why it was left unanswered
     form_number: Optional[int] = None
+    wording: str = ""       # the question as the form words it
+    written: str = ""       # what was written for it on the form, as found (for the review page)
 
 
 @dataclass
@@ -52,9 +54,20 @@ class FormApproval:
 
 
 @dataclass
+class FormPerson:
+    """Who drafted the form, as its header block or sign-off table says."""
+    name: str = ""
+    role: str = ""
+    date: Optional[dt.date] = None
+    where: str = ""
+
+
+@dataclass
 class ScreeningForm:
     title: str = ""
     person_responsible: str = ""
+    drafted_by: Optional[FormPerson] = None
+    decision_date: Optional[dt.date] = None
     service_area: str = ""
     organisation: str = ""
     overview: str = ""
@@ -89,16 +102,21 @@ def _is_heading(text: str) -> bool:
     return bool(_HEADING.match(text)) or (len(text.split()) >= 2 and bool(_COLUMN_WORDS.match(text)))
 
 
+_THINGS = (r"(assessment|proposal|policy|project|service change|decision|ehiira|document|paper|strategy|programme"
+           r"|scheme|activity)")
 _LABELS = [
-    ("approval_name", re.compile(r"(approved|signed(\s+off)?|reviewed)\s+by")),
+    ("approval_name", re.compile(r"(approved|signed(\s+off)?|reviewed)\s+by|name of (the )?(e\s*&\s*i |equality (and|&)"
+                                 r" inclusion )?(business partner|reviewer|approver)|(e\s*&\s*i )?business partner'?s? name")),
+    ("drafted_by", re.compile(r"(drafted|prepared|completed|written|authored) by|drafted|author|name of (the )?author")),
+    ("decision_date", re.compile(r"(decision date|date of (the )?decision)( \(.{0,40}\))?")),
     ("approval", re.compile(r".{0,60}\b(approval|business partner|sign[- ]?off|(e\s*&\s*i|equality (and|&) inclusion)"
                             r" (review|comments?))\b.{0,60}")),
     ("screening_date", re.compile(
         r"date of (screening|assessment|completion|ehiira|stage (1|one)( screening)?)|(screening|assessment|completion"
         r"|stage (1|one)) date|date (completed|screened|assessed|of stage (1|one) screening)")),
     ("title", re.compile(
-        r"(title|name) of( the)? (assessment|proposal|policy|project|service change|decision|ehiira|document|paper"
-        r"|strategy|programme|scheme|activity)|title|(assessment|proposal|project|policy|ehiira) (title|name)")),
+        rf"(title|name) of( the)? {_THINGS}((\s*,\s*|\s+or\s+|\s+and\s+|\s*/\s*)(the )?{_THINGS})*|title"
+        r"|(assessment|proposal|project|policy|ehiira) (title|name)")),
     ("person_responsible", re.compile(
         r"(name(\(s\)|s)? of )?(the )?person(\(s\)|s)? responsible( for (the |this )?(assessment|ehiira|proposal"
         r"|policy|service))?|responsible (person|people|officer|lead|manager)(\(s\)|s)?|lead officer|assessment lead")),
@@ -112,7 +130,8 @@ _LABELS = [
     ("role", re.compile(r"role|job title|position|designation")),
     ("comments", re.compile(r"(approval |reviewer'?s? |e&i )?comments?|notes")),
 ]
-_SINGLE_LINE = {"title", "person_responsible", "service_area", "organisation", "screening_date"}
+_SINGLE_LINE = {"title", "person_responsible", "service_area", "organisation", "screening_date", "drafted_by",
+                "decision_date"}
 
 
 def _label(text: str) -> Optional[tuple[str, str]]:
@@ -206,6 +225,30 @@ def _column_roles(cells: list[str]) -> Optional[dict[str, int]]:
     return None
 
 
+# A person's name as written in a sign-off box: two to four capitalised words ("Sam Patel",
+# "Dr Priya Shah", "Mary-Jane O'Neil").
+_PERSON = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}")
+
+
+def _signoff_roles(cells: list[str]) -> Optional[dict[str, int]]:
+    """Which column holds what, when ``cells`` is a sign-off table's header row (Name | Role | Date)."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = strip_marks(cell).strip().lower().rstrip(":")
+        if i == 0:
+            continue
+        if key in ("name", "full name", "print name", "name (print)"):
+            roles["name"] = i
+        elif key in ("role", "job title", "position", "designation", "title"):
+            roles["role"] = i
+        elif key in ("date", "date signed", "date approved"):
+            roles["date"] = i
+    if "name" in roles and ("role" in roles or "date" in roles):
+        roles["signoff"] = 0
+        return roles
+    return None
+
+
 # --- the reader ----------------------------------------------------------------------
 
 @dataclass
@@ -218,6 +261,7 @@ class _Question:
     answer_lines: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # after unfinished wording: more wording if an answer follows
     reading: Optional[Reading] = None     # already read from a table row's columns
+    written: str = ""                     # a table row's cells after the question, as found
 
 
 class FormReader:
@@ -402,12 +446,15 @@ class FormReader:
     # --- table rows ------------------------------------------------------------------
     def _row(self, block: Block) -> None:
         cells = block.cells or []
-        roles = _column_roles(cells)
+        roles = _column_roles(cells) or _signoff_roles(cells)
         if roles is not None:
             self._close()
             self.roles[block.table] = roles
             return
         roles = self.roles.get(block.table, {})
+        if "signoff" in roles:
+            self._signoff_row(cells, roles, block.where)
+            return
         anchor, rest_from = self._row_anchor(cells, roles)
         if anchor is not None:
             self._start_question(anchor, block.where)
@@ -416,11 +463,18 @@ class FormReader:
                 return
             self.question.text = anchor.text
             self.question.complete = True
+            if sum(1 for c in cells if c.strip()) == 1:
+                return  # a question on a row of its own ("Further comments"): its answer is in the rows below
             self._row_answer(cells, roles, rest_from)
             self._close()
             return
         # Label rows: "Title of assessment | ..." or "Name | Jo | Date | 1/2/24".
         filled = [c for c in cells if c.strip()]
+        first = _label(filled[0]) if len(filled) >= 3 else None
+        if first is not None and first[0] in ("approval", "approval_name", "drafted_by") and not first[1]:
+            # "E&I business partner | Sam Patel | E&I Business Partner | 20/03/2024", no header row.
+            if self._person_row(first[0], [strip_marks(c).strip() for c in filled[1:]], block.where):
+                return
         i = 0
         took = False
         while i < len(filled):
@@ -443,6 +497,74 @@ class FormReader:
             return
         for cell in filled[i:]:
             self._content(cell, block.where)
+
+    def _person_row(self, kind: str, cells: list[str], where: str) -> bool:
+        """A sign-off row without a header row: its date is the cell that is a date, its name
+        the first cell shaped like a person's name, its role the other short cell. Read only
+        when each of these is plain; otherwise the row is left to the label reading."""
+        dates = [c for c in cells if len(c) <= 40 and parse_form_date(c) is not None]
+        rest = [c for c in cells if c not in dates]
+        names = [c for c in rest if _PERSON.fullmatch(c)]
+        if len(dates) > 1 or not names or len(rest) > 3:
+            return False
+        name = names[0]
+        others = [c for c in rest if c != name]
+        role = next((c for c in others if len(c) <= 80), "")
+        comments = "\n".join(c for c in others if c != role)
+        date_text = dates[0] if dates else ""
+        self._close()
+        if kind == "drafted_by":
+            if self.form.drafted_by is None:
+                self.form.drafted_by = FormPerson(name, role, parse_form_date(date_text) if date_text else None, where)
+                self.form.found["drafted by"] = where
+            return True
+        self.region = "approval"
+        approval = self._approval()
+        approval.where = approval.where or where
+        approval.name, approval.role = approval.name or name, approval.role or role
+        if date_text:
+            approval.date_text, approval.date = date_text, parse_form_date(date_text)
+        if comments:
+            approval.comments = f"{approval.comments}\n{comments}".strip()
+        return True
+
+    def _signoff_row(self, cells: list[str], roles: dict[str, int], where: str) -> None:
+        """A row of a sign-off table (Name | Role | Date columns): the author's or the E&I
+        business partner's, by its first cell; anything else is reported as not placed."""
+        def cell(role: str) -> str:
+            i = roles.get(role)
+            return strip_marks(cells[i]).strip() if i is not None and i < len(cells) else ""
+
+        self._close()
+        who = strip_marks(cells[0]).strip().rstrip(":").lower() if cells else ""
+        label = _label(cells[0]) if cells else None
+        others = [strip_marks(c).strip() for c in cells[1:] if c.strip()]
+        partner = bool(re.search(r"business partner|\be\s*&\s*i\b|equality (and|&) inclusion|approv|reviewer", who))
+        if "comment" in who and (partner or self.form.approval is not None):
+            if others:
+                approval = self._approval()
+                approval.comments = "\n".join(x for x in [approval.comments] + others if x).strip()
+            return
+        date_text = cell("date")
+        if label is not None and label[0] == "drafted_by":
+            if self.form.drafted_by is None:
+                self.form.drafted_by = FormPerson(cell("name"), cell("role"), parse_form_date(date_text) if date_text
+                                                  else None, where)
+                self.form.found["drafted by"] = where
+            if date_text and parse_form_date(date_text) is None:
+                self.form.notes.append(f"{where}: the author's date '{date_text}' is not a date idmf can read; "
+                                       "not recorded")
+            return
+        if partner:
+            approval = self._approval()
+            approval.where = approval.where or where
+            approval.name = approval.name or cell("name")
+            approval.role = approval.role or cell("role")
+            if date_text:
+                approval.date_text, approval.date = date_text, parse_form_date(date_text)
+            return
+        if others:
+            self.form.unplaced.append((where, " | ".join(strip_marks(c).strip() for c in cells if c.strip())))
 
     def _row_anchor(self, cells: list[str], roles: dict[str, int]) -> tuple[Optional[Anchor], int]:
         if "question" in roles and roles["question"] < len(cells):
@@ -475,6 +597,7 @@ class FormReader:
             i = roles.get(role)
             return cells[i] if i is not None and i < len(cells) else ""
 
+        q.written = " | ".join(c for c in cells[rest_from:] if c.strip())
         used = {i for r, i in roles.items()}
         others = [c for i, c in enumerate(cells) if i >= rest_from and i not in used and c.strip()]
         rationale = "\n".join(x for x in [cell("rationale")] + others if x.strip())
@@ -482,6 +605,8 @@ class FormReader:
             q.answer_lines = [x for x in [cell("answer"), rationale] if x.strip()]
             return
         if "yes" in roles and "no" in roles:
+            q.written = " | ".join(x for x in [f"Yes column: {cell('yes').strip() or '(blank)'}",
+                                               f"No column: {cell('no').strip() or '(blank)'}", rationale] if x)
             yes, no = is_mark(cell("yes")), is_mark(cell("no"))
             if yes is None or no is None:
                 text = "\n".join(x for x in [cell("yes"), cell("no"), rationale] if x.strip())
@@ -503,6 +628,11 @@ class FormReader:
     # --- labels, fields and loose text -------------------------------------------------
     def _take_label(self, label: tuple[str, str], where: str) -> bool:
         name, value = label
+        if name in ("drafted_by", "decision_date"):
+            if self.region == "approval":
+                self.region = "header"  # the author's line ends the business partner's box
+            self._open(name, where, value)
+            return True
         if name == "approval_name":
             self._close()
             self.region = "approval"
@@ -590,6 +720,21 @@ class FormReader:
             else:
                 setattr(approval, name, getattr(approval, name) or text)
             return
+        if name == "drafted_by":
+            if form.drafted_by is None:
+                person_name, _, role = (part.strip() for part in text.partition(","))
+                form.drafted_by = FormPerson(person_name, role, None, where)
+                form.found["drafted by"] = where
+            return
+        if name == "decision_date":
+            date = parse_form_date(text)
+            if date is None:
+                form.notes.append(f"{where}: the decision date '{text}' is not a date idmf can read; not recorded")
+                form.unplaced.append((where, text))
+            elif form.decision_date is None:
+                form.decision_date = date
+                form.found["decision date"] = where
+            return
         if name == "screening_date":
             date = parse_form_date(text)
             if date is None:
@@ -611,15 +756,22 @@ class FormReader:
         self.question = None
         assert q is not None
         text = "\n".join(q.pending + q.answer_lines)  # no answer after them: they were what was written
+        written = q.written or text
+        guided = _after_guidance(text)
+        if guided is not None:  # "E.g. older people. *No*": the example belongs to the question
+            q.text = f"{q.text} {guided[0]}".strip()
+            text = guided[1]
         if q.number == FURTHER_COMMENTS or q.number not in self.yes_no:
             comments = strip_marks(text)
-            self.form.answers[q.number] = FormAnswer(q.number, None, comments, q.where, "", q.form_number)
+            self.form.answers[q.number] = FormAnswer(q.number, None, comments, q.where, "", q.form_number,
+                                                     strip_marks(q.text), written)
             if q.number == FURTHER_COMMENTS:
                 self.form.further_comments = comments
             return
         reading = q.reading or read_answer(text)
         self.form.answers[q.number] = FormAnswer(q.number, reading.answer, reading.rationale, q.where,
-                                                 reading.reason if reading.answer is None else "", q.form_number)
+                                                 reading.reason if reading.answer is None else "", q.form_number,
+                                                 strip_marks(q.text), written)
 
     def _finish(self) -> None:
         self._close()
@@ -641,3 +793,20 @@ def _split_wording(text: str) -> tuple[str, str]:
                 or (len(words(text[:m.start()])) >= 2 and re.match(r"^(☒|☐|☑|\[\s*[xX ]?\s*\]|[xX✓✔](\s|$))", rest)):
             return text[:m.start()].strip(" -–—:|"), rest
     return text.strip(), ""
+
+
+_GUIDANCE = re.compile(r"^\W{0,3}(e\.?\s?g\.?|for example|for instance|such as|i\.?\s?e\.?)[\s,:]", re.I)
+
+
+def _after_guidance(text: str) -> Optional[tuple[str, str]]:
+    """(guidance, what follows it) when ``text`` opens with the form's example text ("E.g.
+    older people, disabled people.") rather than an answer; the answer, if any, is what
+    follows the first sentence end that an answer comes straight after."""
+    if not _GUIDANCE.match(text.strip()) or starts_with_answer(text):
+        return None
+    for m in re.finditer(r"[.):;?](\*{1,2}|_{1,2})?\s+", text):
+        tail = text[m.end():]
+        if starts_with_answer(tail):
+            return text[:m.end()].strip(), tail.strip()
+    first, _, rest = text.partition("\n")
+    return first.strip(), rest.strip()

@@ -39,7 +39,7 @@ def _stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    text = re.sub(r"[*_]", " ", text.lower())
+    text = re.sub(r"[*_\u00ad]", " ", text.lower())
     return [_stem(w) for w in re.findall(r"[a-z]+|\d+", text) if w not in _STOP]
 
 
@@ -71,8 +71,19 @@ class QuestionMatcher:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
+    def _mend(self, text: str) -> str:
+        """A PDF cell's possible break inside a word ("considere\u00ad d") joined when the whole
+        word is one the questions use and its parts are not both words of theirs."""
+        def join(m: re.Match) -> str:
+            a, b = m.group(1), m.group(2)
+            whole = _stem((a + b).lower())
+            if whole in self._idf and not (_stem(a.lower()) in self._idf and _stem(b.lower()) in self._idf):
+                return a + b
+            return f"{a} {b}"
+        return re.sub(r"(\w+)\u00ad (\w+)", join, text) if "\u00ad" in text else text
+
     def scores(self, text: str) -> dict[int, float]:
-        vec = self._vector(words(text))
+        vec = self._vector(words(self._mend(text)))
         return {n: sum(v * vec.get(w, 0.0) for w, v in qv.items()) for n, qv in self._vectors.items()}
 
     def score(self, number: int, text: str) -> float:

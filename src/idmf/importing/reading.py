@@ -1,8 +1,10 @@
 """Reading one Yes/No answer, and its rationale, out of the text a form gives.
 
 Never guess: an answer is taken only when the text says Yes or No plainly
-(a leading "Yes"/"No" followed by a break, a single ticked box, or the one
-emphasised option of "Yes / No"). Anything else leaves the question
+(a leading "Yes"/"No" followed by a break or by the reason as a new sentence,
+"Yes All decision makers ...", a single ticked box, or the one emphasised
+option of "Yes / No"). "No staff are affected" or "No NHS staff ..." could be
+a sentence, so they are not read as No. Anything else leaves the question
 unanswered with the text kept as its rationale and a reason saying why.
 """
 
@@ -25,7 +27,12 @@ _LABEL = re.compile(r"^\s*(?:answer|response|yes\s*/\s*no|y\s*/\s*n)\s*[:\-–�
 # dash), when it is emphasised, or when "because"/"as" starts the reason.
 _LEADING = re.compile(
     rf"^\W*?(?P<o>\*{{1,2}}|_{{1,2}})?(?P<word>yes|no)(?P<c>\*{{1,2}}|_{{1,2}})?"
-    r"(?P<rest>$|\s*[-–—:;,.)!/]|\s+(?:because|as|since|but|although|however|we|the|there|it)\b)?", re.I)
+    r"(?P<rest>$|\s*[-–—:;,.)!/]|\s+(?:because|as|since|but|although|however|we|the|there|it)\b"
+    # "Yes All decision makers ...": the reason typed straight after the answer, as a new sentence.
+    # After Yes any capital will do ("Yes JSNA, ..."); "No NHS staff ..." could be a sentence, so after
+    # No only a capitalised ordinary word.
+    r"|(?<=[sS])\s+(?-i:(?=[A-Z]))|(?<=[oO])\s+(?-i:(?=[A-Z][a-z]))(?!(?i:one|body|thing|where|more|longer|doubt|way)\b))?",
+    re.I)
 
 
 def _leading(line: str):
@@ -55,8 +62,24 @@ class Reading:
     reason: str = ""        # why it stayed unanswered (empty when answered or nothing was written)
 
 
+# Short words a line of a narrow PDF cell can start with; any other one or two lower-case
+# letters after a possible break inside a word ("considere|d", "Attendan|ce") are its end.
+_SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+
+def _mend_break(text: str) -> str:
+    """A PDF cell's possible break inside a word (see documents.SOFT_BREAK): joined when what
+    follows is a fragment no word is ("d", "ce", "es"), else shown as printed, with a space."""
+    def join(m: re.Match) -> str:
+        return m.group(1) + m.group(2) if m.group(2) not in _SHORT_WORDS else f"{m.group(1)} {m.group(2)}"
+    text = re.sub(r"(\w)\u00ad ([a-z]{1,2})(?![a-zA-Z])", join, text)
+    return text.replace("\u00ad", "")
+
+
 def strip_marks(text: str) -> str:
     """Text without Markdown emphasis marks, with runs of blanks folded."""
+    if "\u00ad" in text:
+        text = _mend_break(text)
     text = re.sub(r"(\*{1,2}|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()

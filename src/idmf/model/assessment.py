@@ -120,6 +120,7 @@ class ExternalApproval(_Model):
     role: str = ""
     date: Optional[dt.date] = None
     comments: str = ""
+    source: str = ""  # where it was read, when imported from a form ("form.docx, table 4 row 2")
 
 
 class HistoryEntry(_Model):
