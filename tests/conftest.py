@@ -42,15 +42,83 @@ def oracle(ruleset, questionnaire):
     return OracleEngine(ruleset, questionnaire)
 
 
-def run_idmf(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
-             timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real `idmf` command as a user would."""
+def _environment(env: dict | None) -> dict:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     full_env.pop("IDMF_DEBUG", None)
+    return full_env
+
+
+def run_idmf_process(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+                     timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real `idmf` command in a process of its own, as a user would.
+
+    For what only a real process shows (start-up, signals, locks held by another
+    process, closed pipes); everything else uses ``run_idmf``, which is 30 times faster.
+    """
     return subprocess.run(
-        [sys.executable, "-m", "idmf", *args], cwd=cwd or ROOT, env=full_env, input=input,
+        [sys.executable, "-m", "idmf", *args], cwd=cwd or ROOT, env=_environment(env), input=input,
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+def run_idmf(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+             timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `idmf` in this process as the command line would (arguments, environment, working folder,
+    standard input, output and exit code), without starting Python again.
+
+    The same entry point as the installed command (``idmf.console.main``); stdin is not a terminal and
+    stdout and stderr are captured as bytes and decoded as ``subprocess.run(text=True)`` decodes them.
+    ``timeout`` is accepted for the same signature; an in-process run cannot be cut short.
+    """
+    import contextlib
+    import io
+
+    from idmf import paths
+    from idmf.console import main
+
+    full_env = _environment(env)
+    saved_env, saved_cwd, saved_argv = dict(os.environ), os.getcwd(), sys.argv
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline=None)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline=None)
+    code: object = 0
+    try:
+        os.environ.clear()
+        os.environ.update(full_env)
+        os.chdir(cwd or ROOT)
+        sys.argv = ["idmf", *args]
+        sys.stdin = io.StringIO(input or "")
+        sys.stdout, sys.stderr = out, err
+        paths._explicit.clear()  # --rules and the like are per run
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        except BaseException:
+            # What the process would show: a traceback on stderr and exit 1 (a test reads it as a failure).
+            import traceback
+
+            traceback.print_exc(file=err)
+            code = 1
+        with contextlib.suppress(ValueError):
+            out.flush()
+            err.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        paths._explicit.clear()
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        err.write(f"{code}\n")
+        err.flush()
+        code = 1
+    text = [stream.buffer.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            for stream in (out, err)]
+    return subprocess.CompletedProcess(["idmf", *args], code, text[0], text[1])
 
 
 @pytest.fixture

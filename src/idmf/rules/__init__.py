@@ -22,7 +22,10 @@ def default_engine(questionnaire: Questionnaire | None = None) -> RulesEngine:
     """The engine for the project's rule files, rebuilt when they change on disk."""
     questionnaire = questionnaire or load_questionnaire()
     ruleset = load_rules(questionnaire=questionnaire)
-    key = (ruleset.version, id(questionnaire))
+    from ..engines import engine_choice
+
+    # The engine chosen is part of the key: IDMF_ENGINE may change within one process (tests).
+    key = (ruleset.version, id(questionnaire), engine_choice()[0])
     with _lock:
         engine = _engines.get(key)
         if engine is None or engine.questionnaire is not questionnaire:
