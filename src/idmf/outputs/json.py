@@ -14,6 +14,8 @@ def _item(result) -> dict:
 
 
 class Output(CheckOutput):
+    is_json = True
+
     """Indented for a few files; for a big folder the same document one assessment per line,
     written as each is checked (indented JSON goes through Python's slow encoder and
     holding every result took gigabytes). `jq .` indents it."""
@@ -26,7 +28,7 @@ class Output(CheckOutput):
         if self.streaming:
             self.write('{"assessments": [\n')
 
-    def add(self, result) -> None:
+    def show(self, result) -> None:
         if result.error is not None:
             self.errors.append({"file": str(result.path), "error": result.error})
         elif self.streaming:

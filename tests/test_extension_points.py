@@ -1,0 +1,125 @@
+"""Each extension point is one registry, and adding to it cannot half-work.
+
+A test here walks each registry (check formats, CLI commands, condition
+operators) and fails when one step of adding an entry is forgotten: a format
+module with no entry, an entry with no module or no words in --help, a command
+module not composed into the CLI or not in the README, an operator that the
+reference checker, the durable-rules compiler or the property tests' strategy
+does not know.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT, run_idmf
+
+SRC = ROOT / "src" / "idmf"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+RED = next(EXAMPLES.glob("red-*.yaml"))
+
+
+def _click_group():
+    import typer.main
+
+    from idmf.cli import app
+
+    return typer.main.get_command(app)
+
+
+# --- check formats -----------------------------------------------------------------------------
+
+def _modules_defining(folder: Path, class_name: str) -> set[str]:
+    found = set()
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.ClassDef) and node.name == class_name for node in tree.body):
+            found.add(path.stem)
+    return found
+
+
+def test_every_check_format_module_is_registered_and_every_entry_has_a_module():
+    from idmf.outputs import FORMATS, CheckOutput
+
+    assert _modules_defining(SRC / "outputs", "Output") == set(FORMATS)
+    for name, about in FORMATS.items():
+        output = importlib.import_module(f"idmf.outputs.{name}").Output
+        assert issubclass(output, CheckOutput), name
+        assert output.show is not CheckOutput.show, f"{name} does not show results"
+        assert about.strip(), f"{name} has no words for --help"
+
+
+def test_the_cli_offers_every_format_and_its_help_says_what_each_is_for():
+    from idmf.outputs import FORMATS
+
+    from idmf.cli.check import Format
+
+    assert [f.value for f in Format] == list(FORMATS)
+    help_text = " ".join(run_idmf("check", "-h").stdout.split())
+    assert f"--format <{'|'.join(FORMATS)}>" in help_text
+    for name, about in FORMATS.items():
+        assert f"{name}: {' '.join(about.split())}" in help_text, name
+    table = next(line for line in README.splitlines() if line.startswith("| `idmf check"))
+    assert f"[--format {'|'.join(FORMATS)}]".replace("|", "\\|") in table
+
+
+@pytest.mark.parametrize("name", ["table", "json", "junit", "github", "sarif"])
+def test_every_format_runs_from_the_cli_with_the_run_s_exit_code(name, tmp_path):
+    from idmf.outputs import FORMATS
+
+    assert name in FORMATS  # the list above is the registry's (checked next)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: [unclosed\n")
+    assert run_idmf("check", str(RED), "--format", name).returncode == 1
+    assert run_idmf("check", str(RED), "--format", name, "--fail-on", "never").returncode == 0
+    assert run_idmf("check", str(RED), str(broken), "--format", name).returncode == 2
+
+
+def test_the_parametrised_format_tests_cover_the_registry():
+    from idmf.outputs import FORMATS
+
+    from . import test_cli_structure
+
+    marks = {m.args[0]: m.args[1] for m in test_every_format_runs_from_the_cli_with_the_run_s_exit_code.pytestmark}
+    assert list(marks["name"]) == list(FORMATS)
+    marks = {m.args[0]: m.args[1] for m in test_cli_structure.test_every_check_format_streams_through_one_interface.pytestmark}
+    assert list(marks["name"]) == list(FORMATS)
+
+
+def test_the_exit_code_is_tallied_once_for_the_cli_and_every_format():
+    # CheckTally is made in one place (CheckOutput) and read by the CLI, SARIF and GitHub alike;
+    # a second tally somewhere could disagree with the exit code.
+    makers = []
+    for path in [*(SRC / "outputs").glob("*.py"), *(SRC / "cli").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "CheckTally":
+                makers.append(path.relative_to(SRC).as_posix())
+    assert makers == ["outputs/__init__.py"]
+    sarif = json.loads(run_idmf("check", str(RED), "--format", "sarif").stdout)
+    assert sarif["runs"][0]["invocations"][0]["exitCode"] == 1
+
+
+# --- CLI commands ------------------------------------------------------------------------------
+
+NOT_COMMANDS = {"__init__", "common", "register_table"}  # shared helpers of the command modules
+
+
+def test_every_command_module_is_composed_into_the_cli():
+    group = _click_group()
+    modules = {p.stem for p in (SRC / "cli").glob("*.py")} - NOT_COMMANDS
+    assert modules == set(group.commands), "a module in cli/ is not a command, or a command has no module"
+
+
+@pytest.mark.parametrize("name", sorted({p.stem for p in (SRC / "cli").glob("*.py")} - NOT_COMMANDS))
+def test_every_command_has_examples_and_a_readme_entry(name):
+    command = _click_group().commands[name]
+    leaves = list(command.commands.values()) if hasattr(command, "commands") else [command]
+    for leaf in leaves:
+        assert leaf.epilog and "Examples:" in leaf.epilog, (name, leaf.name)
+        shown = f"idmf {name}" + (f" {leaf.name}" if leaf is not command else "")
+        assert f"| `{shown}" in README or f"`{shown} " in README, f"README's Commands table lacks {shown}"
