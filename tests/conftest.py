@@ -13,6 +13,27 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 
+def _hypothesis_profile() -> str:
+    """Property tests try every example they ask for in CI (``CI=true`` or ``HYPOTHESIS_PROFILE=ci``)
+    and a fifth of them elsewhere, so a local run is quick and CI still searches hard."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", deadline=None)
+    settings.register_profile("dev", deadline=None, max_examples=20)
+    name = os.environ.get("HYPOTHESIS_PROFILE") or (
+        "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev")
+    settings.load_profile(name)
+    return name
+
+
+HYPOTHESIS_PROFILE = _hypothesis_profile()
+
+
+def examples(full: int) -> int:
+    """How many examples a property test that asks for ``full`` tries under this run's profile."""
+    return full if HYPOTHESIS_PROFILE == "ci" else max(20, full // 5)
+
+
 @pytest.fixture(scope="session")
 def questionnaire():
     from idmf.questionnaire import load_questionnaire
@@ -27,12 +48,48 @@ def ruleset(questionnaire):
     return load_rules(ROOT / "rules", questionnaire)
 
 
+# Modules whose tests run once with each rules engine (durable-rules, and idmf's own evaluator
+# as where durable-rules cannot be installed): the engine is a parameter of their tests, so one
+# pytest session covers both.
+BOTH_ENGINES = {"test_engine_choice", "test_cli", "test_features_assessment", "test_features_review", "test_cases"}
+ENGINES = ("durable", "oracle")
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_ENGINES and "rules_engine" in metafunc.fixturenames:
+        metafunc.parametrize("rules_engine", ENGINES, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def rules_engine(request, monkeypatch) -> str:
+    """The engine this test runs with: a parameter in BOTH_ENGINES modules, else as the environment says.
+
+    Set through IDMF_ENGINE, as a user would, so in-process runs of idmf and child processes alike use it.
+    """
+    chosen = getattr(request, "param", None)
+    if chosen == "oracle":
+        monkeypatch.setenv("IDMF_ENGINE", "oracle")
+    elif chosen == "durable":
+        monkeypatch.delenv("IDMF_ENGINE", raising=False)
+    from idmf.engines import engine_choice
+
+    return engine_choice()[0]
+
+
 @pytest.fixture(scope="session")
-def engine(ruleset, questionnaire):
-    # durable-rules where it can be imported, else idmf's evaluator (or IDMF_ENGINE=oracle).
+def _engines() -> dict:
+    return {}
+
+
+@pytest.fixture
+def engine(_engines, ruleset, questionnaire, rules_engine):
+    # durable-rules where it can be imported, else idmf's evaluator (or IDMF_ENGINE=oracle);
+    # built once per engine for the session.
     from idmf.rules import make_engine
 
-    return make_engine(ruleset, questionnaire)
+    if rules_engine not in _engines:
+        _engines[rules_engine] = make_engine(ruleset, questionnaire)
+    return _engines[rules_engine]
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from idmf import conditions as C
 from idmf.rules.engine import _Host
 
+from .conftest import examples
+
 
 def test_parses_every_operator():
     cond = C.parse({"all": [
@@ -147,7 +149,7 @@ class _Harness:
 HARNESS = _Harness()
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conditions, facts_strategy)
 def test_compiled_condition_agrees_with_oracle(data, facts):
     cond = C.parse(data)
@@ -158,7 +160,7 @@ def test_compiled_condition_agrees_with_oracle(data, facts):
     assert fired == C.evaluate(cond, facts), (data, facts, C.to_durable(cond))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(conditions, facts_strategy)
 def test_not_not_is_identity_and_de_morgan_holds(data, facts):
     cond = C.parse(data)
