@@ -123,3 +123,72 @@ def test_every_command_has_examples_and_a_readme_entry(name):
         assert leaf.epilog and "Examples:" in leaf.epilog, (name, leaf.name)
         shown = f"idmf {name}" + (f" {leaf.name}" if leaf is not command else "")
         assert f"| `{shown}" in README or f"`{shown} " in README, f"README's Commands table lacks {shown}"
+
+
+# --- condition operators -----------------------------------------------------------------------
+
+# One condition per operator, each naming questions that do not exist ("nope.*"), so the
+# reference check must report them.
+OPERATOR_EXAMPLES = {
+    "all": {"all": [{"answered": "nope.a"}]},
+    "any": {"any": [{"answered": "nope.a"}]},
+    "not": {"not": {"answered": "nope.a"}},
+    "answered": {"answered": "nope.a"},
+    "unanswered": {"unanswered": "nope.a"},
+    "equals": {"equals": {"nope.a": "yes"}},
+    "in": {"in": {"nope.a": ["yes", "no"]}},
+    "contains": {"contains": {"nope.a": "x"}},
+    "greater_than": {"greater_than": {"nope.a": 3}},
+    "less_than": {"less_than": {"nope.a": 3}},
+    "at_least": {"at_least": {"nope.a": 3}},
+    "at_most": {"at_most": {"nope.a": 3}},
+    "date_gap": {"date_gap": {"from": "nope.a", "to": "nope.b", "more_than_months": 12}},
+    "any_row": {"any_row": {"question": "nope.a", "where": {"equals": {"impact": "negative"}}}},
+}
+
+
+def test_every_operator_has_an_example_here():
+    from idmf import conditions as C
+
+    assert list(OPERATOR_EXAMPLES) == list(C.OPERATORS)
+
+
+@pytest.mark.parametrize("op", list(OPERATOR_EXAMPLES))
+def test_every_operator_parses_evaluates_compiles_and_has_its_references_checked(op, questionnaire):
+    from idmf import conditions as C
+    from idmf.questionnaire.refs import check_condition
+
+    cond = C.parse(OPERATOR_EXAMPLES[op], "rules/x.yaml", line=3)
+    assert type(cond) is C.OPERATOR_NODES[op]
+    assert C.references(cond) and all(ref.startswith("nope.") for ref in C.references(cond))
+    assert C.evaluate(cond, {}) in (True, False)
+    assert C.to_durable(cond)["$and"]
+    problems = check_condition(cond, questionnaire, "rules/x.yaml")
+    for ref in C.references(cond):
+        assert any(f"unknown question id {ref!r}" in p for p in problems), (op, ref, problems)
+
+
+def _operators_in(data) -> set[str]:
+    found = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in OPERATOR_EXAMPLES:
+                found.add(key)
+            found |= _operators_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _operators_in(item)
+    return found
+
+
+@pytest.mark.parametrize("op", list(OPERATOR_EXAMPLES))
+def test_the_property_tests_generate_every_operator(op):
+    # The durable-rules compiler is held equal to the evaluator only for what the strategy makes.
+    from hypothesis import HealthCheck, Phase, find, settings
+
+    from .test_conditions import conditions
+
+    found = find(conditions, lambda data: op in _operators_in(data),
+                 settings=settings(max_examples=3000, database=None, phases=[Phase.generate],
+                                   suppress_health_check=list(HealthCheck)))
+    assert op in _operators_in(found)
