@@ -192,3 +192,114 @@ def test_the_property_tests_generate_every_operator(op):
                  settings=settings(max_examples=3000, database=None, phases=[Phase.generate],
                                    suppress_health_check=list(HealthCheck)))
     assert op in _operators_in(found)
+
+
+# --- report fields -----------------------------------------------------------------------------
+
+def _leaves(value) -> list[str]:
+    """Every piece of text a report field holds, however it is nested."""
+    import dataclasses
+
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, (int, float)):
+        return [str(value)]
+    if dataclasses.is_dataclass(value):
+        return [text for f in dataclasses.fields(value) for text in _leaves(getattr(value, f.name))]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _leaves(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _leaves(item)]
+    return [str(value)]
+
+
+def _squeezed(text: str) -> str:
+    # PDF text extraction drops or moves spaces and breaks lines; compare without any.
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module", params=["red example", "every question answered"])
+def rendered_reports(request, questionnaire):
+    """A report context and its text in every format, for each audience: the red example, and a
+    generated assessment with every question answered (so every field has something to show)."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from idmf.report import AUDIENCES, FORMATS, build_context, render
+    from idmf.rules import default_engine
+    from idmf.store import load_assessment
+
+    import html5lib
+
+    if request.param == "red example":
+        assessment = load_assessment(RED, questionnaire).assessment
+    else:
+        import random
+
+        from idmf.samples import random_assessment
+
+        assessment = random_assessment(questionnaire, random.Random(1), answer_rate=1.0)
+    context = build_context(assessment, questionnaire, default_engine(questionnaire).check(assessment))
+    texts = {}
+    for audience in AUDIENCES:
+        for fmt in FORMATS:
+            data = render(context, fmt, audience)
+            if fmt == "html":
+                doc = html5lib.parse(data.decode(), namespaceHTMLElements=False)
+                text = "".join(doc.itertext())
+            elif fmt == "md":
+                text = data.decode()
+            elif fmt == "docx":
+                import io
+
+                document = Document(io.BytesIO(data))
+                text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+                    cell.text for t in document.tables for row in t.rows for cell in row.cells)
+            else:
+                import io
+
+                text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+            texts[audience, fmt] = _squeezed(text)
+    return context, texts
+
+
+def _report_field_names():
+    import dataclasses
+
+    from idmf.report import ReportContext
+
+    return [f.name for f in dataclasses.fields(ReportContext)]
+
+
+# Fields that are not printed text in any format, and why.
+NOT_PRINTED = {
+    "properties": "document properties (PDF metadata, Word core properties), checked in tests/test_report.py",
+    "extra": "room for an organisation's own templates",
+    "status": "a code; the report prints status_label",
+    "rag": "a code; the report prints rag_label",
+}
+
+
+@pytest.mark.parametrize("name", _report_field_names())
+def test_every_report_field_reaches_every_format_of_an_audience_that_shows_it(name, rendered_reports):
+    """A field an audience shows is in all four of its formats: a field left out of Word (built in
+    Python, not from the templates) or out of the Markdown template fails here."""
+    from idmf.report import AUDIENCES, FORMATS
+    from idmf.report.render import md_escape
+
+    context, texts = rendered_reports
+    if name in NOT_PRINTED:
+        return
+    # Distinctive text only: a short value ("Yes", "High") is also printed by other fields, in
+    # words that differ by format ("Yes (concern)" beside a concern mark), so proves nothing.
+    leaves = [text for text in _leaves(getattr(context, name)) if len(_squeezed(text)) >= 16]
+    shown_anywhere = False
+    for audience in AUDIENCES:
+        for text in leaves:
+            forms = {_squeezed(text), _squeezed(md_escape(text))}
+            where = {fmt for fmt in FORMATS if any(form in texts[audience, fmt] for form in forms)}
+            assert where in (set(), set(FORMATS)), (name, audience, text[:60], sorted(where))
+            shown_anywhere |= bool(where)
+    assert shown_anywhere or not leaves, f"report field {name} is in no format of any audience"
