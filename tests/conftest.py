@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
+# The check cache of this test session: never the user's own (~/.cache/idmf), and fresh each session.
+os.environ["IDMF_CACHE_DIR"] = __import__("tempfile").mkdtemp(prefix="idmf-test-cache-")
+
 
 def _hypothesis_profile() -> str:
     """Property tests try every example they ask for in CI (``CI=true`` or ``HYPOTHESIS_PROFILE=ci``)

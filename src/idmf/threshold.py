@@ -40,7 +40,10 @@ def counts_against(finding, fail_on: FailOn) -> bool:
 
 
 def fails(findings, fail_on: FailOn) -> bool:
-    return any(counts_against(f, fail_on) for f in findings)
+    # Findings kept as text (idmf.checking.FindingsText) carry each one's severity and blocking
+    # as marks, so a big folder's exit code needs no findings read back.
+    marks = getattr(findings, "marks", None)
+    return any(counts_against(f, fail_on) for f in (findings if marks is None else marks))
 
 
 @dataclass

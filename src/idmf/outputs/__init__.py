@@ -76,6 +76,8 @@ class CheckOutput:
         self.write = write or sys.stdout.write
         self.warn = warn or _warn
         self.tally = tally if tally is not None else CheckTally(run.fail_on)
+        # For text already made terminal-inert (findings kept as JSON text): written as it is.
+        self.write_inert = self.write
 
     def begin(self) -> None:
         pass
@@ -103,4 +105,7 @@ def output_for(name: str, run: CheckRun, write=None, warn=None, tally: CheckTall
         # Characters JSON leaves raw that a terminal would act on, as \u escapes (same data).
         raw_write = write or sys.stdout.write
         write = lambda text: raw_write(json_inert(text))  # noqa: E731
-    return output_class(run, write, warn, tally)
+    output = output_class(run, write, warn, tally)
+    if output_class.is_json:
+        output.write_inert = raw_write
+    return output

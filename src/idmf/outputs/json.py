@@ -32,7 +32,15 @@ class Output(CheckOutput):
         if result.error is not None:
             self.errors.append({"file": str(result.path), "error": result.error})
         elif self.streaming:
-            self.write(self.separator + json.dumps(_item(result), ensure_ascii=False))
+            text = getattr(result.findings, "text", None)
+            if text is not None:
+                # The findings' JSON as the worker or the cache wrote it (already inert): spliced
+                # in after this file's own keys, the same document without encoding it again.
+                self.write(self.separator + json.dumps({"file": str(result.path), "integrity": result.integrity},
+                                                       ensure_ascii=False)[:-1] + ", ")
+                self.write_inert(text[1:])
+            else:
+                self.write(self.separator + json.dumps(_item(result), ensure_ascii=False))
             self.separator = ",\n"
         else:
             self.items.append(_item(result))
