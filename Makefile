@@ -42,6 +42,8 @@ run: install
 	$(BIN)/idmf
 
 test: install-test
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/idmf questionnaire validate
 	$(BIN)/idmf rules validate
 	$(BIN)/idmf rules test

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, run_idmf
+from .conftest import EXAMPLES, run_idmf
 
 RED = next(EXAMPLES.glob("red-*.yaml"))
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"

@@ -303,3 +303,14 @@ def test_every_report_field_reaches_every_format_of_an_audience_that_shows_it(na
             assert where in (set(), set(FORMATS)), (name, audience, text[:60], sorted(where))
             shown_anywhere |= bool(where)
     assert shown_anywhere or not leaves, f"report field {name} is in no format of any audience"
+
+
+# --- the README's map of the code --------------------------------------------------------------
+
+def test_how_it_is_built_names_every_package_and_module():
+    section = README.split("## How it is built", 1)[1].split("\n## ", 1)[0]
+    for path in sorted(SRC.iterdir()):
+        if path.name in ("__init__.py", "py.typed", "__pycache__", "wizard.tcss"):
+            continue
+        shown = f"`{path.name}/`" if path.is_dir() else f"`{path.name}`"
+        assert shown in section, f"README's 'How it is built' does not name {shown}"

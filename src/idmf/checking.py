@@ -22,11 +22,14 @@ from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from .errors import IdmfError, InputError
-from .rules.model import Findings
-from .store import list_assessment_files
+
+# The rules and the store load the models (pydantic) and the engine: imported when a file is
+# checked, so a run the cache answers, and `idmf check --help`, do not wait for them.
+if TYPE_CHECKING:
+    from .rules.model import Findings
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
@@ -86,7 +89,7 @@ class FindingsText:
 @dataclass
 class CheckedFile:
     path: Path
-    findings: Optional[Findings] = None
+    findings: Optional[Findings | FindingsText] = None  # FindingsText behaves as the Findings it holds
     error: Optional[str] = None
     title: str = ""
     owner: str = ""
@@ -117,6 +120,8 @@ class CheckedFile:
 def _folder_files(folder: Path) -> list[Path]:
     """A folder's assessment files, then each subfolder's in name order (one per organisation or
     directorate). Hidden folders and links to folders are not entered (a link could loop)."""
+    from .store import list_assessment_files
+
     try:
         files = list_assessment_files(folder)
         entries = sorted((entry.name for entry in os.scandir(folder)
@@ -154,7 +159,7 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
     from .lifecycle import integrity
     from .questionnaire import load_questionnaire
     from .rules import default_engine
-    from .store import load_assessment
+    from .store import list_assessment_files, load_assessment
 
     questionnaire = load_questionnaire()
     engine = default_engine(questionnaire)

@@ -28,7 +28,7 @@ FORMAT_HELP = "; ".join(f"{name}: {about}" for name, about in FORMATS.items()) +
 
 def check(
     paths: List[Path] = typer.Argument(..., help="Assessment files or folders."),
-    output_format: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    output_format: Format = typer.Option(Format("table"), "--format", help=FORMAT_HELP),
     fail_on: FailOn = typer.Option(FailOn.blocking, "--fail-on", help="Exit 1 when a finding is at or above this severity (default: any blocking finding)."),
 ) -> None:
     """Check assessments against the rules. Exit 0 clean, 1 findings at/above --fail-on, 2 unreadable input."""

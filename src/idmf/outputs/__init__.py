@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..threshold import CheckTally, FailOn
 
@@ -43,7 +43,7 @@ class CheckRun:
 
     files: list[Path]
     fail_on: FailOn = FailOn.blocking
-    rules: list[Any] = field(default_factory=list)  # the rule set's rules, for formats that declare them
+    rules: Sequence[Any] = field(default_factory=list)  # the rule set's rules, for formats that declare them
     rules_version: str = ""
     # The questionnaire and rule set used, each with its version: every format names them,
     # so nobody mistakes an organisation's own rules for the shipped ones.

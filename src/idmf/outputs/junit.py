@@ -107,8 +107,8 @@ class Output(CheckOutput):
         suite.extend(cases)
 
     def end(self) -> None:
-        root = ET.Element("testsuites", name="idmf check", **{key: str(value) for key, value in self.totals.items()},
-                          time=_seconds(time.perf_counter() - self.started))
+        root = ET.Element("testsuites", {"name": "idmf check", **{key: str(value) for key, value in self.totals.items()},
+                                         "time": _seconds(time.perf_counter() - self.started)})
         root.extend(self.suites)
         self.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
 

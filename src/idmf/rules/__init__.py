@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
 from ..questionnaire import load_questionnaire
 from .engine import OracleEngine, RulesEngine, summarise
 from .loader import RuleSet, load_rules
 from .model import Finding, Findings, Rule
 
-__all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "check", "default_engine",
+__all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "default_engine",
            "engine_name", "load_rules", "make_engine", "summarise"]
 
 _lock = threading.Lock()
@@ -46,6 +45,3 @@ def make_engine(ruleset: RuleSet, questionnaire: Questionnaire):
 
     return (RulesEngine if engine_choice()[0] == DURABLE else OracleEngine)(ruleset, questionnaire)
 
-
-def check(assessment: Assessment, questionnaire: Questionnaire | None = None) -> Findings:
-    return default_engine(questionnaire).check(assessment)

@@ -214,8 +214,7 @@ def open_cache(context: str) -> Optional[CheckCache]:
         return None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = sqlite3.connect(str(folder / FILE_NAME), timeout=10, isolation_level=None)
-        db.isolation_level = ""  # transactions through `with db:`
+        db = sqlite3.connect(str(folder / FILE_NAME), timeout=10)  # transactions through `with db:`
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         with db:
