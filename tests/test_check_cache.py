@@ -58,7 +58,7 @@ def test_a_second_check_of_unchanged_files_reads_the_cache_and_says_the_same(tmp
     for path in folder.iterdir():
         _age(path)
     first = {fmt: run_idmf("check", str(folder), "--format", fmt) for fmt in ("json", "table", "sarif", "junit")}
-    assert first["json"].returncode == 1 and (cache / "check-cache-2.sqlite3").exists()
+    assert first["json"].returncode == 1 and (cache / "check-cache-3.sqlite3").exists()
     listed = run_idmf("list", str(folder), "--format", "json")  # the register keeps its own results
     assert listed.returncode == 0
     no_checking()
@@ -137,7 +137,7 @@ def test_the_cache_can_be_turned_off_and_a_broken_cache_is_ignored(tmp_path, cac
     off = run_idmf("check", str(folder), "--format", "json", env={"IDMF_CACHE": "off"})
     assert off.returncode == 1 and not cache.exists()
     cache.mkdir()
-    (cache / "check-cache-2.sqlite3").write_bytes(b"this is not a database" * 100)
+    (cache / "check-cache-3.sqlite3").write_bytes(b"this is not a database" * 100)
     broken = run_idmf("check", str(folder), "--format", "json")
     assert broken.returncode == 1 and broken.stdout == off.stdout and not broken.stderr
 
@@ -153,3 +153,17 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path, cache):
     assert [run.returncode for run in runs] == [1, 1, 1], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1 and not any(err for _, err in outputs)
     assert run_idmf("check", str(folder), "--format", "json").stdout == outputs[0][0]
+
+
+def test_the_cache_finds_the_trusted_reviewers_file_where_signing_does(tmp_path, monkeypatch):
+    from idmf import signing
+    from idmf import check_cache
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "linked").symlink_to(real)
+    (tmp_path / "link.yaml").symlink_to(real / "a.yaml")
+    for path in (real / "a.yaml", tmp_path / "linked" / "a.yaml", tmp_path / "link.yaml"):
+        assert check_cache.trusted_file_for(path) == signing.trusted_file_for(path)
+    monkeypatch.setenv("IDMF_TRUSTED_REVIEWERS", str(tmp_path / "elsewhere.toml"))
+    assert check_cache.trusted_file_for(real / "a.yaml") == signing.trusted_file_for(real / "a.yaml")

@@ -4,7 +4,7 @@ Domain-level: no printing. Each worker process builds its own engine once
 (durable-rules state is per process) and checks a chunk of files. Used by
 `idmf check` and by the register (`idmf list`, the wizard's start screen).
 
-Results are kept in the check cache (``idmf.store.check_cache``): a file checked
+Results are kept in the check cache (``idmf.check_cache``): a file checked
 before, unchanged and under the same questionnaire, rules, engine and idmf, is
 not read or checked again. A worker sends its findings back as their JSON text
 (``FindingsText``), which is what the cache keeps and the JSON format writes as
@@ -18,7 +18,6 @@ import gc
 import json
 import os
 import time
-from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +32,6 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
-# What the exit code needs of each finding, without reading the findings back.
-Mark = namedtuple("Mark", "severity blocking")
-
 
 class FindingsText:
     """One file's findings as the JSON text of ``Findings.to_dict`` (terminal-inert), read back
@@ -46,7 +42,7 @@ class FindingsText:
 
     def __init__(self, text: str, marks: list, findings: Optional[Findings] = None):
         self.text = text
-        self.marks = [Mark(*m) for m in marks]
+        self.marks = marks  # [severity, blocking] of each finding, as threshold.fails reads them
         self._findings = findings
 
     @classmethod
@@ -54,7 +50,7 @@ class FindingsText:
         from .textsafety import json_inert
 
         text = json_inert(json.dumps(findings.to_dict(), ensure_ascii=False))
-        return cls(text, [(f.severity, f.blocking) for f in findings])
+        return cls(text, [[f.severity, f.blocking] for f in findings])
 
     def read(self) -> Findings:
         if self._findings is None:
@@ -81,8 +77,7 @@ class FindingsText:
         return self.text, list(self.marks)  # the text is what crosses processes, never the objects
 
     def __setstate__(self, state) -> None:
-        self.text, marks = state
-        self.marks = [Mark(*m) for m in marks]
+        self.text, self.marks = state
         self._findings = None
 
 
@@ -216,50 +211,75 @@ def _start_worker() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
+class CheckedFiles:
+    """The results for ``files``, in their order: those the check cache holds are known at once
+    (``all_cached``), the rest are checked as the results are iterated, each as soon as its
+    chunk is done; unreadable files carry their error.
+
+    ``register=True`` is for the assessment register: each result has the rating and blocking
+    count but not the findings themselves. ``cache=False`` checks every file again, neither
+    reading nor writing the check cache.
+    """
+
+    def __init__(self, files: list[Path], workers: int | None = None, *, register: bool = False,
+                 cache: bool = True):
+        self.files = files
+        self.workers = workers
+        self.register = register
+        self.store = _open_cache(register) if cache else None
+        self.found = self.store.lookup([str(f) for f in files]) if self.store else [(None, None)] * len(files)
+
+    @property
+    def all_cached(self) -> bool:
+        return self.store is not None and all(value is not None for value, _ in self.found)
+
+    def run_info(self) -> Optional[dict]:
+        """What the cache recorded about this run's questionnaire and rules (see ``remember_run_info``)."""
+        return self.store.run_info() if self.store else None
+
+    def remember_run_info(self, info: dict) -> None:
+        if self.store:
+            self.store.remember_run_info(info)
+
+    def __iter__(self) -> Iterator[CheckedFile]:
+        store = self.store
+        if store is None:
+            yield from _check_all([str(f) for f in self.files], self.workers, self.register)
+            return
+        from .check_cache import encode_result
+
+        try:
+            fresh = _check_all([str(f) for f, (value, _) in zip(self.files, self.found) if value is None],
+                               self.workers, self.register)
+            for path, (value, where) in zip(self.files, self.found):
+                if value is not None:
+                    yield CheckedFile.from_cache(path, value)
+                    continue
+                result = next(fresh)
+                if where is not None and result.error is None:
+                    store.store(where, encode_result(result))
+                yield result
+        finally:
+            store.close()
+
+
 def iter_checked(files: list[Path], workers: int | None = None, *, register: bool = False,
                  cache: bool = True) -> Iterator[CheckedFile]:
-    """One CheckedFile per file, in the given order, each as soon as its chunk is
-    done; unreadable files carry their error.
-
-    ``register=True`` is for the assessment register: each result has the
-    rating and blocking count but not the findings themselves. ``cache=False``
-    checks every file again, neither reading nor writing the check cache.
-    """
-    store = _open_cache(register) if cache else None
-    if store is None:
-        yield from _check_all([str(f) for f in files], workers, register)
-        return
-    from .store.check_cache import encode_result
-
-    try:
-        found = [store.lookup(str(f)) for f in files]
-        fresh = _check_all([str(f) for f, (value, _) in zip(files, found) if value is None], workers, register)
-        for path, (value, where) in zip(files, found):
-            if value is not None:
-                yield CheckedFile.from_cache(path, value)
-                continue
-            result = next(fresh)
-            if where is not None and result.error is None:
-                store.store(where, encode_result(result))
-            yield result
-    finally:
-        store.close()
+    """One CheckedFile per file, in the given order (see ``CheckedFiles``)."""
+    return iter(CheckedFiles(files, workers, register=register, cache=cache))
 
 
 def _open_cache(register: bool):
     from .engines import DURABLE_RULES_VERSION, engine_choice
     from .paths import source
-    from .rules.loader import rule_files, ruleset_version
-    from .store.check_cache import open_cache, run_context
+    from .check_cache import open_cache, run_context
 
     try:
-        questionnaire = source("questionnaires").path
-        folder = questionnaire if questionnaire.is_dir() else questionnaire.parent
+        questionnaire, rules = source("questionnaires").path, source("rules").path
         engine = engine_choice()[0]
-        rules = ruleset_version(list(rule_files()))  # the sha256 of the rule files' bytes
     except (IdmfError, OSError):
         return None  # the check itself reports what is wrong
-    return open_cache(run_context(folder, rules, f"{engine} {DURABLE_RULES_VERSION}", not register))
+    return open_cache(run_context(questionnaire, rules, f"{engine} {DURABLE_RULES_VERSION}", not register))
 
 
 def _check_all(names: list[str], workers: int | None, register: bool) -> Iterator[CheckedFile]:

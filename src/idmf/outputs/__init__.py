@@ -69,6 +69,7 @@ class CheckOutput:
 
     # Properties a format declares about itself.
     is_json = False  # JSON text: characters a terminal would act on are written as \u escapes
+    needs_rules = False  # lists every rule of the run (not only those found), so the rule set is loaded
 
     def __init__(self, run: CheckRun, write: Callable[[str], Any] | None = None,
                  warn: Callable[[str], Any] | None = None, tally: CheckTally | None = None):
@@ -94,18 +95,23 @@ class CheckOutput:
         pass
 
 
-def output_for(name: str, run: CheckRun, write=None, warn=None, tally: CheckTally | None = None) -> CheckOutput:
-    """The output for format ``name`` (one of FORMATS); each is imported only when used."""
+def output_class(name: str) -> type[CheckOutput]:
+    """The class of format ``name`` (one of FORMATS), imported only when used."""
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}")
-    output_class = import_module(f"{__name__}.{name}").Output
-    if output_class.is_json:
+    return import_module(f"{__name__}.{name}").Output
+
+
+def output_for(name: str, run: CheckRun, write=None, warn=None, tally: CheckTally | None = None) -> CheckOutput:
+    """The output for format ``name`` (one of FORMATS)."""
+    cls = output_class(name)
+    raw_write = write or sys.stdout.write
+    if cls.is_json:
         from ..textsafety import json_inert
 
         # Characters JSON leaves raw that a terminal would act on, as \u escapes (same data).
-        raw_write = write or sys.stdout.write
         write = lambda text: raw_write(json_inert(text))  # noqa: E731
-    output = output_class(run, write, warn, tally)
-    if output_class.is_json:
+    output = cls(run, write, warn, tally)
+    if cls.is_json:
         output.write_inert = raw_write
     return output

@@ -39,6 +39,8 @@ def _seconds(value: float) -> str:
 
 
 class Output(CheckOutput):
+    needs_rules = True
+
     def begin(self) -> None:
         self.started = time.perf_counter()
         # Local time without an offset, as JUnit writers (Ant, Maven, pytest) write it.

@@ -48,6 +48,7 @@ def _fingerprint(*parts: str) -> str:
 
 
 class Output(CheckOutput):
+    needs_rules = True
     is_json = True
 
     def begin(self) -> None:

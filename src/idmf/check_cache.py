@@ -40,10 +40,10 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-FILE_NAME = "check-cache-2.sqlite3"  # the number is SCHEMA's: a new layout starts a new file
+FILE_NAME = "check-cache-3.sqlite3"  # the number is SCHEMA's: a new layout starts a new file
 SETTLED_SECONDS = 2.0
 KEEP_DAYS = 30
-SCHEMA = 2  # bump when what is stored changes shape
+SCHEMA = 3  # bump when what is stored changes shape
 
 
 def cache_folder() -> Optional[Path]:
@@ -61,7 +61,7 @@ def cache_folder() -> Optional[Path]:
 def _hash_files(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(os.fsencode(path) + b"\0")
         try:
             digest.update(path.read_bytes())
         except OSError as exc:
@@ -70,14 +70,36 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def run_context(questionnaire_folder: Optional[Path], ruleset_version: str, engine: str, explained: bool) -> str:
-    """One hash of everything about the run that decides a file's result."""
-    from .. import __version__
+def _hash_tree(path: Path) -> str:
+    """Every file of a folder (or the one file), names and bytes: any change to any of them changes it.
+    More than the loaders read (they skip some names), so never less."""
+    if path.is_dir():
+        return _hash_files(p for p in path.rglob("*") if p.is_file())
+    return _hash_files([path])
 
-    questionnaire = _hash_files(questionnaire_folder.glob("*.yaml")) if questionnaire_folder else "none"
+
+def run_context(questionnaires: Path, rules: Path, engine: str, explained: bool) -> str:
+    """One hash of everything about the run that decides a file's result: idmf's version, the
+    engine, the questionnaire's and the rules' files, and whether findings are explained."""
+    from . import __version__
+
     return hashlib.sha256("\0".join([
-        f"schema {SCHEMA}", __version__, engine, questionnaire, ruleset_version, f"explained {explained}",
+        f"schema {SCHEMA}", __version__, engine, _hash_tree(questionnaires), _hash_tree(rules),
+        f"explained {explained}",
     ]).encode()).hexdigest()
+
+
+TRUSTED_FILE = "idmf-reviewers.toml"
+
+
+def trusted_file_for(assessment_path: Path) -> Path:
+    """Where ``idmf.signing.trusted_file_for`` finds the trusted reviewers of a file, without
+    importing signing (it loads the models; a run the cache answers need not).
+    tests/test_check_cache.py holds the two to the same answer."""
+    named = os.environ.get("IDMF_TRUSTED_REVIEWERS")
+    if named:
+        return Path(named)
+    return Path(os.path.realpath(assessment_path)).parent / TRUSTED_FILE
 
 
 def _stat_key(info: os.stat_result) -> str:
@@ -99,19 +121,19 @@ class CheckCache:
     # --- keys -----------------------------------------------------------------------------
 
     def trusted_hash(self, path: str) -> str:
-        """The bytes of the trusted-reviewers file that applies to ``path`` (hashed once per folder)."""
-        from ..signing import trusted_file_for
-
-        trusted = trusted_file_for(Path(path))
-        name = str(trusted) if trusted else ""
-        if name not in self._trusted:
+        """The bytes of the trusted-reviewers file that applies to ``path`` (found and hashed once
+        per folder: it sits beside the file, links followed, or where IDMF_TRUSTED_REVIEWERS says)."""
+        folder = os.path.dirname(os.path.realpath(path) if os.path.islink(path) else os.path.abspath(path))
+        if folder not in self._trusted:
+            trusted = trusted_file_for(Path(folder) / "assessment.yaml")
             try:
-                self._trusted[name] = hashlib.sha256(trusted.read_bytes()).hexdigest() if trusted else "none"
+                digest = hashlib.sha256(trusted.read_bytes()).hexdigest()
             except FileNotFoundError:
-                self._trusted[name] = "absent"
+                digest = "absent"
             except OSError as exc:
-                self._trusted[name] = f"unreadable {exc.errno} {time.time()}"  # never matches: re-check
-        return self._trusted[name]
+                digest = f"unreadable {exc.errno} {time.time()}"  # never matches: checked again
+            self._trusted[folder] = digest
+        return self._trusted[folder]
 
     def key(self, path: str, text_hash: str, mtime: float) -> str:
         return hashlib.sha256(f"{self.context}\0{self.trusted_hash(path)}\0{int(mtime)}\0{text_hash}".encode()
@@ -119,51 +141,87 @@ class CheckCache:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def lookup(self, path: str) -> tuple[Optional[dict], Optional[tuple]]:
-        """(the stored result, or None; what to record it under once checked, or None when the
-        file is not one the cache can vouch for: not a regular file, or unreadable)."""
+    def lookup(self, paths: list[str]) -> list[tuple[Optional[dict], Optional[tuple]]]:
+        """For each path: (the stored result, or None; what to record it under once checked, or
+        None when the cache cannot vouch for the file: not a regular file, or unreadable)."""
+        out: list[tuple[Optional[dict], Optional[tuple]]] = [(None, None)] * len(paths)
         if self.broken:
-            return None, None
+            return out
+        try:
+            known = {path: (stat_key, text_hash) for path, stat_key, text_hash in
+                     self.db.execute("SELECT path, stat, text_hash FROM files")}
+        except (sqlite3.Error, ValueError):
+            self.broken = True
+            return out
+        keys: dict[int, str] = {}
+        for i, path in enumerate(paths):
+            key = self._key_of(path, known)
+            if key is not None:
+                keys[i] = key
+        found: dict[str, tuple] = {}
+        wanted = list(dict.fromkeys(keys.values()))
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                found.update((row[0], row[1:]) for row in self.db.execute(
+                    f"SELECT key, used, meta, findings FROM results WHERE key IN ({','.join('?' * len(batch))})", batch))
+        except sqlite3.Error:
+            self.broken = True
+            return out
+        stale = time.time() - 86400
+        for i, key in keys.items():
+            row = found.get(key)
+            if row is None:
+                out[i] = (None, (key,))
+                continue
+            used, meta, findings = row
+            if used < stale:
+                self._used.append(key)  # still in use: kept another KEEP_DAYS
+            value = json.loads(meta)
+            # Kept apart from the rest, as the text it is: read back without decoding it.
+            value["findings"] = None if findings is None else {"text": findings, "marks": value.pop("marks")}
+            out[i] = (value, None)
+        return out
+
+    def _key_of(self, path: str, known: dict) -> Optional[str]:
         try:
             info = os.stat(path)
         except OSError:
-            return None, None
+            return None
         if not stat.S_ISREG(info.st_mode):
-            return None, None
-        real = os.fsencode(os.path.realpath(path))  # bytes: a name need not be UTF-8
+            return None
+        # The name as given, made absolute (bytes: a name need not be UTF-8); the stat says which
+        # file it is now (device and inode), so a name that now leads elsewhere does not match.
+        name = os.fsencode(os.path.abspath(path))
         stat_key = _stat_key(info)
-        try:
-            row = self.db.execute("SELECT text_hash FROM files WHERE path = ? AND stat = ?", (real, stat_key)).fetchone()
-        except (sqlite3.Error, ValueError):
-            self.broken = True
-            return None, None
-        text_hash = row[0] if row else None
+        recorded = known.get(name)
+        text_hash = recorded[1] if recorded and recorded[0] == stat_key else None
         if text_hash is None:
-            from ..yamlio import read_text
+            from .yamlio import read_text
 
             try:
                 # As load_assessment fingerprints the file: the sha256 of its text.
                 text_hash = hashlib.sha256(read_text(Path(path)).encode("utf-8")).hexdigest()
             except Exception:  # noqa: BLE001 - unreadable or not text: the check says why
-                return None, None
+                return None
             if time.time() - info.st_mtime > SETTLED_SECONDS:
-                self._pending_stats.append((real, stat_key, text_hash))
-        key = self.key(path, text_hash, info.st_mtime)
+                self._pending_stats.append((name, stat_key, text_hash))
+        return self.key(path, text_hash, info.st_mtime)
+
+    def run_info(self) -> Optional[dict]:
+        """What was recorded about this run's questionnaire and rules (their versions), if anything."""
         try:
-            found = self.db.execute("SELECT meta, findings, used FROM results WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT info FROM runs WHERE context = ?", (self.context,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return json.loads(row[0]) if row else None
+
+    def remember_run_info(self, info: dict) -> None:
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO runs (context, info) VALUES (?, ?)", (self.context, json.dumps(info)))
         except sqlite3.Error:
             self.broken = True
-            return None, None
-        if found is None:
-            return None, (key,)
-        if found[2] < time.time() - 86400:
-            self._used.append(key)  # still in use: kept another KEEP_DAYS
-        value = json.loads(found[0])
-        value["findings"] = None
-        if found[1] is not None:
-            # Kept apart from the rest, as the text it is: read back without decoding it.
-            value["findings"] = {"text": found[1], "marks": value.pop("marks")}
-        return value, None
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -185,8 +243,8 @@ class CheckCache:
         now = int(time.time())
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO results (key, meta, findings, used) VALUES (?, ?, ?, ?)",
-                                    [(*row, now) for row in self._pending])
+                self.db.executemany("INSERT OR REPLACE INTO results (key, used, meta, findings) VALUES (?, ?, ?, ?)",
+                                    [(key, now, meta, findings) for key, meta, findings in self._pending])
                 self.db.executemany("INSERT OR REPLACE INTO files (path, stat, text_hash) VALUES (?, ?, ?)",
                                     self._pending_stats)
                 self.db.executemany("UPDATE results SET used = ? WHERE key = ?", [(now, key) for key in self._used])
@@ -200,7 +258,7 @@ class CheckCache:
         self.flush()
         try:
             if not self.broken:
-                with self.db:
+                with self.db:  # through the index on `used`: costs nothing when nothing is old
                     self.db.execute("DELETE FROM results WHERE used < ?", (int(time.time()) - KEEP_DAYS * 86400,))
             self.db.close()
         except sqlite3.Error:
@@ -218,8 +276,11 @@ def open_cache(context: str) -> Optional[CheckCache]:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         with db:
+            # `used` before the findings' text, and indexed: finding old entries reads no findings.
             db.execute("CREATE TABLE IF NOT EXISTS results "
-                       "(key TEXT PRIMARY KEY, meta TEXT NOT NULL, findings TEXT, used INTEGER)")
+                       "(key TEXT PRIMARY KEY, used INTEGER NOT NULL, meta TEXT NOT NULL, findings TEXT)")
+            db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+            db.execute("CREATE TABLE IF NOT EXISTS runs (context TEXT PRIMARY KEY, info TEXT NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS files (path BLOB PRIMARY KEY, stat TEXT NOT NULL, text_hash TEXT)")
     except (sqlite3.Error, OSError):
         return None
