@@ -156,7 +156,9 @@ class CheckCache:
         keys: dict[int, str] = {}
         for i, path in enumerate(paths):
             key = self._key_of(path, known)
-            if key is not None:
+            if isinstance(key, tuple):
+                out[i] = (None, key)  # changed or new: checked, and recorded under what the check read
+            elif key is not None:
                 keys[i] = key
         found: dict[str, tuple] = {}
         wanted = list(dict.fromkeys(keys.values()))
@@ -183,7 +185,9 @@ class CheckCache:
             out[i] = (value, None)
         return out
 
-    def _key_of(self, path: str, known: dict) -> Optional[str]:
+    def _key_of(self, path: str, known: dict) -> str | tuple | None:
+        """The key of the file's result when its stat is as recorded; for a file changed or not
+        seen before, what to record its result under once the check has read it; else None."""
         try:
             info = os.stat(path)
         except OSError:
@@ -195,18 +199,10 @@ class CheckCache:
         name = os.fsencode(os.path.abspath(path))
         stat_key = _stat_key(info)
         recorded = known.get(name)
-        text_hash = recorded[1] if recorded and recorded[0] == stat_key else None
-        if text_hash is None:
-            from .yamlio import read_text
-
-            try:
-                # As load_assessment fingerprints the file: the sha256 of its text.
-                text_hash = hashlib.sha256(read_text(Path(path)).encode("utf-8")).hexdigest()
-            except Exception:  # noqa: BLE001 - unreadable or not text: the check says why
-                return None
-            if time.time() - info.st_mtime > SETTLED_SECONDS:
-                self._pending_stats.append((name, stat_key, text_hash))
-        return self.key(path, text_hash, info.st_mtime)
+        if recorded and recorded[0] == stat_key:
+            return self.key(path, recorded[1], info.st_mtime)
+        # Not read here: the check reads it anyway, and says the sha256 of the text it read.
+        return ("after check", path, name, stat_key, info.st_mtime)
 
     def run_info(self) -> Optional[dict]:
         """What was recorded about this run's questionnaire and rules (their versions), if anything."""
@@ -225,7 +221,15 @@ class CheckCache:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def store(self, where: tuple, value: dict) -> None:
+    def store(self, where: tuple, value: dict, text_hash: str) -> None:
+        """Record a result under ``where`` (from ``lookup``); ``text_hash`` is the sha256 of the text
+        the check read. A file changed between the stat and the read is recorded under the text
+        read and the stat seen before it, which no later stat can match: checked again, never wrong."""
+        if where[0] == "after check":
+            _, path, name, stat_key, mtime = where
+            where = (self.key(path, text_hash, mtime),)
+            if time.time() - mtime > SETTLED_SECONDS:
+                self._pending_stats.append((name, stat_key, text_hash))
         findings = value.pop("findings")
         if findings is not None:
             value["marks"] = findings["marks"]

@@ -100,6 +100,7 @@ class CheckedFile:
     bug: bool = False  # the error is a bug in idmf, not a problem with the file (exit 70 once all are listed)
     scope: str = ""  # "screening" or "full": which rules apply (the others are skipped, e.g. in JUnit)
     seconds: float = 0.0  # how long reading and checking this file took (JUnit's time)
+    text_hash: str = ""  # sha256 of the text checked (the check cache records the result under it)
 
     @classmethod
     def from_cache(cls, path: Path, value: dict) -> "CheckedFile":
@@ -170,7 +171,8 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
                 # A register lists its own folder; a link out of it could expose any file on the machine.
                 raise InputError("is a link to a file outside its folder; not read", where=str(path),
                                  hint="copy the assessment into the folder instead of linking to it")
-            a = load_assessment(path, questionnaire).assessment
+            loaded = load_assessment(path, questionnaire)
+            a = loaded.assessment
             findings = engine.check(a, explain=not register)
             state = integrity(a)
             out.append(CheckedFile(
@@ -180,7 +182,7 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
                 a.metadata.organisation, a.status, a.last_changed, a.approval.reviewer if a.approval else "",
                 a.approval.review_date if a.approval else None, state.statement(),
                 findings.rag, len(findings.blocking), bool(state.approval_problem),
-                scope=a.scope, seconds=time.perf_counter() - started,
+                scope=a.scope, seconds=time.perf_counter() - started, text_hash=loaded.fingerprint,
             ))
         except IdmfError as exc:
             out.append(CheckedFile(path, error=str(exc)))
@@ -256,8 +258,8 @@ class CheckedFiles:
                     yield CheckedFile.from_cache(path, value)
                     continue
                 result = next(fresh)
-                if where is not None and result.error is None:
-                    store.store(where, encode_result(result))
+                if where is not None and result.error is None and result.text_hash:
+                    store.store(where, encode_result(result), result.text_hash)
                 yield result
         finally:
             store.close()
