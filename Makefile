@@ -48,13 +48,14 @@ run: install
 	$(BIN)/idmf
 
 test: install-test
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/idmf questionnaire validate
 	$(BIN)/idmf rules validate
 	$(BIN)/idmf rules test
-	$(BIN)/python -m pytest -n 2 -q
-	@echo "The engine-sensitive tests again with idmf's own evaluator (the engine where durable-rules cannot be imported):"
 	IDMF_ENGINE=oracle $(BIN)/idmf rules test
-	IDMF_ENGINE=oracle $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/test_engine_choice.py tests/test_cli.py tests/test_features_assessment.py tests/test_features_review.py tests/test_cases.py
+	@# One session: the engine-sensitive tests run with each engine as a parameter (tests/conftest.py).
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q
 
 # The command line and the store as on Windows: this Python is made to lack
 # fcntl, os.fchmod and the other POSIX-only calls (tests/windows_mimic/sitecustomize.py)

@@ -341,9 +341,10 @@ def injection(work: Path) -> None:
     except ET.ParseError:
         live.append("junit: check")
     github = [line for line in results["github: check"]["stdout"].splitlines() if line]
-    # Each line is a workflow command or one of idmf's own log lines (the summary and what ran);
-    # anything else would be text from the file that escaped its annotation.
-    own_lines = ("idmf check:", "questionnaires:", "rules:")
+    # Each line is a workflow command or one of idmf's own log lines (a finding or read error in
+    # its file's group, the summary, what ran); anything else would be text from the file that
+    # escaped its line.
+    own_lines = ("idmf check:", "questionnaires:", "rules:", "error: ", "warning: ", "notice: ")
     check("github: check", any(not line.startswith(("::", *own_lines)) or _live_terminal(line) for line in github))
     reports = sorted(out.glob("*")) if out.exists() else []
     for report in reports:

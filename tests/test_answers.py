@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from idmf.errors import InputError
 from idmf.questionnaire import answers as A
 
+from .conftest import examples
+
 _values = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=6),
                     st.sampled_from(["yes", "no", "Yes", " no", "NO ", "", "maybe", " why ", "x" * 20_001]))
 
@@ -25,7 +27,7 @@ def yes_no(questionnaire):
     return next(q for q in questionnaire.questions() if q.type.value == "yes_no")
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(value=st.one_of(_values, st.dictionaries(st.sampled_from(["answer", "rationale", "extra"]), _values)))
 def test_yes_no_fast_path_agrees_with_the_model(value, yes_no, questionnaire):
     fast = _parse(yes_no, value, questionnaire)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, run_idmf
+from .conftest import EXAMPLES, run_idmf
 
 RED = next(EXAMPLES.glob("red-*.yaml"))
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
@@ -111,14 +111,18 @@ def test_a_finding_or_file_name_holding_a_command_stays_inside_its_own_annotatio
     result = CheckedFile(evil_name, findings=summarise([_finding(evil_message)]))
     broken = CheckedFile(tmp_path / "b\r::error::x.yaml", error="b.yaml:1: not valid YAML\n::error::injected")
     commands = parse_workflow_commands(_github([result, broken]))
-    assert [c["name"] for c in commands] == ["group", "error", "endgroup", "group", "error", "endgroup"]
-    annotation = commands[1]
+    # Each file's group holds its findings as log text; the annotations follow, most severe
+    # (the unreadable file) first.
+    assert [c["name"] for c in commands] == ["group", "endgroup", "group", "endgroup", "error", "error"]
+    annotation = commands[5]
     assert annotation["properties"]["file"] == str(evil_name)
     assert annotation["properties"]["line"] == "1"
     assert annotation["properties"]["title"] == "EQ-001 Title, with: punctuation [high]"  # read as written, once
     assert annotation["data"].startswith(evil_message + " (purpose.aims)")
     assert commands[4]["properties"]["file"] == str(broken.path)
     assert commands[4]["data"] == broken.error
+    log = [line for line in _github([result, broken]).splitlines() if not line.startswith("::")]
+    assert not [line for line in log if line.lstrip().startswith("::")]  # nothing in the log is a command
 
 
 def test_github_groups_each_file_levels_follow_fail_on_and_a_summary_ends_the_log():
@@ -136,13 +140,82 @@ def test_github_groups_each_file_levels_follow_fail_on_and_a_summary_ends_the_lo
     # Blocking findings are errors (they fail the job); the amber file's are not.
     assert any(c["name"] == "error" for c in red) and not any(c["name"] == "error" for c in amber)
     assert all(c["properties"]["line"].isdigit() for c in annotations)
-    log = [line for line in result.stdout.splitlines() if not line.lstrip().startswith("::")]
+    log = [line for line in result.stdout.splitlines() if line.startswith("idmf check:")]
     assert log[0].startswith("idmf check: 3 files, 1 failing (--fail-on blocking), 0 unreadable")
     errors = sum(c["name"] == "error" for c in annotations)
     assert f"annotations: {errors} error" in log[0]
+    # Every finding is in its file's group in the log, annotated or not.
+    findings = json.loads(run_idmf("check", *sorted(str(p) for p in EXAMPLES.glob("*.yaml")), "--format",
+                                   "json").stdout)["assessments"]
+    for item in findings:
+        for f in item["findings"]:
+            assert any(f["rule_id"] in line and f["title"] in line for line in result.stdout.splitlines()
+                       if not line.startswith("::")), f["rule_id"]
     # Nothing below the threshold fails the job, so nothing is an error.
     never = parse_workflow_commands(run_idmf("check", str(RED), "--format", "github", "--fail-on", "never").stdout)
     assert not [c for c in never if c["name"] == "error"]
+
+
+def _many_findings(tmp_path, files: int):
+    """Results with findings of every severity in ``files`` files, and one unreadable file."""
+    from idmf.checking import CheckedFile
+    from idmf.rules import summarise
+    from idmf.rules.model import SEVERITIES, Finding
+
+    results = []
+    for n in range(files):
+        findings = [Finding(rule_id=f"R-{severity}-{k}", title=f"{severity} {k}", severity=severity,
+                            category="equality", blocking=severity == "critical" and k == 0,
+                            message=f"Message | with *markup* <b>{n}</b>", guidance="Do it.", references=[],
+                            triggered_by=[]) for severity in SEVERITIES for k in range(2)]
+        results.append(CheckedFile(tmp_path / f"file{n}.yaml", findings=summarise(findings)))
+    results.append(CheckedFile(tmp_path / "broken.yaml", error="broken.yaml:1: not valid YAML"))
+    return results
+
+
+@pytest.mark.parametrize("fail_on", ["blocking", "high"])
+def test_github_annotates_at_most_ten_of_each_level_most_severe_first_and_summarises_all(
+        tmp_path, monkeypatch, fail_on):
+    from idmf.rules.model import SEVERITY_RANK
+
+    summary = tmp_path / "summary.md"
+    summary.write_text("Earlier step's summary\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    results = _many_findings(tmp_path, 6)  # 6 files x 10 findings: 60 findings, and an unreadable file
+    written = _github(results, fail_on)
+    annotations = [c for c in parse_workflow_commands(written) if c["name"] in ("error", "warning", "notice")]
+    by_level = {level: [c for c in annotations if c["name"] == level] for level in ("error", "warning", "notice")}
+    assert all(len(shown) <= 10 for shown in by_level.values())
+    # The unreadable file first (nothing in it was checked), then the most severe findings.
+    assert by_level["error"][0]["properties"]["title"] == "idmf: unreadable assessment"
+    severities = [c["properties"]["title"].rsplit("[", 1)[1].rstrip("]") for c in annotations
+                  if c["properties"]["title"] != "idmf: unreadable assessment"]
+    for level in ("error", "warning", "notice"):
+        ranks = [SEVERITY_RANK[c["properties"]["title"].rsplit("[", 1)[1].rstrip("]")] for c in by_level[level]
+                 if "[" in c["properties"]["title"]]
+        assert ranks == sorted(ranks, reverse=True), level
+    if fail_on == "high":  # critical and high fail: 24 errors, of which the 10 shown are the critical ones
+        assert {s for s, c in zip(severities, annotations[1:]) if c["name"] == "error"} == {"critical"}
+        assert {s for s, c in zip(severities, annotations[1:]) if c["name"] == "warning"} == {"medium"}
+    not_shown = 61 - len(annotations)
+    assert not_shown > 0
+    log = next(line for line in written.splitlines() if line.startswith("idmf check:"))
+    assert f"{not_shown} more not annotated" in log and "job summary" in log
+    # The job summary: appended after what earlier steps wrote, every finding in one table.
+    text = summary.read_text()
+    assert text.startswith("Earlier step's summary\n## idmf check")
+    assert f"{not_shown} of 61 findings not annotated" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == 61 and all(row.count(" | ") == 5 for row in rows)  # no cell broken by a | in a message
+    assert "<b>" not in text and "*markup*" not in text and "Message &#124; with &#42;markup&#42;" in text
+    assert rows[0].split(" | ")[2] == "error" and "broken.yaml" in rows[0]
+
+
+def test_github_without_a_job_summary_writes_only_the_log(tmp_path, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    written = _github(_many_findings(tmp_path, 1))
+    assert "more not annotated" not in written  # 11 findings over three levels: all shown
+    assert list(tmp_path.glob("*.md")) == []
 
 
 # --- JUnit ----------------------------------------------------------------------------------
@@ -165,7 +238,7 @@ def test_junit_lists_every_rule_and_fails_only_at_or_above_fail_on(fail_on, rule
     xml = _junit(result.stdout)
     suites = list(xml)
     assert [s.name for s in suites] == [str(RED), str(EXAMPLES / "green-pharmacy-extended-hours.yaml"), str(broken)]
-    assert xml._elem.get("timestamp") and xml.time >= 0
+    assert xml.time >= 0
     findings = json.loads(run_idmf("check", str(RED), "--format", "json").stdout)["assessments"][0]["findings"]
     from idmf.rules.model import SEVERITY_RANK
 
@@ -184,20 +257,50 @@ def test_junit_lists_every_rule_and_fails_only_at_or_above_fail_on(fail_on, rule
     assert red.failures == len(failed) and red.tests == len(ruleset.rules) and red.errors == 0
     skipped = [c for c in cases if any(isinstance(r, Skipped) for r in c.result)]
     assert red.skipped == len(skipped)
-    assert all("full" not in {r.id: r for r in ruleset.rules}[c.name.split()[0]].scopes for c in skipped)
-    assert red.time is not None and red.timestamp
-    # A finding below the threshold passes, and carries the finding in its properties.
     below = {f["rule_id"] for f in findings} - failed
+    # Skipped: a rule for full assessments only (this one is a screening), or a finding below --fail-on.
+    assert all("full" not in {r.id: r for r in ruleset.rules}[c.name.split()[0]].scopes
+               or c.name.split()[0] in below for c in skipped)
+    assert red.time is not None and red.timestamp
+    # A finding below the threshold is skipped with the finding as its message (GitLab and Jenkins
+    # show it), so nobody takes it for a clean pass.
+    by_id = {f["rule_id"]: f for f in findings}
     for case in cases:
         if case.name.split()[0] in below:
-            assert case.is_passed
-            props = {p.get("name"): p.get("value") for p in case._elem.iter("property")}
-            assert props["severity"] and props["finding"]
+            (result,) = case.result
+            assert isinstance(result, Skipped)
+            assert result.message.startswith(f"below --fail-on {fail_on}: [{by_id[case.name.split()[0]]['severity']}]")
+            assert by_id[case.name.split()[0]]["message"].split()[0] in result.message
+    assert not below or skipped
     assert not failed or all(c.result[0].message for c in cases if c.name.split()[0] in failed)
     assert suites[1].failures == 0
     assert suites[2].errors == 1 and isinstance(list(suites[2])[0].result[0], Error)
     assert xml.tests == sum(s.tests for s in suites) and xml.failures == sum(s.failures for s in suites)
-    assert xml.errors == 1 and xml.skipped == sum(s.skipped for s in suites)
+    assert xml.errors == 1
+
+
+JUNIT_SCHEMA = Path(__file__).parent / "schemas" / "junit-10.xsd"
+
+
+@pytest.mark.parametrize("fail_on", ["blocking", "high", "never"])
+def test_junit_is_valid_against_jenkins_xunit_schema(fail_on, tmp_path):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_SCHEMA)))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: [unclosed\n")
+    files = sorted(str(p) for p in EXAMPLES.glob("*.yaml")) + [str(broken)]
+    result = run_idmf("check", *files, "--format", "junit", "--fail-on", fail_on)
+    report = etree.fromstring(result.stdout.encode("utf-8"))
+    assert schema.validate(report), schema.error_log
+    # Every finding is visible: a failure at or above --fail-on, skipped with its message below it.
+    findings = json.loads(run_idmf("check", *files[:-1], "--format", "json").stdout)["assessments"]
+    for item in findings:
+        suite = next(s for s in report.iter("testsuite") if s.get("name") == item["file"])
+        for f in item["findings"]:
+            case = next(c for c in suite.iter("testcase") if c.get("name").startswith(f["rule_id"] + " "))
+            (outcome,) = [child for child in case if child.tag in ("failure", "skipped")]
+            assert f["message"].split("\n")[0][:40] in outcome.get("message"), (f["rule_id"], fail_on)
 
 
 def test_junit_strips_characters_xml_cannot_hold(tmp_path):

@@ -8,11 +8,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, run_idmf
+from .conftest import EXAMPLES, ROOT, run_idmf, run_idmf_process
 
 
 def test_version():
-    result = run_idmf("--version")
+    result = run_idmf_process("--version")  # the installed entry point, in a process of its own
     assert result.returncode == 0 and result.stdout.startswith("idmf ")
 
 
@@ -85,7 +85,8 @@ def test_rule_without_quiet_example_is_rejected_with_file_and_line(tmp_path):
 
 def test_check_formats(tmp_path):
     red = sorted(EXAMPLES.glob("red-*.yaml"))[0]
-    as_json = run_idmf("check", str(red), "--format", "json")
+    # A real process, once: the exit code a CI job sees comes from the process, not from main().
+    as_json = run_idmf_process("check", str(red), "--format", "json")
     assert as_json.returncode == 1  # the red example has blocking findings
     data = json.loads(as_json.stdout)
     assessment = data["assessments"][0]
@@ -131,7 +132,7 @@ def test_check_fail_on_threshold():
 def test_check_unreadable_file_is_exit_2(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: [\n")
-    result = run_idmf("check", str(bad))
+    result = run_idmf_process("check", str(bad))
     assert result.returncode == 2 and "not valid YAML" in result.stderr
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import run_idmf
+from .conftest import run_idmf, run_idmf_process
 
 
 def _commands():
@@ -50,7 +50,7 @@ def test_every_command_has_short_help_with_every_option_explained_in_words(path)
 
 
 def test_version_is_one_quick_answer_naming_engine_and_python():
-    result = run_idmf("--version")
+    result = run_idmf_process("--version")
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and lines[0].startswith("idmf ") and lines[1].startswith("rules engine: ")
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from idmf import conditions as C
 
+from .conftest import examples
+
 
 def test_parses_every_operator():
     cond = C.parse({"all": [
@@ -151,7 +153,7 @@ class _Harness:
 HARNESS = _Harness() if durable_engine is not None else None
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conditions, facts_strategy)
 def test_compiled_condition_agrees_with_oracle(data, facts):
     if HARNESS is None:
@@ -165,7 +167,7 @@ def test_compiled_condition_agrees_with_oracle(data, facts):
     assert fired == C.evaluate(cond, facts), (data, facts, C.to_durable(cond))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(conditions, facts_strategy)
 def test_not_not_is_identity_and_de_morgan_holds(data, facts):
     cond = C.parse(data)

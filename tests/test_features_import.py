@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from pytest_bdd import given, parsers, scenarios, then, when
 

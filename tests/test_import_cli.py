@@ -139,7 +139,7 @@ def test_audit_escapes_what_forms_say(tmp_path, questionnaire):
     forms.mkdir()
     (forms / "odd.docx").write_bytes(to_docx(layout_same_line(form)))
     assert run_idmf("import", str(forms), "--dir", str(tmp_path / "reg")).returncode == 0
-    result = run_idmf("audit", str(tmp_path / "reg"), "--html", str(tmp_path / "a.html"))
+    run_idmf("audit", str(tmp_path / "reg"), "--html", str(tmp_path / "a.html"))
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
 

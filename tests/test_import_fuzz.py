@@ -15,6 +15,7 @@ from idmf.errors import InputError
 from idmf.importing import read_form
 
 from .import_corpus import FORMS, LAYOUTS, to_docx, to_pdf, to_text
+from .conftest import examples
 
 LINES = sorted({line for form in FORMS for layout in LAYOUTS.values()
                 for line in to_text(layout(form)).splitlines() if line.strip()})
@@ -33,7 +34,7 @@ line = st.one_of(st.sampled_from(LINES), st.text(max_size=80),
                                   "Name:", "Date: 31/02/2024", "Page 3 of 4", "Stage 1 approval", "?"]))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(line, max_size=120))
 def test_any_text_gives_a_form_or_a_clear_refusal(questionnaire, lines):
     _read("form.md", "\n".join(lines).encode("utf-8"), questionnaire)

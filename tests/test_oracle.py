@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idmf.samples import random_assessment
 
+from .conftest import examples
 
-@settings(max_examples=300, deadline=None)
+
+# `engine` is a function-scoped fixture (it follows the test's engine) but returns the session's
+# one engine per kind, which keeps no state between checks.
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), answer_rate=st.sampled_from([0.3, 0.6, 0.85, 1.0]))
 def test_engine_and_oracle_give_identical_findings(engine, oracle, questionnaire, seed, answer_rate):
     assessment = random_assessment(questionnaire, random.Random(seed), answer_rate=answer_rate)

@@ -95,14 +95,15 @@ def test_github_annotations_cannot_be_ended_or_started_by_a_file_name(tmp_path):
     path = folder / "a,line=9::x%0A::error::injected.yaml"
     path.write_text("title: [broken\n")
     result = run_idmf("check", str(folder), "--format", "github")
-    # Read as the Actions runner reads it: one group with one annotation for the file, named as it is.
+    # Read as the Actions runner reads it: the file's group (its error as log text), then one
+    # annotation for the file, named as it is.
     commands = parse_workflow_commands(result.stdout)
-    assert [c["name"] for c in commands] == ["group", "error", "endgroup"]
-    assert commands[1]["properties"] == {"file": str(path), "line": "1", "title": "idmf: unreadable assessment"}
-    # The rest (summary, which rule set ran) is plain log text.
+    assert [c["name"] for c in commands] == ["group", "endgroup", "error"]
+    assert commands[2]["properties"] == {"file": str(path), "line": "1", "title": "idmf: unreadable assessment"}
+    # The rest (the error in the group, summary, which rule set ran) is plain log text, one line each.
     plain = [line for line in result.stdout.splitlines() if not line.startswith("::")]
-    assert plain[0].startswith("idmf check: 1 file,")
-    assert all(line.startswith(("rules: ", "questionnaires: ")) for line in plain[1:])
+    assert plain[0].startswith("error: ") and plain[1].startswith("idmf check: 1 file,")
+    assert all(line.startswith(("rules: ", "questionnaires: ")) for line in plain[2:])
 
 
 def test_rules_docs_show_rule_text_as_written_never_as_markup(tmp_path):

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from idmf.errors import InputError
 from idmf.store import load_assessment
 
-from .conftest import EXAMPLES, reviewer_env, run_idmf
+from .conftest import EXAMPLES, examples, reviewer_env, run_idmf
 
 TRIED: dict[str, int] = {}
 
@@ -53,7 +53,7 @@ yaml_fragments = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(yaml_fragments, min_size=1, max_size=8))
 def test_generated_malformed_yaml_is_refused_cleanly(tmp_path, questionnaire, parts):
     path = tmp_path / "fuzz.yaml"
@@ -62,7 +62,7 @@ def test_generated_malformed_yaml_is_refused_cleanly(tmp_path, questionnaire, pa
     _must_refuse_cleanly(path, questionnaire)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(min_size=1, max_size=400))
 def test_generated_bytes_are_refused_cleanly(tmp_path, questionnaire, data):
     path = tmp_path / "bytes.yaml"

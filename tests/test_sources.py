@@ -104,7 +104,7 @@ def test_an_organisation_set_comes_by_option_environment_or_idmf_toml_and_is_nam
     # Named in the table, the CI formats and the report, with path and origin.
     table = run_idmf("--rules", str(by_option), "check", str(RED), cwd=work)
     assert table.returncode == 0  # the quiet rules found nothing: exactly why they must be named
-    assert f"rules: own rules version" in table.stdout and str(by_option) in table.stdout.replace("\n", "")
+    assert "rules: own rules version" in table.stdout and str(by_option) in table.stdout.replace("\n", "")
     for fmt in ("github", "junit", "sarif"):
         out = run_idmf("--rules", str(by_option), "check", str(RED), "--format", fmt, cwd=work).stdout
         assert str(by_option) in out and "--rules" in out, fmt

@@ -16,6 +16,8 @@ from idmf.errors import AssessmentLocked, InputError
 from idmf.model.assessment import Assessment
 from idmf.store import edit_lock, load_assessment, save_assessment
 
+from .conftest import examples
+
 
 def _assessment(**answers) -> Assessment:
     a = Assessment(title="Community diabetes service redesign")
@@ -206,7 +208,7 @@ _documents = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=_documents, flow=st.sampled_from([False, True, None]))
 def test_assessment_reader_means_what_yaml_safe_load_means(data, flow):
     # The register's reader builds values from parse events itself (for speed);
@@ -220,7 +222,7 @@ def test_assessment_reader_means_what_yaml_safe_load_means(data, flow):
     assert parse_data(text, "generated.yaml") == yaml.safe_load(text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(value=_scalars)
 def test_every_value_idmf_writes_it_reads_back_unchanged(value):
     from idmf.yamlio import dump_data, parse_data

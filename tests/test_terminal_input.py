@@ -16,6 +16,8 @@ from textual.drivers import linux_driver
 from idmf.textsafety import normalise_answer
 from idmf.wizard.terminal_input import PASTE_END, PASTE_START, PasteSafeParser, can_install, paste_safe_input
 
+from .conftest import examples
+
 # Pastes a person could make by copying from a terminal, a log or a Word file, and what the
 # wizard is given for each: the text as idmf stores an answer, in the order pasted.
 PASTES = [
@@ -108,7 +110,7 @@ PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(pieces=st.lists(PIECES, max_size=40), cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=6))
 def test_any_paste_is_one_paste_event_holding_it_cleaned_in_order(pieces, cuts):
     body = "".join(pieces)

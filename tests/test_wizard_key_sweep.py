@@ -18,7 +18,7 @@ import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Input, Select, SelectionList, TextArea, OptionList
+from textual.widgets import Button, Input, Select, TextArea
 
 from idmf.store import load_assessment
 from idmf.wizard.app import AssessmentScreen, HelpScreen, ReviewScreen, StartScreen, WizardApp

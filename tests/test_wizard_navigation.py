@@ -7,11 +7,11 @@ import asyncio
 import shutil
 
 import pytest
-from textual.widgets import Input, ListView, OptionList
+from textual.widgets import ListView, OptionList
 
 from idmf.facts import build_facts
 from idmf.store import load_assessment
-from idmf.wizard.app import AssessmentScreen, ReviewScreen, WizardApp
+from idmf.wizard.app import ReviewScreen, WizardApp
 from idmf.wizard.screens.pick import QuestionPicker
 from idmf.wizard.widgets.chat import Reply
 

@@ -139,10 +139,17 @@ class AnyRow:
 
 Condition = Union[All, Any_, Not, Answered, Unanswered, Equals, In, Contains, Compare, DateGap, AnyRow]
 
-OPERATORS = (
-    "all", "any", "not", "answered", "unanswered", "equals", "in", "contains",
-    *COMPARISONS, "date_gap", "any_row",
-)
+# The one list of operators, each with the node it parses to. Adding one means a node class, a
+# branch in parse, evaluate and _compile (each raises on a node it does not know), one in
+# idmf.questionnaire.refs.check_condition (which also raises), and an example in
+# tests/test_extension_points.py and the property tests' strategy (tests/test_conditions.py);
+# tests/test_extension_points.py walks this table and fails on any step left out.
+OPERATOR_NODES: dict[str, type] = {
+    "all": All, "any": Any_, "not": Not, "answered": Answered, "unanswered": Unanswered,
+    "equals": Equals, "in": In, "contains": Contains, **{name: Compare for name in COMPARISONS},
+    "date_gap": DateGap, "any_row": AnyRow,
+}
+OPERATORS = tuple(OPERATOR_NODES)
 
 _GAP_KEYS = {
     "more_than_months": (">", DAYS_PER_MONTH),

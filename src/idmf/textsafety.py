@@ -98,6 +98,7 @@ def markdown_text(value: object) -> str:
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_OR_SURROGATE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_inert(text: str) -> str:
@@ -107,5 +108,7 @@ def json_inert(text: str) -> str:
     A lone surrogate (a file name's byte that is not UTF-8, as Python decodes it) becomes
     U+FFFD: written raw it would make the output invalid UTF-8, and as a \\u escape many
     JSON readers (and SARIF viewers) refuse the whole file."""
+    if not _JSON_UNSAFE_OR_SURROGATE.search(text):  # the common case: one scan, nothing to change
+        return text
     text = _SURROGATES.sub("\ufffd", text)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

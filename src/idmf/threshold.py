@@ -30,17 +30,26 @@ class FailOn(str, Enum):
 
 def counts_against(finding, fail_on: FailOn) -> bool:
     """Whether one finding is at or above the threshold (so fails the check)."""
+    return _counts(finding.severity, finding.blocking, fail_on)
+
+
+def _counts(severity: str, blocking: bool, fail_on: FailOn) -> bool:
     if fail_on == FailOn.never:
         return False
     if fail_on == FailOn.blocking:
-        return bool(finding.blocking)
+        return bool(blocking)
     from .rules.model import SEVERITY_RANK
 
-    return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on.value]
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on.value]
 
 
 def fails(findings, fail_on: FailOn) -> bool:
-    return any(counts_against(f, fail_on) for f in findings)
+    # Findings kept as text (idmf.checking.FindingsText) carry each one's severity and blocking
+    # as marks, so a big folder's exit code needs no findings read back.
+    marks = getattr(findings, "marks", None)
+    if marks is None:
+        return any(counts_against(f, fail_on) for f in findings)
+    return any(_counts(severity, blocking, fail_on) for severity, blocking in marks)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
 from . import audit, check, keys, new, questionnaire, report, review, rules, show, submit, verify, wizard
 from . import list as list_command
 from .common import err

@@ -21,7 +21,7 @@ _WORD = r"(yes|no|y|n)"
 
 _TICK_BEFORE = re.compile(rf"({TICK}|{EMPTY})\s*{_EMPH}\s*(yes|no)\b{_EMPH}", re.I)
 _TICK_AFTER = re.compile(rf"\b(yes|no)\b{_EMPH}\s*[:\-–]?\s*({TICK}|{EMPTY})", re.I)
-_PAIR = re.compile(rf"(\*{{1,2}}|_{{1,2}})?\b(yes)\b(\*{{1,2}}|_{{1,2}})?\s*[/|]\s*(\*{{1,2}}|_{{1,2}})?\b(no)\b(\*{{1,2}}|_{{1,2}})?", re.I)
+_PAIR = re.compile(r"(\*{1,2}|_{1,2})?\b(yes)\b(\*{1,2}|_{1,2})?\s*[/|]\s*(\*{1,2}|_{1,2})?\b(no)\b(\*{1,2}|_{1,2})?", re.I)
 _LABEL = re.compile(r"^\s*(?:answer|response|yes\s*/\s*no|y\s*/\s*n)\s*[:\-–—]\s*", re.I)
 # A leading Yes or No counts when a break follows it (end, punctuation or a
 # dash), when it is emphasised, or when "because"/"as" starts the reason.

@@ -14,6 +14,8 @@ def _item(result) -> dict:
 
 
 class Output(CheckOutput):
+    is_json = True
+
     """Indented for a few files; for a big folder the same document one assessment per line,
     written as each is checked (indented JSON goes through Python's slow encoder and
     holding every result took gigabytes). `jq .` indents it."""
@@ -26,11 +28,19 @@ class Output(CheckOutput):
         if self.streaming:
             self.write('{"assessments": [\n')
 
-    def add(self, result) -> None:
+    def show(self, result) -> None:
         if result.error is not None:
             self.errors.append({"file": str(result.path), "error": result.error})
         elif self.streaming:
-            self.write(self.separator + json.dumps(_item(result), ensure_ascii=False))
+            text = getattr(result.findings, "text", None)
+            if text is not None:
+                # The findings' JSON as the worker or the cache wrote it (already inert): spliced
+                # in after this file's own keys, the same document without encoding it again.
+                self.write(self.separator + json.dumps({"file": str(result.path), "integrity": result.integrity},
+                                                       ensure_ascii=False)[:-1] + ", ")
+                self.write_inert(text[1:])
+            else:
+                self.write(self.separator + json.dumps(_item(result), ensure_ascii=False))
             self.separator = ",\n"
         else:
             self.items.append(_item(result))

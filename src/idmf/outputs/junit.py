@@ -2,10 +2,16 @@
 
 Every rule is a test case in every file's suite, so a report shows what was
 checked as well as what failed: a finding at or above ``--fail-on`` is a
-failure; a finding below it is a passed test case carrying the finding in its
-properties; a rule that does not apply to the file's scope (a full-IDMF rule
-on a screening) is skipped; an unreadable file is an error. Counts and times
-are on every suite and on the whole run, as CI report readers expect.
+failure; a finding below it is skipped with the finding as its message (GitLab
+shows a skipped case's message, and shows ``system-out`` only for failures, so
+a passed case would hide it); a rule that does not apply to the file's scope
+(a full-IDMF rule on a screening) is skipped, saying so; a consequence listed
+inside its root cause passes and says where it is in ``system-out``; an
+unreadable file is an error. Counts and times are on every suite and on the
+whole run, as CI report readers expect.
+
+Valid against the JUnit schema of Jenkins' xUnit plugin (tests/schemas/junit-10.xsd):
+properties only on suites, no ``timestamp`` or ``skipped`` on ``testsuites``.
 """
 
 from __future__ import annotations
@@ -33,19 +39,21 @@ def _seconds(value: float) -> str:
 
 
 class Output(CheckOutput):
+    needs_rules = True
+
     def begin(self) -> None:
         self.started = time.perf_counter()
         # Local time without an offset, as JUnit writers (Ant, Maven, pytest) write it.
         self.timestamp = dt.datetime.now().replace(microsecond=0).isoformat()
         self.suites: list[ET.Element] = []
-        self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
 
     def _suite(self, result, **counts: int) -> ET.Element:
         suite = ET.Element("testsuite", name=xml_text(result.path), tests=str(counts["tests"]),
                            failures=str(counts["failures"]), errors=str(counts["errors"]),
                            skipped=str(counts["skipped"]), time=_seconds(result.seconds), timestamp=self.timestamp)
-        for key, value in counts.items():
-            self.totals[key] += value
+        for key in self.totals:
+            self.totals[key] += counts[key]
         properties = ET.SubElement(suite, "properties")
         for name, value in [(source.kind, source.statement(version)) for source, version in self.run.sources] + [
                 ("fail-on", self.run.fail_on.value)] + ([("scope", result.scope)] if result.scope else []):
@@ -53,7 +61,7 @@ class Output(CheckOutput):
         self.suites.append(suite)
         return suite
 
-    def add(self, result) -> None:
+    def show(self, result) -> None:
         from ..threshold import counts_against
 
         if result.error is not None:
@@ -82,25 +90,27 @@ class Output(CheckOutput):
                      + (" (blocking)" if finding.blocking else "")]
                     + [f"{t.question_id}: {t.answer}" for t in finding.triggered_by]
                     + [f"Also (same gap): {c.rule_id} {c.title} ({c.severity})" for c in finding.consequences]))
-            elif rule.id in grouped:
-                properties = ET.SubElement(case, "properties")
-                ET.SubElement(properties, "property", name="grouped-under",
-                              value=xml_text(f"{grouped[rule.id].rule_id} {grouped[rule.id].title}"))
             elif finding is not None:
-                # Found, but below --fail-on: passes, and says so, so nobody takes it for a clean result.
-                properties = ET.SubElement(case, "properties")
-                for name, value in [("finding", finding.message), ("severity", finding.severity),
-                                    ("what-to-do", finding.guidance)] + [
-                        (f"answer {t.question_id}", t.answer) for t in finding.triggered_by] + [
-                        ("also (same gap)", f"{c.rule_id} {c.title} ({c.severity})") for c in finding.consequences]:
-                    ET.SubElement(properties, "property", name=xml_text(name), value=xml_text(value))
+                # Found, but below --fail-on: skipped with the finding as its message, so nobody
+                # takes it for a clean result.
+                skipped += 1
+                below = ET.SubElement(case, "skipped", message=xml_text(
+                    f"below --fail-on {self.run.fail_on.value}: [{finding.severity}] {finding.message}"))
+                below.text = xml_text("\n".join(
+                    [finding.message, f"What to do: {finding.guidance}", f"Severity: {finding.severity}"]
+                    + [f"{t.question_id}: {t.answer}" for t in finding.triggered_by]
+                    + [f"Also (same gap): {c.rule_id} {c.title} ({c.severity})" for c in finding.consequences]))
+            elif rule.id in grouped:
+                out = ET.SubElement(case, "system-out")
+                out.text = xml_text(f"Grouped under {grouped[rule.id].rule_id} {grouped[rule.id].title} "
+                                    "(the same gap): reported in that test case.")
             cases.append(case)
         suite = self._suite(result, tests=len(cases), failures=failures, errors=0, skipped=skipped)
         suite.extend(cases)
 
     def end(self) -> None:
-        root = ET.Element("testsuites", name="idmf check", **{key: str(value) for key, value in self.totals.items()},
-                          time=_seconds(time.perf_counter() - self.started), timestamp=self.timestamp)
+        root = ET.Element("testsuites", {"name": "idmf check", **{key: str(value) for key, value in self.totals.items()},
+                                         "time": _seconds(time.perf_counter() - self.started)})
         root.extend(self.suites)
         self.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
 

@@ -13,15 +13,25 @@ def question_line(path: Path, question_id: str) -> int:
     # Header answers (meta.*) live in the file's metadata block under their own name.
     keys = (f"{question_id.removeprefix('meta.')}:",) if question_id.startswith("meta.") else (
         f"{question_id}:", f"'{question_id}':")
-    for number, line in enumerate(_stripped_lines(path), start=1):
+    for number, line in enumerate(_stripped_lines(path, _version_of(path)), start=1):
         if line.startswith(keys):
             return number
     return 1
 
 
+def _version_of(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 @functools.lru_cache(maxsize=4)
-def _stripped_lines(path: Path) -> tuple[str, ...]:
+def _stripped_lines(path: Path, _version: tuple) -> tuple[str, ...]:
     # Read once per file, not once per finding: a CI run annotates thousands of findings.
+    # Keyed by the file's identity, size and time too: a file saved again under the same
+    # name (a long-lived process, or the test suite running idmf in-process) is read again.
     try:
         return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     except OSError:

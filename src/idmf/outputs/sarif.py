@@ -48,20 +48,19 @@ def _fingerprint(*parts: str) -> str:
 
 
 class Output(CheckOutput):
-    def begin(self) -> None:
-        from ..threshold import CheckTally
+    needs_rules = True
+    is_json = True
 
+    def begin(self) -> None:
         self.started = _utc_now()
-        self.tally = CheckTally(self.run.fail_on)
         self.results: list[dict] = []
         self.notifications: list[dict] = []
         self.declared = {rule.id for rule in self.run.rules}
         self.undeclared: dict = {}  # findings of rules the run was not given: declared from the finding itself
 
-    def add(self, result) -> None:
+    def show(self, result) -> None:
         from ..threshold import counts_against
 
-        self.tally.add(result)
         path = result.path
         if result.error is not None:
             self.results.append({

@@ -49,7 +49,7 @@ class Output(CheckOutput):
         self.read = 0
         self.errors: list[str] = []
 
-    def add(self, result) -> None:
+    def show(self, result) -> None:
         from rich.markup import escape
 
         if result.error is not None:

@@ -143,6 +143,9 @@ def check_condition(cond: C.Condition, questionnaire: Questionnaire, source: str
                 for value in values:
                     if allowed is not None and value not in allowed:
                         say(inner, f"column {col!r} of {node.ref!r} can never be {value!r}; it can be: {', '.join(allowed)}")
+        elif not isinstance(node, (C.All, C.Any_, C.Not)):  # those hold conditions, walked above
+            # A new operator must say how its references are checked, or none would be.
+            raise TypeError(f"no reference check for condition {type(node).__name__}")
     return problems
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire
 from ..questionnaire import load_questionnaire
 from .engine import OracleEngine, RulesEngine, summarise
 from .loader import RuleSet, load_rules
 from .model import Finding, Findings, Rule
 
-__all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "check", "default_engine",
+__all__ = ["Finding", "Findings", "OracleEngine", "Rule", "RuleSet", "RulesEngine", "default_engine",
            "engine_name", "load_rules", "make_engine", "summarise"]
 
 _lock = threading.Lock()
@@ -22,7 +21,10 @@ def default_engine(questionnaire: Questionnaire | None = None) -> RulesEngine:
     """The engine for the project's rule files, rebuilt when they change on disk."""
     questionnaire = questionnaire or load_questionnaire()
     ruleset = load_rules(questionnaire=questionnaire)
-    key = (ruleset.version, id(questionnaire))
+    from ..engines import engine_choice
+
+    # The engine chosen is part of the key: IDMF_ENGINE may change within one process (tests).
+    key = (ruleset.version, id(questionnaire), engine_choice()[0])
     with _lock:
         engine = _engines.get(key)
         if engine is None or engine.questionnaire is not questionnaire:
@@ -43,6 +45,3 @@ def make_engine(ruleset: RuleSet, questionnaire: Questionnaire):
 
     return (RulesEngine if engine_choice()[0] == DURABLE else OracleEngine)(ruleset, questionnaire)
 
-
-def check(assessment: Assessment, questionnaire: Questionnaire | None = None) -> Findings:
-    return default_engine(questionnaire).check(assessment)

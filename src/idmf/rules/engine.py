@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import conditions as C
 from ..answer_text import answer_text
@@ -49,6 +49,9 @@ from .model import (
     NOT_READY, READY, READY_ONCE_GAPS_CLOSE, SEVERITIES, SEVERITY_RANK, STAGE2_REQUIRED,
     Finding, Findings, Rule, Trigger,
 )
+
+if TYPE_CHECKING:  # imported when the engine is first built (it is a C extension, slow to load)
+    from durable import engine as durable_engine
 
 _HOST_LOCK = threading.RLock()
 _HOST: durable_engine.Host | None = None  # one per process: ruleset names are process-global

@@ -202,3 +202,16 @@ def _finding_dict(f: Finding) -> dict:
         "consequence_of": f.consequence_of,
     }
     return out
+
+
+def findings_from_dict(data: dict) -> Findings:
+    """The Findings that ``Findings.to_dict`` wrote (read back from a worker process or the check cache)."""
+    def finding(d: dict) -> Finding:
+        return Finding(d["rule_id"], d["title"], d["severity"], d["category"], d["blocking"], d["message"],
+                       d["guidance"], list(d["references"]),
+                       [Trigger(t["question_id"], t["question"], t["answer"], t.get("label", "")) for t in d["triggered_by"]],
+                       d.get("readiness"), [finding(c) for c in d.get("consequences", [])], d.get("consequence_of"))
+
+    return Findings([finding(f) for f in data["findings"]], data["rag"], data["readiness"],
+                    dict(data["counts_by_severity"]), dict(data["counts_by_category"]),
+                    data.get("ruleset_version", ""), data.get("engine", ""))

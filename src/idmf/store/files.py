@@ -42,7 +42,7 @@ from ..yamlio import MAX_FILE_BYTES, LocatedDict, LocatedList, dump_data, load_l
 from . import portable
 from .migrations import migrate
 
-SUFFIXES = (".yaml", ".yml")
+from ..folders import SUFFIXES, list_assessment_files, walk_assessment_files  # noqa: F401 - the store's API
 
 
 @dataclass
@@ -324,35 +324,3 @@ def new_assessment_path(folder: Path, assessment: Assessment) -> Path:
     return folder / f"{stamp}-{_slug(assessment.title)}-{str(assessment.id)[:8]}.yaml"
 
 
-def list_assessment_files(folder: Path) -> list[Path]:
-    """The assessment files in a folder (not its subfolders), sorted by name; see ``walk_assessment_files``."""
-    if not folder.is_dir():
-        return []
-    try:
-        names = os.listdir(folder)
-    except OSError as exc:
-        raise InputError(f"cannot list the folder ({exc.strerror or exc})", where=str(folder),
-                         hint="check the folder's permissions")
-    return sorted(folder / name for name in names
-                  if name.endswith(SUFFIXES) and not name.startswith("."))
-
-
-def walk_assessment_files(folder: Path) -> list[Path]:
-    """A register's assessment files: the folder's own, then each subfolder's in name order
-    (one per organisation or directorate), however deep.
-
-    The one folder walk that ``check``, ``list`` and ``audit`` share, so all three
-    see the same assessments. Hidden folders and links to folders are not
-    entered (a link could loop). A folder that cannot be listed is returned as
-    itself, so that it is reported, with the reason, beside every file that
-    could be read.
-    """
-    try:
-        files = list_assessment_files(folder)
-        entries = sorted(entry.name for entry in os.scandir(folder)
-                         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
-    except (InputError, OSError):
-        return [folder]
-    for name in entries:
-        files.extend(walk_assessment_files(folder / name))
-    return files

@@ -29,9 +29,8 @@ from ..rules.engine import RulesEngine
 from .screens import AssessmentScreen, ReviewScreen, StartScreen
 from .session import Rules, Session
 from .terminal_input import paste_safe_input
-from .widgets.findings import FindingsUpdated
 
-__all__ = ["AssessmentScreen", "FindingsUpdated", "HelpScreen", "ReviewScreen", "StartScreen", "WizardApp"]
+__all__ = ["AssessmentScreen", "HelpScreen", "ReviewScreen", "StartScreen", "WizardApp"]  # noqa: F822 - HelpScreen comes from __getattr__
 
 def __getattr__(name: str):
     if name == "HelpScreen":  # see action_help: imported only when wanted

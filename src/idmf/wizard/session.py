@@ -27,7 +27,7 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ..answer_text import answer_text
 from ..errors import AssessmentChangedOnDisk, IdmfError
@@ -150,7 +150,6 @@ class Session:
         self._pending: list[_Save] = []
         self.failure: Optional[BaseException] = None
         self._unsaved: list[str] = []
-        self.notify: Optional[Callable[[], None]] = None  # called on the writer thread after each save
         # Writing an answer takes a few milliseconds of Python (the whole file is written out),
         # which, run at once, held up drawing that answer on the screen by as much (the two threads
         # take turns). A screen that says when it has drawn the answer (waits_for_screen, drawn)
@@ -584,10 +583,6 @@ class Session:
                     with contextlib.suppress(OSError):  # a stale draft is only offered again
                         self._write_drafts()
                     self._idle.notify_all()
-                callback = self.notify
-                if callback is not None:
-                    with contextlib.suppress(Exception):
-                        callback()
 
     def _write(self, job: _Save) -> None:
         with self._lock:

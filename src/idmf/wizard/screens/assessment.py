@@ -27,7 +27,7 @@ from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
 from ..widgets.editors import ActionsEditor, ChoiceList, Editor, editor_for
-from ..widgets.findings import FindingsUpdated, finding_line
+from ..widgets.findings import finding_line
 from ..widgets.steps import StepItem, step_text
 from .pick import QuestionPicker
 from .review import ReviewScreen
@@ -635,4 +635,3 @@ class AssessmentScreen(Screen):
                 else:
                     self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}", kind="warning")
         self._known = {f.rule_id for f in ordered}
-        self.app.post_message(FindingsUpdated(findings))

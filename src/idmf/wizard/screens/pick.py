@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...answer_text import answer_text
 from ...model.questionnaire import Question
 from ...textsafety import for_terminal
 from ..session import Session

@@ -11,7 +11,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Header, Label, ListItem, ListView
 
-from ...answer_text import answer_text
 from ...errors import IdmfError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal

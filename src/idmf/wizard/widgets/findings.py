@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.message import Message
 
-from ...rules.model import Finding, Findings
+from ...rules.model import Finding
 from ...textsafety import for_terminal
 
 SEVERITY_WORD = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFO"}
@@ -21,7 +20,3 @@ def finding_line(finding: Finding, *, to_come: bool = False) -> Text:
                              + (f" (+{len(finding.consequences)} from the same gap)" if finding.consequences else ""), limit=500))
 
 
-class FindingsUpdated(Message):
-    def __init__(self, findings: Findings):
-        super().__init__()
-        self.findings = findings
