@@ -13,10 +13,12 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import InputError
 from ..paths import templates_dir
+from ..textsafety import document_text
 from .context import AUDIENCES, ReportContext
 
 FORMATS = ("html", "md", "docx", "pdf")
@@ -30,11 +32,22 @@ _MD_LEADING = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 def md_escape(value: object) -> str:
     """Make text literal in Markdown, and safe inside a table cell."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_SPECIAL.sub(r"\\\1", document_text(value))
     text = _MD_LEADING.sub(
         lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), text)
     # A table row must stay on one line; <br> is the one tag we add, after escaping.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _shown(value: object) -> object:
+    """Every value a template prints passes here (Jinja's finalize): control characters become
+    visible replacements, so no report (HTML or Markdown, shown in a browser or with ``cat``)
+    carries an escape sequence or a bell, whichever field or template it came from."""
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(document_text(str(value)))
+    if isinstance(value, str):
+        return document_text(value)
+    return value
 
 
 def _environment(folder: Path) -> jinja2.Environment:
@@ -47,6 +60,7 @@ def _environment(folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["md"] = md_escape
     return env
