@@ -129,12 +129,10 @@ def new_key(reviewer: str, *, replace: bool = False, base: Optional[Path] = None
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    from .safe_write import atomic_write
+
+    # An exclusively created, unguessable temporary file (a fixed name followed a planted link).
+    atomic_write(path, pem, mode=0o600)
     return path, public_key_text(key.public_key())
 
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import err, examples
+from .common import err, examples, say
 
 EXAMPLES = examples(
     "idmf import forms/ --dir assessments/imported",
@@ -58,20 +58,20 @@ def _already_imported(folder: Path) -> dict[str, Path]:
 
 
 def _print_report(path: Path, saved: Path, report) -> None:
-    print(f"Imported {path} -> {saved}")
-    print("  Mapped: " + ("; ".join(report.mapped) if report.mapped else "nothing"))
+    say(f"Imported {path} -> {saved}")
+    say("  Mapped: " + ("; ".join(report.mapped) if report.mapped else "nothing"))
     if report.unanswered:
-        print(f"  Left unanswered ({len(report.unanswered)}):")
+        say(f"  Left unanswered ({len(report.unanswered)}):")
         for line in report.unanswered:
-            print(f"    {line}")
+            say(f"    {line}")
     else:
-        print("  Left unanswered: none")
+        say("  Left unanswered: none")
     if report.unplaced:
-        print(f"  Text not placed ({len(report.unplaced)}):")
+        say(f"  Text not placed ({len(report.unplaced)}):")
         for line in report.unplaced:
-            print(f"    {line}")
+            say(f"    {line}")
     for note in report.notes:
-        print(f"  Note: {note}")
+        say(f"  Note: {note}")
 
 
 def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 forms (.docx, .pdf, .txt, .md) or folders of them."),
@@ -100,7 +100,7 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
             continue
         sha = result.assessment.provenance.source_sha256
         if sha in seen:
-            print(f"Skipped {path}: already imported as {seen[sha]}")
+            say(f"Skipped {path}: already imported as {seen[sha]}")
             skipped += 1
             continue
         saved = new_assessment_path(target, result.assessment)
@@ -110,8 +110,8 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
         imported += 1
         _print_report(path, saved, result.report)
     if len(files) > 1:
-        print(f"\n{imported} form(s) imported, {skipped} already imported, {len(refused)} refused.")
+        say(f"\n{imported} form(s) imported, {skipped} already imported, {len(refused)} refused.")
     if imported:
-        print(f"Next: `idmf check {target}` for the findings, `idmf audit {target}` for the backlog summary.")
+        say(f"Next: `idmf check {target}` for the findings, `idmf audit {target}` for the backlog summary.")
     if refused:
         raise typer.Exit(EXIT_BAD_INPUT)

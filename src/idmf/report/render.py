@@ -7,9 +7,7 @@ text runs. No answer is ever compiled as a template.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -175,25 +173,13 @@ def render(c: ReportContext, fmt: str, audience: str = "board") -> bytes:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write(path: Path, data: bytes) -> None:
-    """Write atomically, so a reader never sees half a report.
+    """Write atomically (safe_write), so a reader never sees half a report.
 
-    A report is for sharing: its mode follows the umask like any file the user
-    saves (mkstemp's private 0600 would hide it from colleagues on a shared drive).
+    A report is for sharing: its mode follows the umask like any file the
+    user saves (a private 0600 would hide it from colleagues on a shared drive).
     """
+    from ..safe_write import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)
