@@ -186,7 +186,9 @@ def summary_lines(audit: BacklogAudit) -> list[str]:
 
 
 def _csv_cell(value) -> str:
-    text = str(value)
+    from ..textsafety import strip_controls
+
+    text = strip_controls(str(value))  # a file name's ESC would act on whoever views the CSV
     # A cell starting with = + - @ is run as a formula by spreadsheets: keep it text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -203,7 +205,10 @@ def render_csv(audit: BacklogAudit) -> str:
 
 
 def render_html(audit: BacklogAudit) -> str:
-    e = html.escape
+    from ..textsafety import strip_controls
+
+    def e(value) -> str:
+        return html.escape(strip_controls(str(value)))
     total = len(audit.forms)
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
