@@ -315,3 +315,71 @@ def test_the_wizard_draft_never_follows_a_planted_temporary_link(tmp_path, quest
     session.keep_draft("purpose.aims", "half typed")
     assert victim.read_text() == "precious"
     assert "half typed" in draft.read_text()
+
+
+# --- parsers and the rule compiler: linear, or a limit with a clear error ---------------------------
+
+def test_a_long_markdown_line_of_question_numbers_imports_in_linear_time(tmp_path):
+    """A 124 KB line of "Q1. " took 40 s (every sentence end re-read the whole line)."""
+    import time
+
+    from idmf.errors import InputError
+    from idmf.importing import import_form
+    from idmf.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire()
+    timings = {}
+    for n in (5_000, 30_000):
+        path = tmp_path / f"q{n}.md"
+        path.write_text("Q1. " * n, encoding="utf-8")
+        started = time.process_time()
+        with pytest.raises(InputError):
+            import_form(path, questionnaire)
+        timings[n] = time.process_time() - started
+    # 6x the line: linear work is about 6x; the quadratic parser was 36x. Generous for a busy machine.
+    assert timings[30_000] < 15 * max(timings[5_000], 0.02), timings
+
+
+def test_word_form_with_deeply_nested_tables_is_refused_clearly(tmp_path):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    for i in range(60):
+        table.cell(0, 0).text = f"Q{i % 27 + 1}. Is there a concern? Yes, because. " + "Words. " * 8
+        table = table.cell(0, 0).add_table(rows=1, cols=1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "nested.docx"
+    path.write_bytes(buffer.getvalue())
+    result = run_idmf("import", str(path), "--dir", str(tmp_path / "out"), timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert "tables nested more than" in result.stderr
+
+
+def test_a_rule_with_a_huge_in_list_is_refused_when_loaded_not_left_spinning(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    values = ", ".join(f"v{i}" for i in range(450))
+    (rules / "zz.yaml").write_text(f"""rules:
+  - id: ZZ-001
+    title: A long list
+    severity: low
+    category: access
+    when:
+      in: {{review.reviewer: [{values}]}}
+    message: m
+    guidance: g
+    references: [r]
+    examples:
+      fires:
+        - {{name: a, answers: {{review.reviewer: v1}}}}
+      quiet:
+        - {{name: b, answers: {{review.reviewer: zzz}}}}
+""", encoding="utf-8")
+    result = run_idmf("--rules", str(rules), "check", str(GREEN), timeout=60)
+    assert result.returncode in (1, 2), result.stderr
+    assert "ZZ-001" in result.stderr and "at most 200" in result.stderr
