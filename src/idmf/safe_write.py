@@ -42,7 +42,7 @@ def atomic_write(path: Path, data: bytes, *, mode: Optional[int] = None, durable
     path = Path(path)
     if mode is None:
         mode = 0o666 & ~current_umask()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(_temporary_name(path.name))
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -58,6 +58,17 @@ def atomic_write(path: Path, data: bytes, *, mode: Optional[int] = None, durable
         except OSError:
             pass
         raise
+
+
+def _temporary_name(name: str) -> str:
+    """``.<name>.<pid>.<random>.tmp``, the name shortened so the whole stays within the 255 bytes a
+    file name may have (a long title in an astral script made the temporary name too long)."""
+    tail = f".{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    room = 255 - len(tail.encode()) - 1
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) > room:
+        name = encoded[:room].decode("utf-8", "ignore")
+    return f".{name}{tail}"
 
 
 def looks_like_assessment(head: bytes) -> bool:
