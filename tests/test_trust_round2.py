@@ -383,3 +383,66 @@ def test_a_rule_with_a_huge_in_list_is_refused_when_loaded_not_left_spinning(tmp
     result = run_idmf("--rules", str(rules), "check", str(GREEN), timeout=60)
     assert result.returncode in (1, 2), result.stderr
     assert "ZZ-001" in result.stderr and "at most 200" in result.stderr
+
+
+# --- configuration you can see and trust ----------------------------------------------------------
+
+def _project_with_quiet_rules(root: Path) -> Path:
+    from .test_sources import _quiet_rules
+
+    _quiet_rules(root / "policy" / "rules")
+    (root / "idmf.toml").write_text('name = "Quiet"\nrules = "policy/rules"\n')
+    work = root / "a" / "b" / "c"
+    work.mkdir(parents=True)
+    return work
+
+
+def _rules_used(cwd: Path, *options: str, env: dict | None = None) -> tuple[dict, subprocess.CompletedProcess]:
+    import json
+
+    result = run_idmf(*options, "check", str(RED), "--format", "json", cwd=cwd, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["sources"]["rules"], result
+
+
+def test_an_idmf_toml_owned_by_another_user_is_not_used_and_says_so(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    work = _project_with_quiet_rules(tmp_path)
+    os.chown(tmp_path / "idmf.toml", 65534, 65534)
+    rules, result = _rules_used(work)
+    assert rules["origin"] == "shipped with idmf"
+    assert result.returncode == 1  # the red assessment stays red
+    assert "owned by another user" in result.stderr
+
+
+def test_an_idmf_toml_above_the_repository_root_or_home_is_not_used(tmp_path):
+    work = _project_with_quiet_rules(tmp_path)
+    (tmp_path / "a" / ".git").mkdir()  # the project is the repository at a/
+    assert _rules_used(work)[0]["origin"] == "shipped with idmf"
+    shutil.rmtree(tmp_path / "a" / ".git")
+    assert _rules_used(work, env={"HOME": str(tmp_path / "a")})[0]["origin"] == "shipped with idmf"
+    # within the project it is used, and named
+    assert _rules_used(work, env={"HOME": str(tmp_path)})[0]["origin"].startswith("idmf.toml at ")
+
+
+def test_isolated_ignores_every_configuration(tmp_path):
+    from .test_sources import _quiet_rules
+
+    work = _project_with_quiet_rules(tmp_path)
+    env = {"IDMF_RULES": str(_quiet_rules(tmp_path / "env-rules"))}
+    assert _rules_used(work, env=env)[0]["origin"] == "IDMF_RULES"
+    rules, result = _rules_used(work, "--isolated", env=env)
+    assert rules["origin"] == "shipped with idmf" and result.returncode == 1
+
+
+def test_submit_names_the_rules_that_judged_it(tmp_path):
+    path = tmp_path / "g.yaml"
+    shutil.copy(GREEN, path)
+    result = run_idmf("submit", str(path), "--by", "Priya Shah")
+    assert result.returncode == 0, result.stderr
+    assert "rules: idmf standard rules version" in result.stdout and "shipped with idmf" in result.stdout
+    red = tmp_path / "r.yaml"
+    shutil.copy(RED, red)
+    refused = run_idmf("submit", str(red), "--by", "Priya Shah")
+    assert refused.returncode == 1 and "rules: idmf standard rules version" in refused.stderr

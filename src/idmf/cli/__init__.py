@@ -120,9 +120,13 @@ def _root(
     templates: Optional[Path] = typer.Option(
         None, "--templates", metavar="DIR",
         help="Use your organisation's report templates in DIR instead of the shipped ones (or set IDMF_TEMPLATES, or idmf.toml)."),
+    isolated: bool = typer.Option(
+        False, "--isolated",
+        help="Ignore all configuration (IDMF_* variables and idmf.toml): the shipped sets, or only those named by options."),
 ) -> None:
     from .. import paths
 
+    paths.isolate(isolated)
     if ctx.invoked_subcommand is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # The wizard needs a terminal; in a pipe or a CI job it would write
         # screen codes and wait for keys forever. Say what idmf can do instead.
