@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IdmfError
+from ..lifecycle import integrity
 from ..model.questionnaire import Questionnaire
 
 HEADER_FIELDS = {
@@ -148,7 +149,10 @@ def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
             other_missing=[wording.get(q, q) for q in missing if q not in numbers and q not in HEADER_FIELDS],
             contradictions=sorted({f.title for f in findings if f.category == "consistency"}),
             stage2_needed=any(f.readiness == "stage2_required" for f in findings),
-            approved=assessment.approval is not None or assessment.external_approval is not None,
+            # Approved by the same verification as `idmf verify` (an unsigned or untrusted approval
+            # block is not an approval), or by the approval recorded on the imported form.
+            approved=(assessment.status == "approved" and integrity(assessment).approval_verified)
+            or assessment.external_approval is not None,
             imported_from=assessment.provenance.source_file if assessment.provenance else "",
         )
         audit.forms.append(gaps)
