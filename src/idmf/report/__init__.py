@@ -33,6 +33,10 @@ def report_paths(source: Path, fmt: str, output: Path | None, audience: str = "b
 MAX_REPORT_TEXT = 20_000  # characters in any one value (the limit an answer already has)
 MAX_REPORT_ROWS = 200  # entries in any one list (actions, impacts, groups ...)
 MAX_REPORT_HISTORY = 2_000  # entries in the history
+# All the text a report shows, together: the PDF engine's time grows with it (measured: 45,000
+# characters 3 s, 60,000 about 7 s, 150,000 17 s); 60,000 characters is some 9,000 words, several
+# times a thorough assessment.
+MAX_REPORT_TOTAL = 60_000
 
 
 def check_report_size(assessment: Assessment) -> None:
@@ -56,7 +60,29 @@ def check_report_size(assessment: Assessment) -> None:
     if len(assessment.history) > MAX_REPORT_HISTORY:
         raise InputError(f"the history has {len(assessment.history):,} entries; a report reads at most "
                          f"{MAX_REPORT_HISTORY:,}", where="history")
-    walk(assessment.model_dump(mode="json", exclude={"signature"}), "")
+    total = 0
+
+    def count(value: object) -> None:
+        nonlocal total
+        if isinstance(value, str):
+            total += len(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                count(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                count(item)
+
+    data = assessment.model_dump(mode="json", exclude={"signature", "history"})
+    walk(data, "")
+    for i, entry in enumerate(assessment.history):
+        walk(entry.detail, f"history[{i}].detail")
+        walk(entry.by, f"history[{i}].by")
+    count(data)
+    if total > MAX_REPORT_TOTAL:
+        raise InputError(f"holds {total:,} characters of text; a report holds at most {MAX_REPORT_TOTAL:,}",
+                         where=str(assessment._source or assessment.title[:60]),
+                         hint="shorten the longest answers (attach long documents and summarise them here)")
 
 
 def write_reports(assessment: Assessment, questionnaire: Questionnaire, findings: Findings,
