@@ -447,7 +447,9 @@ def slow_and_odd_input(work: Path) -> None:
     values = ", ".join(f"v{i}" for i in range(450))
     (rules / "zz.yaml").write_text(
         "rules:\n  - id: ZZ-001\n    title: t\n    severity: low\n    category: access\n"
-        f"    when:\n      in: {{review.reviewer: [{values}]}}\n    message: m\n    guidance: g\n    references: [r]\n",
+        f"    when:\n      in: {{review.reviewer: [{values}]}}\n    message: m\n    guidance: g\n    references: [r]\n"
+        "    examples:\n      fires:\n        - {name: a, answers: {review.reviewer: v1}}\n"
+        "      quiet:\n        - {name: b, answers: {review.reviewer: zzz}}\n",
         encoding="utf-8")
     cases["a rule with 'in:' of 450 values"] = (["--rules", str(rules), "check", str(EXAMPLES[0])], {})
     cases["show on an ASCII terminal"] = (["show", str(_variant(folder, "astral.yaml", lambda d: d.__setitem__(
