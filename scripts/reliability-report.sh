@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 IDMF_RELIABILITY_LOG="$log" .venv/bin/python -m pytest tests/test_reliability.py tests/test_hostile_inputs.py \
+  tests/test_trust_round2.py tests/test_signing_round2.py tests/test_injection_matrix.py \
   -q -p no:randomly -p no:xdist >/tmp/idmf-reliability.out 2>&1 && status=passing || status=FAILING
 printf '%-45s %6s\n' "fast tests: category" "cases"
 sort "$log" | uniq -c | awk '{n=$1; $1=""; sub(/^ /,""); printf "%-45s %6d\n", $0, n}'

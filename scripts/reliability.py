@@ -379,6 +379,266 @@ def injection(work: Path) -> None:
         f"{len(bad)} commands failed{': ' + ', '.join(bad) if bad else ''}", not live and not bad)
 
 
+
+# --- 6. round 2: slow and odd input, every field of every output, files idmf writes, signing ----
+
+def _variant(folder: Path, name: str, change) -> Path:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "red-day-centre-consolidation.yaml").read_text(encoding="utf-8"))
+    change(data)
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9), encoding="utf-8")
+    return path
+
+
+def _run(argv: list[str], cwd: Path, env: dict | None = None, timeout: float = 30) -> tuple[object, str]:
+    """One real `idmf` process: (exit code or "hang", stderr)."""
+    import subprocess
+
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
+    full.pop("IDMF_DEBUG", None)
+    try:
+        done = subprocess.run([sys.executable, "-m", "idmf", *argv], cwd=cwd, env=full, capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "hang", ""
+    return done.returncode, done.stderr
+
+
+def slow_and_odd_input(work: Path) -> None:
+    """The reproductions of issues 30/31 that gave exit 70 or ran on: each must end within 30 s with 0-3."""
+    import io
+
+    folder = work / "odd"
+    folder.mkdir()
+    cases: dict[str, tuple[list[str], dict]] = {}
+    titles = {"248 characters": "T" * 248, "1 MB": "A" * 1_000_000, "emoji": "\U0001F600" * 300,
+              "combining": "a" + "\u0301" * 5000}
+    for name, title in titles.items():
+        path = _variant(folder, f"title-{len(cases)}.yaml", lambda d, t=title: d.__setitem__("title", t))
+        cases[f"Word report, title {name}"] = (["report", str(path), "--format", "docx", "-o", str(folder / f"t{len(cases)}.docx")], {})
+    vt = _variant(folder, "vt.yaml", lambda d: d["answers"]["signoff.drafted_by"].__setitem__("name", "Dan\x0bOkafor"))
+    cases["Word report, vertical tab in sign-off"] = (["report", str(vt), "--format", "docx", "-o", str(folder / "vt.docx")], {})
+    many = _variant(folder, "many.yaml", lambda d: d["answers"].__setitem__(
+        "decide.actions", [{"action": f"Action {i}", "status": "not_started"} for i in range(5000)]))
+    cases["PDF report, 5,000 actions"] = (["report", str(many), "--format", "pdf", "-o", str(folder / "many.pdf")], {})
+    big = _variant(folder, "big.yaml", lambda d: d.__setitem__("title", "T " * 2_450_000))
+    cases["PDF report, 4.9 MB title"] = (["report", str(big), "--format", "pdf", "-o", str(folder / "big.pdf")], {})
+    (folder / "zero.docx").symlink_to("/dev/zero")
+    cases["import of a link to /dev/zero"] = (["import", str(folder / "zero.docx"), "--dir", str(work / "imp")], {})
+    os.mkfifo(folder / "fifo.md")
+    cases["import of a FIFO"] = (["import", str(folder / "fifo.md"), "--dir", str(work / "imp")], {})
+    (folder / "q1.md").write_text("Q1. " * 30_000, encoding="utf-8")
+    cases["import of a 124 KB line of 'Q1. '"] = (["import", str(folder / "q1.md"), "--dir", str(work / "imp")], {})
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    for i in range(60):
+        table.cell(0, 0).text = f"Q{i % 27 + 1}. Is there a concern? Yes. " + "Words. " * 8
+        table = table.cell(0, 0).add_table(rows=1, cols=1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (folder / "nested.docx").write_bytes(buffer.getvalue())
+    cases["import of Word tables nested 60 deep"] = (["import", str(folder / "nested.docx"), "--dir", str(work / "imp")], {})
+    rules = work / "big-in" / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "examples", rules.parent / "examples")
+    values = ", ".join(f"v{i}" for i in range(450))
+    (rules / "zz.yaml").write_text(
+        "rules:\n  - id: ZZ-001\n    title: t\n    severity: low\n    category: access\n"
+        f"    when:\n      in: {{review.reviewer: [{values}]}}\n    message: m\n    guidance: g\n    references: [r]\n"
+        "    examples:\n      fires:\n        - {name: a, answers: {review.reviewer: v1}}\n"
+        "      quiet:\n        - {name: b, answers: {review.reviewer: zzz}}\n",
+        encoding="utf-8")
+    cases["a rule with 'in:' of 450 values"] = (["--rules", str(rules), "check", str(EXAMPLES[0])], {})
+    cases["show on an ASCII terminal"] = (["show", str(_variant(folder, "astral.yaml", lambda d: d.__setitem__(
+        "title", "Caf\u00e9 \U0001F600")))], {"PYTHONIOENCODING": "ascii"})
+    markup = folder / "lm[" / "x]"
+    markup.mkdir(parents=True)
+    shutil.copy(EXAMPLES[0], markup / "a.yaml")
+    cases["list of a folder named 'lm[/x]'"] = (["list", str(markup)], {})
+    results = {name: _run(argv, work, env) for name, (argv, env) in cases.items()}
+    # a full disk during submit: the file-size limit, in the one process
+    import subprocess
+
+    target = folder / "submit.yaml"
+    shutil.copy(EXAMPLES[1], target)
+    script = ("import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)); "
+              "sys.argv = ['idmf', 'submit', sys.argv[1], '--by', 'P']; from idmf.console import main; main()")
+    done = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True, timeout=60)
+    results["submit on a full disk"] = (done.returncode, done.stderr)
+    bugs = [name for name, (code, _) in results.items() if code == 70]
+    hangs = [name for name, (code, _) in results.items() if code == "hang"]
+    other = [name for name, (code, _) in results.items() if code not in (0, 1, 2, 3, 70, "hang")]
+    row("slow and odd input", f"{len(results)} reproductions (Word titles, huge reports, special files to import, "
+        "quadratic inputs, a 450-value rule, ASCII terminal, markup folder, full disk)",
+        f"{len(bugs)} exit 70, {len(hangs)} hangs (30 s), {len(other)} other"
+        + (": " + ", ".join(bugs + hangs + other) if bugs or hangs or other else ""), not (bugs or hangs or other))
+
+
+def every_field_injection(work: Path) -> None:
+    """Every payload class into every field of every output (tests/injection.py)."""
+    from tests import injection
+
+    live, outputs, runs = [], 0, 0
+    for kind, path in injection.build(work / "fields").items():
+        out = work / "fields-out" / kind.replace(" ", "-")
+        jobs = injection.jobs(kind, path, out, pdf=True)
+        form = injection.form_named(work / "fields-forms" / kind.replace(" ", "-"), injection.PAYLOADS[kind])
+        jobs["terminal: import"] = ["import", str(form), "--dir", str(work / "fields-imported")]
+        copy = injection.copy_for_writes(path, work / "fields-writes" / kind.replace(" ", "-"))
+        jobs["terminal: submit"] = ["submit", str(copy), "--by", injection.PAYLOADS[kind]]
+        results = dict(zip(jobs, run_commands(list(jobs.values()), cwd=work)))
+        runs += len(results)
+        outputs += len(results) + sum(1 for p in out.rglob("*") if p.is_file())
+        live += [f"{kind}: {name}" for name in injection.live(results, out)]
+    row("injection, every field", f"{len(injection.PAYLOADS)} payload classes x {len(injection.FIELDS)} fields and the "
+        f"file name; {runs} command runs, {outputs} outputs checked",
+        f"{len(live)} live" + (": " + "; ".join(live[:6]) if live else ""), not live)
+
+
+def unasked_overwrites(work: Path) -> None:
+    """Each way an output could replace what it should not; counts the files changed."""
+    folder = work / "writes"
+    folder.mkdir()
+    assessment = folder / "a.yaml"
+    shutil.copy(EXAMPLES[0], assessment)
+    mine = folder / "notes.txt"
+    tries: list[tuple[str, list[str], Path]] = []
+    for option in ("--html", "--csv"):
+        link = folder / f"link{option}"
+        link.symlink_to(assessment)
+        tries.append((f"audit {option} to a link to an assessment", ["audit", str(folder), option, str(link), "--force"], assessment))
+        tries.append((f"audit {option} over my file", ["audit", str(folder), option, str(mine)], mine))
+    tries.append(("rules docs -o over my file", ["rules", "docs", "-o", str(mine)], mine))
+    tries.append(("rules docs -o over an assessment (--force)", ["rules", "docs", "-o", str(assessment), "--force"], assessment))
+    tries.append(("report -o over my file", ["report", str(assessment), "--format", "md", "-o", str(mine)], mine))
+    tries.append(("report -o over the assessment (--force)", ["report", str(assessment), "--format", "md", "-o",
+                                                              str(assessment), "--force"], assessment))
+    changed = []
+    for name, argv, guarded in tries:
+        mine.write_text("my own notes\n")
+        before = guarded.read_bytes()
+        _run(argv, work)
+        if guarded.read_bytes() != before:
+            changed.append(name)
+    # planted links at temporary names: the guarded writer and the wizard's draft
+    from idmf.questionnaire import load_questionnaire
+    from idmf.safe_write import atomic_write
+    from idmf.store import load_assessment
+    from idmf.wizard.session import Session
+
+    victim = folder / "victim.txt"
+    victim.write_text("precious")
+    target = folder / "out.txt"
+    for pid in range(os.getpid() - 3, os.getpid() + 3):
+        (folder / f".{target.name}.{pid}.tmp").symlink_to(victim)
+        (folder / f"{target.name}.{pid}.tmp").symlink_to(victim)
+    atomic_write(target, b"new")
+    session = Session(assessment, load_assessment(assessment, load_questionnaire()).assessment, load_questionnaire())
+    draft = assessment.with_name(f".{assessment.name}.draft")
+    draft.with_name(f"{draft.name}.{os.getpid()}.tmp").symlink_to(victim)
+    os.chmod(assessment, 0o600)
+    session.keep_draft("purpose.aims", "half typed")
+    if victim.read_text() != "precious":
+        changed.append("a planted temporary link")
+    readable = os.stat(draft).st_mode & 0o077
+    row("unasked overwrites", f"{len(tries)} outputs aimed at links, assessments and other files; planted "
+        "temporary-name links", f"{len(changed)} overwritten{': ' + ', '.join(changed) if changed else ''}; "
+        f"draft readable by others: {'yes' if readable else 'no'}", not changed and not readable)
+
+
+def trust_round_2(work: Path) -> None:
+    """The signing attacks of round 2 (each must be detected) and its false alarms (each must verify)."""
+    import datetime as dt
+    import unicodedata
+
+    import yaml
+
+    from idmf import lifecycle, signing
+    from idmf.questionnaire import load_questionnaire
+    from idmf.rules import default_engine
+    from idmf.store import load_assessment, save_assessment
+
+    questionnaire = load_questionnaire()
+    engine = default_engine(questionnaire)
+    os.environ["XDG_CONFIG_HOME"] = str(work / "trust-config")
+    os.environ.pop("IDMF_TRUSTED_REVIEWERS", None)
+    name = "Zoé Martin"
+    _, public = signing.new_key(name)
+
+    def approved(tag: str, trusted_name: str = name, bom: bool = False) -> Path:
+        folder = work / f"trust-{tag}"
+        folder.mkdir()
+        path = folder / "a.yaml"
+        shutil.copy(EXAMPLES[1], path)
+        a = load_assessment(path, questionnaire).assessment
+        lifecycle.submit(a, by="P", findings=engine.check(a))
+        lifecycle.approve(a, reviewer=name, role="E&I")
+        signing.sign(a, name)
+        save_assessment(a, path)
+        entry = signing.trusted_entry(trusted_name, "E&I", public, dt.date(2020, 1, 1)).encode()
+        (folder / signing.TRUSTED_FILE).write_bytes((b"\xef\xbb\xbf" if bom else b"") + entry)
+        return path
+
+    def resign(path: Path, change) -> None:
+        from idmf.model.assessment import Assessment
+
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        a = Assessment.model_validate(data)
+        a.approval.content_hash = a.content_hash()
+        prev = ""
+        for entry in a.history:
+            entry.prev = prev
+            if entry.event == "approved":
+                entry.content_hash = a.content_hash()
+            entry.hash = entry.compute_hash()
+            prev = entry.hash
+        a.signature = None
+        signing.sign(a, name)
+        save_assessment(a, path)
+
+    def verified(path: Path) -> bool:
+        signing._trust_cache.clear()
+        return lifecycle.integrity(load_assessment(path, questionnaire).assessment).approval_verified
+
+    attacks = {}
+    p = approved("key-id")
+    data = yaml.safe_load(p.read_text())
+    data["signature"]["key_id"] = "0" * 16
+    p.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    attacks["key_id edited"] = p
+    p = approved("backdated")
+    resign(p, lambda d: d["approval"].__setitem__("date", "2020-06-01"))
+    attacks["approval backdated before the file existed"] = p
+    p = approved("before-submission")
+
+    def before_submission(d):
+        d["created"] = "2020-01-01T09:00:00+00:00"
+        d["approval"]["date"] = "2021-01-01"
+    resign(p, before_submission)
+    attacks["approval dated before its submission"] = p
+    p = approved("out-of-order")
+    resign(p, lambda d: d["history"][0].__setitem__("at", "2099-01-01T00:00:00+00:00"))
+    attacks["history out of order"] = p
+    p = approved("linked")
+    (work / "trust-org").mkdir()
+    (work / "trust-org" / "team").symlink_to(p.parent)
+    attacks["trusted file through a folder link out of its tree"] = work / "trust-org" / "team" / p.name
+    undetected = [what for what, path in attacks.items() if verified(path)]
+    alarms = {"trusted file with a BOM": approved("bom", bom=True),
+              "name in another normal form and case": approved("nfd", unicodedata.normalize("NFD", name).upper())}
+    false_alarms = [what for what, path in alarms.items() if not verified(path)]
+    row("tamper and trust, round 2", f"{len(attacks)} signing attacks, {len(alarms)} honest variants",
+        f"{len(undetected)} undetected{': ' + ', '.join(undetected) if undetected else ''}; "
+        f"{len(false_alarms)} false alarms{': ' + ', '.join(false_alarms) if false_alarms else ''} "
+        "(not detectable without an outside timestamp, as the README says: a backdate inside the history's order)",
+        not undetected and not false_alarms)
+
+
 def main() -> int:
     files = int(os.environ.get("IDMF_RELIABILITY_FILES", "2000"))
     kill_rounds = int(os.environ.get("IDMF_RELIABILITY_KILLS", "200"))
@@ -387,6 +647,10 @@ def main() -> int:
         work = Path(tmp)
         for name, step in (("kill -9", lambda: kills(work, kill_rounds)), ("concurrency", lambda: concurrency(work)),
                            ("tampering", lambda: tampering(work)), ("injection", lambda: injection(work)),
+                           ("slow and odd input", lambda: slow_and_odd_input(work)),
+                           ("injection, every field", lambda: every_field_injection(work)),
+                           ("unasked overwrites", lambda: unasked_overwrites(work)),
+                           ("tamper and trust, round 2", lambda: trust_round_2(work)),
                            ("hostile inputs", lambda: hostile_inputs(work, files))):
             try:
                 step()

@@ -195,3 +195,28 @@ def test_the_reliability_script_s_injection_and_hostile_input_classes_pass_at_a_
     script.hostile_inputs(tmp_path, 12)
     problems = [f"{klass}: {result}" for klass, _, result in script.ROWS if result.endswith("[PROBLEMS]")]
     assert len(script.ROWS) == 2 and not problems, problems
+
+
+def test_the_reliability_script_s_round_2_classes_pass_at_a_small_size(tmp_path):
+    """The round-2 rows of scripts/reliability.py that run in seconds: unasked overwrites (outputs
+    aimed at links, assessments and users' files; planted temporary-name links) and the signing
+    attacks and honest variants. (The slow-input and every-field classes run as
+    tests/test_trust_round2.py and tests/test_injection_matrix.py.)"""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reliability_script", Path(__file__).parents[1] / "scripts" / "reliability.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    old = os.environ.get("XDG_CONFIG_HOME")
+    try:
+        script.unasked_overwrites(tmp_path)
+        script.trust_round_2(tmp_path)
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CONFIG_HOME", None)
+        else:
+            os.environ["XDG_CONFIG_HOME"] = old
+    _tried("unasked overwrites (round 2)")
+    _tried("signing attacks and honest variants (round 2)")
+    problems = [f"{klass}: {result}" for klass, _, result in script.ROWS if result.endswith("[PROBLEMS]")]
+    assert len(script.ROWS) == 2 and not problems, problems

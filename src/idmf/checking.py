@@ -123,7 +123,9 @@ def expand(paths: list[Path]) -> list[Path]:
     """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        # os.path.isdir, not Path.is_dir: a file in a folder the user may not enter cannot even be
+        # stat'ed (Path.is_dir raises PermissionError); it stays in the list and is reported as unreadable.
+        if os.path.isdir(path):
             files.extend(walk_assessment_files(path))
         else:
             files.append(path)
@@ -150,10 +152,10 @@ def _check_chunk(names: list[str], register: bool = False) -> list[CheckedFile]:
         path = Path(name)
         started = time.perf_counter()
         try:
-            if path.is_dir():
+            if os.path.isdir(path):
                 list_assessment_files(path)  # raises with the reason it cannot be listed
                 raise InputError("is a folder, not a file", where=str(path), hint="pass an assessment's .yaml file")
-            if path.is_symlink() and _outside_its_folder(path):
+            if os.path.islink(path) and _outside_its_folder(path):
                 # A register lists its own folder; a link out of it could expose any file on the machine.
                 raise InputError("is a link to a file outside its folder; not read", where=str(path),
                                  hint="copy the assessment into the folder instead of linking to it")

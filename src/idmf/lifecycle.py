@@ -6,6 +6,8 @@ chained history entry; the caller saves it (atomically, under the lock).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
@@ -128,6 +130,11 @@ class Integrity:
         return " ".join(parts)
 
 
+def _approved_then_reopened(assessment: Assessment) -> bool:
+    events = [entry.event for entry in assessment.history]
+    return "approved" in events and "reopened" in events[events.index("approved"):]
+
+
 def integrity(assessment: Assessment, trusted=None) -> Integrity:
     """The history chain, whether the content is what was approved, and whether the
     approval is signed by a reviewer trusted on its date (``trusted``: the trusted
@@ -141,9 +148,17 @@ def integrity(assessment: Assessment, trusted=None) -> Integrity:
     problem = ""
     if assessment.status == "approved" or assessment.signature is not None:
         if trusted is None:
-            source = assessment._source
-            trusted = signing.load_trusted(signing.trusted_file_for(source and __import__("pathlib").Path(source)))
+            source = assessment._source and Path(assessment._source)
+            link = signing.folder_link_problem(source)
+            trusted = (signing.TrustedReviewers(None, [], link) if link
+                       else signing.load_trusted(signing.trusted_file_for(source)))
         problem = signing.approval_problem(assessment, trusted)
+    elif assessment.approval is not None and not _approved_then_reopened(assessment):
+        # An approval block on an assessment that is not approved is what reopening leaves (idmf drops
+        # the signature then). Without an approval and a reopening in its history it was written by
+        # hand: not an approval, and not "approved earlier" either.
+        problem = ("an approval is recorded but it is not signed and the history shows no approval and "
+                   "reopening; it is not an approval")
     verified = assessment.signature is not None and not problem
     return Integrity(assessment.broken_history(), assessment.changed_since_approval(), assessment.approval,
                      problem, verified)

@@ -25,29 +25,21 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def check_report_target(target: Path, assessment: Path, fmt: str, *, force: bool = False) -> None:
-    """Refuse (InputError, exit 2) a target a report must not be written to."""
-    if _same_file(target, assessment):
+    """Refuse (InputError, exit 2) a target a report must not be written to (see safe_write)."""
+    from .safe_write import check_output_target
+
+    def ours(path: Path, _head: bytes) -> bool:
+        return path.name.endswith((f".report.{fmt}", f".author-report.{fmt}"))
+
+    if not os.path.lexists(target) and _same_file(target, assessment):
         raise InputError("that is the assessment itself; a report never replaces it", where=str(target),
                          hint="give the report its own name, e.g. with --output report." + fmt)
     try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise InputError(f"cannot write the report there ({exc.strerror or exc})", where=str(target))
-    if stat.S_ISDIR(info.st_mode):
-        return  # a folder: the report goes inside it, under its own name
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file; a report is not written there", where=str(target),
-                         hint="give a file name for the report")
-    if force or info.st_size == 0 or target.name.endswith((f".report.{fmt}", f".author-report.{fmt}")):
-        return
-    if target.suffix in (".yaml", ".yml"):
-        what = "looks like an assessment or other YAML file"
-    else:
-        what = "already exists and is not a report idmf named"
-    raise InputError(f"{what}; not overwritten", where=str(target),
-                     hint="choose another name, or add --force to replace it")
+        check_output_target(target, what="report", force=force, protect=(assessment,), ours=ours)
+    except InputError as exc:
+        if target.suffix in (".yaml", ".yml") and "already exists" in exc.message:
+            exc.message = "looks like an assessment or other YAML file; not overwritten"
+        raise
 
 
 def write_failed(target: Path, exc: OSError) -> InputError:

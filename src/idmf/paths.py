@@ -9,9 +9,14 @@ unseen. An organisation's own set comes only from, in this order:
 1. an option (``idmf --rules DIR ...``),
 2. an environment variable (``IDMF_QUESTIONNAIRES``, ``IDMF_RULES``, ``IDMF_TEMPLATES``),
 3. a project file ``idmf.toml`` (the one named by ``IDMF_CONFIG``, else the
-   first found in the working folder or above it),
+   first found in the working folder or above it, looking no higher than the
+   repository's root (the folder holding ``.git``) or the user's home folder,
+   and used only if it is owned by the user or by root, as git refuses a
+   repository owned by someone else),
 
-and every check output and report names the set it used (:meth:`Source.statement`).
+and every check output, ``submit`` and the report name the set used and where it
+came from (:meth:`Source.statement`). ``idmf --isolated`` ignores the environment
+and every idmf.toml: only options, else the shipped sets.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ SHIPPED_NAME = {"questionnaires": "idmf standard questionnaire", "rules": "idmf 
 OWN_NAME = {"questionnaires": "own questionnaire", "rules": "own rules", "templates": "own templates"}
 
 _explicit: dict[str, Path] = {}
+_isolated = False
+
+
+def isolate(on: bool = True) -> None:
+    """``--isolated``: no configuration from the environment or any idmf.toml."""
+    global _isolated
+    _isolated = on
 
 
 @dataclass(frozen=True)
@@ -98,11 +110,52 @@ def _config_file() -> Path | None:
                              hint="IDMF_CONFIG must name an idmf.toml file; unset it to use the shipped rules")
         return path
     here = Path.cwd()
+    home = _home()
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            if _trusted_owner(candidate):
+                return candidate
+            _warn_ignored(candidate)
+            return None
+        # The project ends at its repository's root, and never reaches above the user's home:
+        # a file further up belongs to someone else's project (or to everyone on the machine).
+        if (folder / ".git").exists() or (home is not None and folder == home):
+            return None
     return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def _trusted_owner(path: Path) -> bool:
+    """Owned by the user running idmf, or by root (a system-wide install). Elsewhere (Windows) no owner is checked."""
+    if not hasattr(os, "geteuid"):
+        return True
+    try:
+        owner = path.stat().st_uid
+    except OSError:
+        return False
+    return owner in (os.geteuid(), 0)
+
+
+_warned: set[Path] = set()
+
+
+def _warn_ignored(path: Path) -> None:
+    import sys
+
+    if path not in _warned:
+        _warned.add(path)
+        from .textsafety import for_terminal
+
+        print(for_terminal(f"warning: {path} is owned by another user; it is not used, and the shipped "
+                           "questionnaire, rules and templates apply (name your own with IDMF_CONFIG, or take "
+                           "ownership of the file)"), file=sys.stderr)
 
 
 def _read_config(path: Path) -> dict:
@@ -130,6 +183,8 @@ def source(kind: str) -> Source:
     if kind in _explicit:
         path = _explicit[kind]
         return _checked(Source(kind, path, f"--{kind}", OWN_NAME[kind]))
+    if _isolated:
+        return Source(kind, shipped_dir(kind), "shipped with idmf", SHIPPED_NAME[kind])
     if os.environ.get(ENV[kind]):
         path = Path(os.environ[ENV[kind]])
         return _checked(Source(kind, path, ENV[kind], OWN_NAME[kind]))

@@ -97,15 +97,44 @@ def config_dir(base: Optional[Path] = None) -> Path:
     return platform_config_dir()
 
 
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    if not slug:
+def same_name(name: str) -> str:
+    """A reviewer's name as idmf compares it everywhere (keys, approve, verify): Unicode NFC,
+    case-folded, inner spaces collapsed. 'sam okafor' and 'Sam Okafor' are one reviewer;
+    'Zoé' and 'Zoë' are two."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _file_stem(name: str) -> str:
+    """The key file's name for ``name``: readable letters of the name (any script) and a hash of
+    the whole compared name, so two different names never share a file ('Zoé Martin' and 'Zoë
+    Martin' once did) and a name in any script has one ('王芳' was 'blank')."""
+    compared = same_name(name)
+    if not compared:
         raise InputError("the reviewer's name is blank", hint="pass --reviewer with the name to sign with")
-    return slug[:60]
+    readable = re.sub(r"[^\w]+", "-", compared, flags=re.UNICODE).strip("-_")[:40] or "reviewer"
+    return f"{readable}-{hashlib.sha256(compared.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _legacy_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
 
 
 def key_path(reviewer: str, base: Optional[Path] = None) -> Path:
-    return config_dir(base) / "keys" / f"{_slug(reviewer)}.ed25519.pem"
+    return config_dir(base) / "keys" / f"{_file_stem(reviewer)}.ed25519.pem"
+
+
+def _existing_key_path(reviewer: str, base: Optional[Path] = None) -> Path:
+    """Where the reviewer's key is: its own name, else (a key made by an earlier idmf) the old
+    ASCII name. Whichever key is used, approve checks it is the reviewer's in the trusted file."""
+    path = key_path(reviewer, base)
+    if not path.exists():
+        legacy = _legacy_slug(reviewer)
+        old = config_dir(base) / "keys" / f"{legacy}.ed25519.pem"
+        if legacy and old.exists():
+            return old
+    return path
 
 
 def public_key_text(public_key) -> str:
@@ -134,19 +163,17 @@ def new_key(reviewer: str, *, replace: bool = False, base: Optional[Path] = None
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    from .safe_write import atomic_write
+
+    # An exclusively created, unguessable temporary file (a fixed name followed a planted link).
+    atomic_write(path, pem, mode=0o600)
     return path, public_key_text(key.public_key())
 
 
 def load_private_key(reviewer: str):
     from cryptography.hazmat.primitives import serialization
 
-    path = key_path(reviewer)
+    path = _existing_key_path(reviewer)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -219,6 +246,26 @@ def trusted_file_for(assessment_path: Optional[Path]) -> Optional[Path]:
     return Path(os.path.realpath(assessment_path)).parent / TRUSTED_FILE
 
 
+def folder_link_problem(assessment_path: Optional[Path]) -> str:
+    """Why the trusted-reviewers file beside ``assessment_path`` must not be used ("" if it may).
+
+    The file is taken from the assessment's real folder. When that folder is reached through a
+    link that leaves the folder holding the link (an organisation's folder linked to one
+    elsewhere), the trusted file there is someone else's: refused, as `check` refuses a file
+    linked from outside its folder. (A link within its own parent, like /tmp -> /private/tmp
+    inside /, is not refused.)"""
+    if assessment_path is None or os.environ.get("IDMF_TRUSTED_REVIEWERS"):
+        return ""
+    folder = Path(os.path.abspath(assessment_path)).parent
+    if os.path.islink(folder):
+        target = os.path.realpath(folder)
+        container = os.path.join(os.path.realpath(folder.parent), "")
+        if not target.startswith(container):
+            return (f"its folder {folder} is a link to {target}, outside {folder.parent}; the trusted-reviewers "
+                    "file there is not used")
+    return ""
+
+
 def load_trusted(path: Optional[Path]) -> TrustedReviewers:
     """The trusted reviewers listed in ``path`` (cached while the file is unchanged)."""
     if path is None:
@@ -240,7 +287,8 @@ def _read_trusted(path: Path) -> TrustedReviewers:
     from .yamlio import read_bytes
 
     try:
-        data = tomllib.loads(read_bytes(path, limit=1024 * 1024).decode("utf-8"))
+        # utf-8-sig: a file saved by Notepad starts with a byte-order mark, which is not a change of meaning
+        data = tomllib.loads(read_bytes(path, limit=1024 * 1024).decode("utf-8-sig"))
         reviewers = []
         for i, entry in enumerate(data.get("reviewer", []), start=1):
             where = f"{path.name} reviewer {i}"
@@ -285,6 +333,9 @@ def approval_problem(assessment: Assessment, trusted: TrustedReviewers) -> str:
         return trusted.problem
     if signature.algorithm != ALGORITHM:
         return f"signed with {signature.algorithm!r}, which idmf does not accept"
+    if signature.key_id != key_id(signature.public_key):
+        # key_id is derived from the public key; an edited one would name another key in messages
+        return "the signature's key_id does not match its public key (edited after signing)"
     matches = [r for r in trusted.reviewers if r.public_key == signature.public_key]
     if not matches:
         return "it was signed with a key that is not in the trusted-reviewers file"
@@ -294,9 +345,36 @@ def approval_problem(assessment: Assessment, trusted: TrustedReviewers) -> str:
                                                        signed_bytes(assessment))
     except (InvalidSignature, ValueError, IndexError):
         return "the file is not what the reviewer signed (changed after approval)"
-    by_name = [r for r in matches if r.name == approval.reviewer]
+    by_name = [r for r in matches if same_name(r.name) == same_name(approval.reviewer)]
     if not by_name:
         return f"the key belongs to {matches[0].name}, not to {approval.reviewer}"
     if not any(r.valid_on(approval.date) for r in by_name):
         return f"{approval.reviewer}'s key was not valid on the approval date {approval.date.isoformat()}"
+    return date_problem(assessment)
+
+
+def date_problem(assessment: Assessment) -> str:
+    """Why the approval's date cannot be true by the file's own history ("" when it can).
+
+    A signature has no time of its own: whoever holds a key can sign with any date. What the file
+    itself records bounds it: an approval is not dated before the assessment was created or before
+    it was last submitted, and the history runs forward in time. (Within that order a backdated
+    approval cannot be told from a true one without an outside timestamp: see README.)"""
+    approval = assessment.approval
+    if approval is None:
+        return ""
+    # One day's allowance either way: the history is in UTC and the approval date is the reviewer's own day.
+    slack = dt.timedelta(days=1)
+    created = assessment.created.date()
+    if approval.date < created - slack:
+        return f"the approval is dated {approval.date.isoformat()}, before the assessment was created ({created.isoformat()})"
+    previous = None
+    for entry in assessment.history:
+        if previous is not None and entry.at < previous:
+            return f"the history is out of order ({entry.event} at {entry.at:%Y-%m-%d %H:%M} comes after {previous:%Y-%m-%d %H:%M})"
+        previous = entry.at
+    submitted = [e.at.date() for e in assessment.history if e.event == "submitted"]
+    if submitted and approval.date < submitted[-1] - slack:
+        return (f"the approval is dated {approval.date.isoformat()}, before the assessment was submitted "
+                f"({submitted[-1].isoformat()})")
     return ""

@@ -112,3 +112,41 @@ def json_inert(text: str) -> str:
         return text
     text = _SURROGATES.sub("\ufffd", text)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Control characters a document shows as what they are: Unicode's "control pictures" (␇ for BEL,
+# ␛ for ESC, ...) for C0 and DEL, the code point in brackets for C1 and the bidirectional
+# controls (they would reorder what the reader sees). A document is read, not run, so the text is
+# kept visible rather than removed: the reader sees that something odd was in the answer.
+_DOCUMENT_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _control_picture(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"[U+{code:04X}]"
+
+
+def document_text(value: object) -> str:
+    """Text any XML-based document (Word, PDF) accepts, showing what was written.
+
+    Newline and tab stay; carriage returns and Unicode line separators become newlines; every
+    other control character shows as a visible replacement; a lone surrogate (bytes that were not
+    UTF-8) shows as U+FFFD. Astral characters and combining marks pass unchanged."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _SURROGATES.sub("\ufffd", _DOCUMENT_CONTROLS.sub(_control_picture, text))
+
+
+def property_text(value: object, limit: int = 255) -> str:
+    """A document property (Word core properties hold at most 255 characters): one line, cut with
+    an ellipsis when longer. The report's own text keeps everything."""
+    text = " ".join(document_text(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text

@@ -253,7 +253,7 @@ def _kind_of(mode: int) -> str:
     return "is not a regular file"
 
 
-def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES, expected: str = "an assessment's .yaml file") -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or an InputError.
 
     ``stat`` first, so a FIFO, device or socket (or a link to one) is never
@@ -270,7 +270,7 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     except ValueError as exc:  # e.g. a NUL byte in the name
         raise InputError(f"not a usable file name ({exc})", where=repr(str(path)))
     if not _stat.S_ISREG(info.st_mode):
-        raise InputError(_kind_of(info.st_mode), where=str(path), hint="pass an assessment's .yaml file")
+        raise InputError(_kind_of(info.st_mode), where=str(path), hint=f"pass {expected}")
     if info.st_size > limit:
         raise _too_big(path, info.st_size, limit)
     try:
@@ -282,7 +282,7 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
                          hint="check the file's permissions")
     try:
         if not _stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError("is not a regular file", where=str(path), hint="pass an assessment's .yaml file")
+            raise InputError("is not a regular file", where=str(path), hint=f"pass {expected}")
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))

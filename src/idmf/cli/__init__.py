@@ -154,9 +154,13 @@ def _root(
     templates: Optional[Path] = typer.Option(
         None, "--templates", metavar="DIR",
         help="Use your organisation's report templates in DIR instead of the shipped ones (or set IDMF_TEMPLATES, or idmf.toml)."),
+    isolated: bool = typer.Option(
+        False, "--isolated",
+        help="Ignore all configuration (IDMF_* variables and idmf.toml): the shipped sets, or only those named by options."),
 ) -> None:
     from .. import paths
 
+    paths.isolate(isolated)
     if ctx.invoked_subcommand is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # The wizard needs a terminal; in a pipe or a CI job it would write
         # screen codes and wait for keys forever. Say what idmf can do instead.
@@ -170,9 +174,37 @@ def _root(
         wizard.run_wizard()
 
 
+def _degrade_output() -> None:
+    """A terminal that cannot show a character (PYTHONIOENCODING=ascii, a Latin-1 console) gets a
+    replacement for it, never a crash: titles and answers may hold any Unicode."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if getattr(stream, "errors", "strict") == "strict":
+                stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream we can reconfigure (a test's capture, say): left as it is
+
+
+def _os_error_message(exc: OSError) -> str | None:
+    """What an OSError from writing means to a user, when it is the machine's state and not a bug."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG):
+        return (f"{where}cannot write: the disk is full (or a disk quota or file-size limit was reached); "
+                "files idmf was saving were left as they were\n"
+                "  What to do: free some space (or ask for a bigger quota) and run the command again")
+    if exc.errno == errno.EROFS:
+        return f"{where}cannot write: the disk is read-only\n  What to do: work on a copy in a folder you can write to"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}permission denied\n  What to do: check the file's and its folder's permissions"
+    return None
+
+
 def main() -> None:
     from ..errors import IdmfError
 
+    _degrade_output()
     try:
         # Typer handles usage errors itself (message, exit 2); idmf's own
         # errors and anything unexpected are turned into messages here.
@@ -185,8 +217,18 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         raise  # the reader closed the pipe (| head): idmf.console ends quietly, not a bug
+    except OSError as exc:
+        message = _os_error_message(exc)
+        if message is None or os.environ.get("IDMF_DEBUG"):
+            _internal_error(exc)
+        err(f"error: {message}")
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, not bad input
-        if os.environ.get("IDMF_DEBUG"):
-            raise
-        err(f"internal error: {type(exc).__name__}: {exc}\n  This is a bug in idmf; rerun with IDMF_DEBUG=1 for details and report it.")
-        sys.exit(70)
+        _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> None:
+    if os.environ.get("IDMF_DEBUG"):
+        raise exc
+    err(f"internal error: {type(exc).__name__}: {exc}\n  This is a bug in idmf; rerun with IDMF_DEBUG=1 for details and report it.")
+    sys.exit(70)

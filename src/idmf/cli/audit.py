@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import examples
+from .common import examples, say
 
 EXAMPLES = examples(
     "idmf audit assessments/ --html audit.html --csv audit.csv",
@@ -15,23 +15,25 @@ EXAMPLES = examples(
 
 
 
-def _write(path: Path, text: str) -> None:
-    from ..errors import InputError
+def _ours(path: Path, head: bytes) -> bool:
+    """An audit idmf wrote earlier: its CSV header row, or its HTML page's title."""
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    return text.startswith(b"kind,detail,") or b"<title>Backlog audit" in text
 
-    if path.suffix.lower() in (".yaml", ".yml"):
-        raise InputError("will not write the audit over an assessment file", where=str(path),
-                         hint="name the output .html or .csv")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"could not write the audit ({exc.strerror or exc})", where=str(path),
-                         hint="check the folder exists and you may write to it")
-    print(f"wrote {path}")
+
+def _write(path: Path, text: str, force: bool) -> None:
+    from ..safe_write import write_output
+
+    # Through the one guarded writer: never through a link, never over an assessment, never over
+    # a file idmf did not write unless --force; atomic.
+    write_output(path, text.encode("utf-8"), what="audit", force=force, ours=_ours)
+    say(f"wrote {path}")
 
 
 def audit(folder: Optional[Path] = typer.Argument(None, help="Folder of assessments (default: $IDMF_HOME or ./assessments)."),
           html: Optional[Path] = typer.Option(None, "--html", help="Also write the summary as a web page."),
-          csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the summary as CSV for a spreadsheet.")) -> None:
+          csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the summary as CSV for a spreadsheet."),
+          force: bool = typer.Option(False, "--force", help="Replace an existing --html/--csv file that idmf did not write.")) -> None:
     """Count the blocking gaps across every assessment in a folder, by kind: unanswered questions
     by number, missing rationales, answers contradicted elsewhere, stage 2 needed but absent, no
     approval. Exit 0 when no gap was found, 1 when any was, 2 when the folder cannot be read."""
@@ -47,10 +49,11 @@ def audit(folder: Optional[Path] = typer.Argument(None, help="Folder of assessme
     if not folder.is_dir():
         raise InputError("folder not found", where=str(folder), hint="import some forms first with `idmf import`")
     result = audit_folder(folder, questionnaire())
-    print("\n".join(summary_lines(result)))
+    for line in summary_lines(result):
+        say(line)  # file names and titles come from files: inert
     if html:
-        _write(html, render_html(result))
+        _write(html, render_html(result), force)
     if csv:
-        _write(csv, render_csv(result))
+        _write(csv, render_csv(result), force)
     if any(form.gaps for form in result.forms) or result.unreadable:
         raise typer.Exit(EXIT_PROBLEMS)

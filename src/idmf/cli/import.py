@@ -100,7 +100,7 @@ def import_(paths: List[Path] = typer.Argument(..., help="Completed stage 1 form
         _print_report(path, saved, result.report)
         pages.append(review_form(path.name, f"imported as {saved}", result, q))
     if len(files) > 1:
-        print(f"\n{imported} form(s) imported, {skipped} already imported, {len(refused)} refused.")
+        say(f"\n{imported} form(s) imported, {skipped} already imported, {len(refused)} refused.")
     if imported:
         say(f"Next: `idmf check {target}` for the findings, `idmf audit {target}` for the backlog summary.")
     if review is not None:

@@ -103,5 +103,8 @@ def list_(folder: Optional[Path] = typer.Argument(None, help="Folder (default: $
         elif not files:
             print(for_terminal(f"No assessments in {folder} yet: start one with `idmf wizard`."))
         print(f"{len(rows)} assessment(s)")
+        from ..paths import source
+
+        print(for_terminal(source("rules").statement()))  # whose rules rated them, and where they came from
     if bugs:
         raise typer.Exit(EXIT_BUG)

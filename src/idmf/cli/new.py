@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import examples, questionnaire
+from .common import examples, questionnaire, say
 
 EXAMPLES = examples(
     'idmf new --title "Extended pharmacy hours" --owner "Priya Shah"',
@@ -46,4 +46,4 @@ def new(
     path = new_assessment_path(assessments_dir(folder), assessment)
     with edit_lock(path):
         save_assessment(assessment, path)
-    print(path)
+    say(str(path))

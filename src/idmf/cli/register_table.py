@@ -59,7 +59,9 @@ def file_name_lines(name: str, width: int) -> str:
 
 def _table(rows: list[dict], width: int, title: str | None) -> Table:
     title_width, approval_width = _widths(width)
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", padding=0,
+    # Every cell and the title are Text, never a str: a str is read as console markup, and a folder
+    # named "lm[/x]" crashed the register while "[link=https://...]" made a live hyperlink.
+    table = Table(title=Text(title) if title is not None else None, box=box.SIMPLE_HEAD, title_justify="left", padding=0,
                   pad_edge=False, show_edge=False, show_header=title is not None, leading=1)
     table.add_column("Assessment", width=title_width, overflow="fold")  # file names are not cut short
     for name, column_width in NARROW:
@@ -79,8 +81,8 @@ def _table(rows: list[dict], width: int, title: str | None) -> Table:
             approval.append(f"\ndue {row['review_due']}")
         if row["overdue"]:
             approval.append("\nOVERDUE", "bold red")
-        table.add_row(about, row["status"], RAG_TEXT.get(row["rag"], Text(row["rag"].upper())),
-                      str(row["blocking"]), row["last_change"][:10], approval)
+        table.add_row(about, Text(str(row["status"])), RAG_TEXT.get(row["rag"], Text(str(row["rag"]).upper())),
+                      Text(str(row["blocking"])), Text(str(row["last_change"])[:10]), approval)
     return table
 
 

@@ -19,16 +19,39 @@ def approve(path: Path = typer.Argument(..., help="Assessment file."),
     """Approve a submitted assessment, recording who, when, comments and the content approved."""
     from .. import lifecycle, signing
 
-    signing.load_private_key(reviewer.strip())  # no key, no approval: refused before anything changes
+    key = signing.load_private_key(reviewer.strip())  # no key, no approval: refused before anything changes
+    name = _name_in_trusted_file(path, reviewer.strip(), key)
     holder = {}
 
     def action(a, q):
-        holder["approval"] = lifecycle.approve(a, reviewer=reviewer, role=role, comment=comment, questionnaire=q)
+        holder["approval"] = lifecycle.approve(a, reviewer=name, role=role, comment=comment, questionnaire=q)
         holder["signature"] = signing.sign(a, reviewer.strip())
     change_assessment(path, action)
     approval, signature = holder["approval"], holder["signature"]
     say(f"approved by {approval.reviewer} ({approval.role}) on {approval.date.isoformat()}; "
         f"review due {approval.review_date.isoformat()}; signed with key {signature.key_id}")
+
+
+def _name_in_trusted_file(path: Path, reviewer: str, key) -> str:
+    """The reviewer's name as the trusted-reviewers file spells it, when the file lists this key.
+
+    Names are matched one way everywhere (signing.same_name): 'sam okafor' signs as 'Sam Okafor'.
+    A key the file gives to someone else is refused here, before anything is written (it was
+    accepted, and the approval then never verified)."""
+    from .. import signing
+    from ..errors import InputError
+
+    public = signing.public_key_text(key.public_key())
+    trusted = signing.load_trusted(signing.trusted_file_for(path))
+    holders = [r for r in trusted.reviewers if r.public_key == public]
+    for holder in holders:
+        if signing.same_name(holder.name) == signing.same_name(reviewer):
+            return holder.name
+    if holders:
+        raise InputError(f"the signing key used for {reviewer} belongs to {holders[0].name} in the trusted-reviewers "
+                         "file; nothing was approved", where=str(trusted.source),
+                         hint="pass --reviewer with your name as the trusted-reviewers file has it")
+    return reviewer
 
 
 @app.command("return", epilog=examples('idmf review return assessments/extended-pharmacy-hours.yaml --reviewer "Sam Okafor" --comment "Add the breakdown by deprivation"'))

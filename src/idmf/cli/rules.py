@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import err, examples
+from .common import err, examples, say
 
 app = typer.Typer(help="Validate, test and document the rule files.", no_args_is_help=True)
 
@@ -100,14 +100,18 @@ def test(
 
 @app.command("docs", epilog=examples('idmf rules docs -o rule-catalogue.md'))
 def docs(path: Optional[Path] = typer.Argument(None, help="Rules folder or file (default: the rules idmf is configured with, else the shipped ones)."),
-         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of printing.")) -> None:
+         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of printing."),
+         force: bool = typer.Option(False, "--force", help="Replace an existing file that is not an idmf rule catalogue.")) -> None:
     """Print a Markdown catalogue of the rules for the equality team."""
     from ..rules.docs import catalogue
 
     _, ruleset = _load(path)
     text = catalogue(ruleset)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {output}")
+        from ..safe_write import starts_with, write_output
+
+        write_output(output, (text + "\n").encode("utf-8"), what="rule catalogue", force=force,
+                     ours=starts_with(text.split("\n", 1)[0].encode("utf-8")))
+        say(f"wrote {output}")
     else:
         sys.stdout.write(text + "\n")

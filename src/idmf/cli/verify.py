@@ -27,7 +27,8 @@ def verify(path: Path = typer.Argument(..., help="Assessment file.")) -> None:
             state = (f"approved on {format_date(result.approval.date)} by {result.approval.reviewer}; "
                      f"unchanged since; signature verified (key {file.assessment.signature.key_id})")
         elif result.approval:
-            state = f"not approved now (approved earlier, on {format_date(result.approval.date)}, then reopened)"
+            state = (f"not approved now (approved on {format_date(result.approval.date)}, then reopened; the "
+                     "signature is removed on reopening, so that approval is not verified now)")
         else:
             state = "not approved yet"
         say(f"OK: {len(file.assessment.history)} history entries intact; {state}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import InputError
+from ..yamlio import read_bytes
 from ..model.assessment import Assessment
 from ..model.questionnaire import Questionnaire, QuestionType
 from .build import ImportReport, build_assessment, stage1_questions
@@ -56,18 +57,11 @@ def read_form(path: Path, data: bytes, questionnaire: Questionnaire) -> Screenin
 def import_form(path: Path | str, questionnaire: Questionnaire, *,
                 imported_on: Optional[dt.datetime] = None) -> ImportedForm:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InputError(f"is {size:,} bytes; forms over {MAX_SOURCE_BYTES:,} bytes are not imported",
-                             where=str(path), hint="import the form itself, not a document it is part of")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", where=str(path), hint="check the path")
-    except IsADirectoryError:
+    if path.is_dir():
         raise InputError("is a folder", where=str(path), hint="pass a form file, or the folder on its own")
-    except OSError as exc:
-        raise InputError(f"could not be read ({exc.strerror or exc})", where=str(path))
+    # Only a regular file is read, and never more than the cap: a link to /dev/zero or a FIFO is
+    # refused from its stat, before it is opened (reading them ran out of memory or hung).
+    data = read_bytes(path, limit=MAX_SOURCE_BYTES, expected="a completed form (.docx, .pdf, .txt, .md)")
     form = read_form(path, data, questionnaire)
     assessment, report = build_assessment(form, questionnaire, source_file=path.name, sha256=sha256_of(data),
                                           imported_on=imported_on)

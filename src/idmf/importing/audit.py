@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IdmfError
+from ..lifecycle import integrity
 from ..model.questionnaire import Questionnaire
 
 HEADER_FIELDS = {
@@ -161,7 +162,10 @@ def audit_folder(folder: Path, questionnaire: Questionnaire) -> BacklogAudit:
             other_missing=[wording.get(q, q) for q in missing if q not in numbers and q not in HEADER_FIELDS],
             contradictions=sorted({f.title for f in findings if f.category == "consistency"}),
             stage2_needed=any(f.readiness == "stage2_required" for f in findings),
-            approved=assessment.approval is not None or assessment.external_approval is not None,
+            # Approved by the same verification as `idmf verify` (an unsigned or untrusted approval
+            # block is not an approval), or by the approval recorded on the imported form.
+            approved=(assessment.status == "approved" and integrity(assessment).approval_verified)
+            or assessment.external_approval is not None,
             imported_from=assessment.provenance.source_file if assessment.provenance else "",
         )
         audit.forms.append(gaps)
@@ -199,7 +203,9 @@ def summary_lines(audit: BacklogAudit) -> list[str]:
 
 
 def _csv_cell(value) -> str:
-    text = str(value)
+    from ..textsafety import strip_controls
+
+    text = strip_controls(str(value))  # a file name's ESC would act on whoever views the CSV
     # A cell starting with = + - @ is run as a formula by spreadsheets: keep it text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -235,9 +241,14 @@ def render_html(audit: BacklogAudit) -> str:
     from .. import __version__
     from ..paths import shipped_dir
 
+    from ..textsafety import strip_controls
+
+    # Names and words from forms are escaped, and their control characters dropped (no live
+    # escape sequence reaches a reader who views the page's source in a terminal).
     environment = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(shipped_dir("templates"))),
-        autoescape=True, undefined=jinja2.StrictUndefined)
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        finalize=lambda value: strip_controls(value) if isinstance(value, str) else value)
     total = len(audit.forms)
     kinds: list[dict] = []
     for kind, detail, count, files in audit.rows():

@@ -577,7 +577,9 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
                       f"rules {findings.ruleset_version[:12]} · generated {generated_words} · idmf {__version__}"
                       f" · engine {findings.engine or 'not recorded'}")
     # An organisation's own questionnaire, rules or templates are named on every report, with where they came from.
-    own = [f"{label.lower()}: {text}" for label, text in _sources(questionnaire, findings) if "(shipped with idmf" not in text]
+    # The rules that judged it are always named (shipped or not); the others when they are the organisation's own.
+    own = [f"{label.lower()}: {text}" for label, text in _sources(questionnaire, findings)
+           if label == "Rules" or "(shipped with idmf" not in text]
     if own:
         integrity_line += " · " + " · ".join(own)
     person = assessment.metadata.person_responsible.strip()

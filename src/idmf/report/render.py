@@ -7,16 +7,16 @@ text runs. No answer is ever compiled as a template.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..errors import IdmfError, InputError
 from ..paths import templates_dir
+from ..textsafety import document_text
 from .context import AUDIENCES, ReportContext
 
 FORMATS = ("html", "md", "docx", "pdf")
@@ -30,11 +30,22 @@ _MD_LEADING = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 def md_escape(value: object) -> str:
     """Make text literal in Markdown, and safe inside a table cell."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_SPECIAL.sub(r"\\\1", document_text(value))
     text = _MD_LEADING.sub(
         lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), text)
     # A table row must stay on one line; <br> is the one tag we add, after escaping.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _shown(value: object) -> object:
+    """Every value a template prints passes here (Jinja's finalize): control characters become
+    visible replacements, so no report (HTML or Markdown, shown in a browser or with ``cat``)
+    carries an escape sequence or a bell, whichever field or template it came from."""
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(document_text(str(value)))
+    if isinstance(value, str):
+        return document_text(value)
+    return value
 
 
 def _environment(folder: Path) -> jinja2.Environment:
@@ -47,6 +58,7 @@ def _environment(folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["md"] = md_escape
     return env
@@ -181,27 +193,13 @@ def render(c: ReportContext, fmt: str, audience: str = "board") -> bytes:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write(path: Path, data: bytes) -> None:
-    """Write atomically, so a reader never sees half a report.
+    """Write atomically (safe_write), so a reader never sees half a report.
 
-    A report is for sharing: its mode follows the umask like any file the user
-    saves (mkstemp's private 0600 would hide it from colleagues on a shared drive).
+    A report is for sharing: its mode follows the umask like any file the
+    user saves (a private 0600 would hide it from colleagues on a shared drive).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        from ..store.portable import set_mode
+    from ..safe_write import atomic_write
 
-        set_mode(fd, tmp, 0o666 & ~_umask())  # not fchmod: Windows has it only from Python 3.13
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data)

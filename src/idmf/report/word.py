@@ -14,7 +14,14 @@ import datetime as dt
 from io import BytesIO
 
 from ..paths import templates_dir
+from ..textsafety import document_text, property_text
 from .context import ReportContext
+
+def _run(paragraph, text: object):
+    """Every piece of text goes into the document here: control characters shown as visible
+    replacements, so any text an assessment can hold makes a valid Word file."""
+    return paragraph.add_run(document_text(text))
+
 
 _STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Table Grid")
 
@@ -44,7 +51,7 @@ class _Builder:
 
         p = self.doc.add_paragraph()
         if text:
-            run = p.add_run(text)
+            run = _run(p, text)
             run.bold = bold or None
             if size:
                 run.font.size = Pt(size)
@@ -66,8 +73,8 @@ class _Builder:
 
     def labelled(self, label: str, text: str):
         p = self.paragraph()
-        p.add_run(label).bold = True
-        p.add_run(" " + text)
+        _run(p, label).bold = True
+        _run(p, " " + text)
         return p
 
     def table(self, headers: list[str], rows: list[list], flags: list[bool] | None = None,
@@ -97,7 +104,7 @@ class _Builder:
 
         cells = sized(t.add_row().cells)
         for cell, text in zip(cells, headers):
-            cell.paragraphs[0].add_run(text).bold = True
+            _run(cell.paragraphs[0], text).bold = True
         tr_pr = t.rows[0]._tr.get_or_add_trPr()
         header = OxmlElement("w:tblHeader")
         header.set(qn("w:val"), "true")
@@ -109,10 +116,10 @@ class _Builder:
                 runs = []
                 if isinstance(value, tuple):
                     lead, value = value
-                    lead_run = paragraph.add_run(lead)
+                    lead_run = _run(paragraph, lead)
                     lead_run.bold = True
                     runs.append(lead_run)
-                run = paragraph.add_run(str(value))
+                run = _run(paragraph, value)
                 runs.append(run)
                 flagged = flags and flags[i] and flag_column in (None, j)
                 if flagged or (bold_first_column and j == 0):
@@ -130,13 +137,13 @@ class _Builder:
 
         c = self.c
         props = self.doc.core_properties
-        props.title = c.properties["title"]
-        props.author = c.properties["author"]
-        props.subject = c.properties["subject"]
-        props.keywords = c.properties["keywords"]
-        props.comments = c.properties.get("integrity", c.integrity_line)
+        props.title = property_text(c.properties["title"])
+        props.author = property_text(c.properties["author"])
+        props.subject = property_text(c.properties["subject"])
+        props.keywords = property_text(c.properties["keywords"])
+        props.comments = property_text(c.properties.get("integrity", c.integrity_line))
         props.language = c.properties["language"]
-        props.last_modified_by = c.properties["author"]
+        props.last_modified_by = property_text(c.properties["author"])
         props.category = "EHIIRA"
         props.revision = 1
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
@@ -164,7 +171,7 @@ class _Builder:
         # Page footer: the title and the page number; the hashes live once, at the end.
         footer = self.doc.sections[0].footer.paragraphs[0]
         footer.text = ""
-        run = footer.add_run(f"EHIIRA: {c.title}    Page ")
+        run = _run(footer, f"EHIIRA: {c.title}    Page ")
         run.font.size = Pt(8)
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), "PAGE")
@@ -199,8 +206,8 @@ def render_board(c: ReportContext) -> bytes:
 
     b.heading("Rating and readiness", 1)
     p = b.paragraph()
-    p.add_run(f"RAG: {c.rag_label}").bold = True
-    p.add_run(f"  {c.rag_words}")
+    _run(p, f"RAG: {c.rag_label}").bold = True
+    _run(p, f"  {c.rag_words}")
     b.labelled("Decision readiness:", c.readiness_words)
     b.labelled("Full assessment (stage 2):", c.stage2_note)
     b.labelled("Recommended outcome:", c.outcome + (f" — {c.justification}" if c.justification else ""))
@@ -296,8 +303,8 @@ def render_author(c: ReportContext) -> bytes:
 
     b.heading("Summary", 1)
     p = b.paragraph()
-    p.add_run(f"RAG: {c.rag_label}").bold = True
-    p.add_run(f"    Decision readiness: {c.readiness}")
+    _run(p, f"RAG: {c.rag_label}").bold = True
+    _run(p, f"    Decision readiness: {c.readiness}")
     b.table([name.capitalize() for name, _ in c.counts], [[str(n) for _, n in c.counts]])
     b.heading("Blocking findings", 2)
     if c.blocking:

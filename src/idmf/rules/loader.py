@@ -120,6 +120,12 @@ def _parse_rule(raw: LocatedDict, file: Path, problems: list[str]) -> Rule | Non
     except C.ConditionError as exc:
         problems.append(f"{exc.where}: rule {rule.id}: {exc.message}")
         return None
+    tests = C.test_count(rule.when) + (C.test_count(rule.unless) if rule.unless is not None else 0)
+    if tests > C.MAX_TESTS:
+        problems.append(f"{file}:{raw.line_of('when')}: rule {rule.id} makes {tests} tests (each value of an "
+                        f"'in' counts); a rule may make at most {C.MAX_TESTS}, or the durable-rules engine may "
+                        "never finish: split it into several rules, or group the values into a question's options")
+        return None
     examples = raw.get("examples")
     if examples is not None:
         if not isinstance(examples, LocatedDict) or set(examples) - {"fires", "quiet"}:

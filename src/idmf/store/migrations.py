@@ -23,7 +23,12 @@ def _v1_to_v2(data: dict) -> dict:
     if isinstance(metadata, dict):
         metadata = dict(metadata)
         if "owner" in data:
-            metadata.setdefault("person_responsible", data.pop("owner"))
+            owner = data.pop("owner")
+            if metadata.get("person_responsible", owner) != owner:
+                # Both would have to be kept and version 2 holds one: a value silently dropped stays
+                # visible in the file but is neither shown nor covered by an approval's signature.
+                raise _would_drop("owner", "metadata.person_responsible is also set")
+            metadata["person_responsible"] = owner
     data["metadata"] = metadata
     rationales = data.pop("rationales", {}) or {}
     answers = data.get("answers", {}) or {}
@@ -35,10 +40,22 @@ def _v1_to_v2(data: dict) -> dict:
         if isinstance(answer, (str, bool)) and question_id in rationales:
             answers[question_id] = {"answer": answer, "rationale": rationales[question_id]}
     for question_id, rationale in rationales.items():
-        answers.setdefault(question_id, {"answer": None, "rationale": rationale})
+        answer = answers.setdefault(question_id, {"answer": None, "rationale": rationale})
+        if not (isinstance(answer, dict) and answer.get("rationale") == rationale):
+            raise _would_drop(f"rationales.{question_id}", "its answer cannot hold a rationale")
     data["answers"] = answers
     data["schema_version"] = 2
     return data
+
+
+class _Dropped(Exception):
+    def __init__(self, field: str, why: str):
+        super().__init__(field)
+        self.field, self.why = field, why
+
+
+def _would_drop(field: str, why: str) -> "_Dropped":
+    return _Dropped(field, why)
 
 
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
@@ -56,6 +73,12 @@ def migrate(data: dict, source: str) -> tuple[dict, int]:
         )
     original = version
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+        try:
+            data = MIGRATIONS[version](data)
+        except _Dropped as exc:
+            raise InputError(f"{exc.field} cannot be carried into schema version {version + 1} ({exc.why}); "
+                             "it would be dropped unseen (and not covered by an approval's signature)",
+                             where=source, hint=f"move what {exc.field} says into the field that holds it now, "
+                                                "or remove it, then open the file again") from None
         version = data["schema_version"]
     return data, original
