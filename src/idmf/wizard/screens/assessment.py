@@ -22,6 +22,7 @@ from ...questionnaire.answers import AnswerError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ...twins import DerivedAnswer, where_asked
+from ..commands import QuestionCommands
 from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
@@ -54,6 +55,8 @@ class AssessmentScreen(Screen):
         Binding("tab", "focus_in_turn(1)", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_in_turn(-1)", "Previous field", show=False, priority=True),
     ]
+
+    COMMANDS = {QuestionCommands}  # Ctrl+P then a number or words opens that question
 
     def __init__(self, session: Session):
         super().__init__()

@@ -7,7 +7,10 @@ parser as every other way in, so the wizard has no rules of its own.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Optional
+
+from textual import events
 
 from textual.app import ComposeResult
 from textual.message import Message
@@ -118,30 +121,84 @@ class Editor(Vertical):
                 return
 
 
+class RationaleBox(AnswerBox):
+    """A Yes/No question's reason. Until typing in it starts, y and n typed here choose Yes or No
+    (a reopened question has the cursor here, and "n" meant No, not a letter added to the reason);
+    once the reason is being typed, or straight after y or n chose, they are letters like any other."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        editor = self.parent
+        if isinstance(editor, YesNoEditor) and event.is_printable:
+            if editor.letters_choose and event.character in ("y", "n"):
+                event.stop()
+                event.prevent_default()
+                editor.choose("yes" if event.character == "y" else "no")
+                return
+            editor.typing_started()
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        editor = self.parent
+        if isinstance(editor, YesNoEditor):
+            editor.typing_started()
+        super()._on_paste(event)
+
+
 class YesNoEditor(Editor):
+    # y or n in the reason box choose (see RationaleBox) while this is True: on opening a question
+    # already answered, until the reason is typed in or a choice was made with y or n.
+    letters_choose = False
+
     def compose(self) -> ComposeResult:
         current = self.current if isinstance(self.current, dict) else {}
         self.choice = current.get("answer")
+        self.letters_choose = self.choice is not None
         with Horizontal(classes="yesno"):
             yield Button("Yes (y)", id="yes", variant="primary" if self.choice == "yes" else "default")
             yield Button("No (n)", id="no", variant="primary" if self.choice == "no" else "default")
             yield Label(self._chosen_text(), id="chosen")
-        yield AnswerBox(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+        yield RationaleBox(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+        yield Label(self._keys_text(), id="yesno-hint", classes="hint", markup=False)
 
     def _chosen_text(self) -> str:
         return {"yes": "Answer: Yes", "no": "Answer: No"}.get(self.choice or "", "Answer: not chosen yet")
 
+    def _keys_text(self) -> str:
+        """What y and n do at this moment (it changes once the reason is being typed)."""
+        if not self.choice:
+            return "y or n chooses; then say why."
+        if self.letters_choose:
+            return "y or n changes the answer until you type here."
+        return "To change the answer: Shift+Tab, then y or n."
+
+    def _show_chosen(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one("#chosen", Label).update(self._chosen_text())
+            self.query_one("#yesno-hint", Label).update(self._keys_text())
+
+    def typing_started(self) -> None:
+        if self.letters_choose:
+            self.letters_choose = False
+            self._show_chosen()
+
     def choose(self, choice: str) -> None:
         self.choice = choice
+        self.letters_choose = False  # the next key is the reason's first letter ("Young carers…")
         self.query_one("#yes", Button).variant = "primary" if choice == "yes" else "default"
         self.query_one("#no", Button).variant = "primary" if choice == "no" else "default"
-        self.query_one("#chosen", Label).update(self._chosen_text())
+        self._show_chosen()
         self.query_one("#rationale", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("yes", "no"):
             event.stop()
             self.choose(event.button.id)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Deleting or editing the reason is typing in it too (the value it opened with aside).
+        if event.input.id == "rationale" and self.baseline is not _NOT_READY and isinstance(self.baseline, dict) \
+                and event.value != self.baseline.get("rationale"):
+            self.typing_started()
 
     def on_key(self, event) -> None:
         rationale = self.query_one("#rationale", Input)
@@ -151,6 +208,7 @@ class YesNoEditor(Editor):
             if event.is_printable and event.character:
                 event.stop()
                 event.prevent_default()
+                self.typing_started()
                 rationale.insert_text_at_cursor(event.character)
             return
         if event.key in ("y", "n"):
