@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from typing import Optional
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,7 +26,7 @@ from ..commands import QuestionCommands
 from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
-from ..widgets.editors import ActionsEditor, ChoiceList, Editor, editor_for
+from ..widgets.editors import ActionsEditor, ChoiceList, Editor, TypeToFind, editor_for
 from ..widgets.findings import FindingsUpdated, finding_line
 from ..widgets.steps import StepItem, step_text
 from .pick import QuestionPicker
@@ -73,6 +73,7 @@ class AssessmentScreen(Screen):
         self._editor: Optional[Editor] = None  # the open question's, as mounted in the editor slot
         self._retired: list = []  # hidden, to be removed once the next question is open (see _retire)
         self._parts: dict = {}
+        self._typed_nowhere = TypeToFind()
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
         self._shown_seq = 0
@@ -316,6 +317,23 @@ class AssessmentScreen(Screen):
             callback()
 
         hop(0)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that no field took (the cursor on a reply, a step, a finding, a button, a
+        list of choices) is never dropped: the open question's editor puts it where it shows (its
+        text box, which takes the cursor; on a list, the choice it begins), or it is said that
+        there is nowhere to type it. A key bound where the cursor is does what it is bound to."""
+        if not (event.is_printable and event.character) or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        editor = self.editor()
+        if editor is not None and not editor.retired and editor.take_typed(event.character):
+            self.show_error("")
+            return
+        typed = self._typed_nowhere.add(event.character)
+        self.show_error(f"\u201c{typed}\u201d was not typed anywhere: every question has an answer or was "
+                        "skipped. Pick a step on the left, or press Ctrl+R to check your answers.")
 
     def action_focus_in_turn(self, direction: int) -> None:
         """Tab or Shift+Tab once the keys before it are done; keys after it go to the field reached.

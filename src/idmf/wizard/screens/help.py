@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown
+from textual.widgets import Button, Label, Markdown
 
 HELP = """\
 # Keys
@@ -48,10 +48,21 @@ class HelpScreen(ModalScreen):
         with Vertical(id="help"):
             with VerticalScroll(id="help-text"):
                 yield Markdown(HELP)
+            yield Label("", id="help-typed", classes="hint", markup=False)
             yield Button("Close (Esc)", id="close-help")
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing here (meant for the answer box underneath) is said so, not dropped unseen.
+        if event.is_printable and event.character and event.key not in self.active_bindings:
+            event.stop()
+            self._typed = getattr(self, "_typed", "") + event.character
+            label = self.query_one("#help-typed", Label)
+            label.display = True
+            label.update(
+                f"\u201c{self._typed[-40:]}\u201d was not typed anywhere: this is the help. Esc closes it, then type your answer.")
 
     @on(Button.Pressed, "#close-help")
     def close(self) -> None:

@@ -8,6 +8,7 @@ parser as every other way in, so the wizard has no rules of its own.
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any, Optional
 
 from textual import events
@@ -120,6 +121,26 @@ class Editor(Vertical):
                 widget.focus()
                 return
 
+    def take_typed(self, character: str) -> bool:
+        """A character typed where nothing takes typing (a reply, a step, a button, a list): put it
+        where it can be seen. Here: the text box after the cursor's place in this editor (the
+        first one when the cursor is outside it), which takes the cursor. False if there is none."""
+        boxes = [box for box in self.query("Input, TextArea") if box.focusable]
+        if not boxes:
+            return False
+        focused = self.app.focused
+        chain = self.screen.focus_chain
+        if focused in chain and self in focused.ancestors:
+            after = [box for box in boxes if box in chain and chain.index(box) > chain.index(focused)]
+            boxes = after or boxes
+        box = boxes[0]
+        self.screen.set_focus(box)  # at once: the next key typed must find the cursor there
+        if isinstance(box, TextArea):
+            box.insert(character)
+        else:
+            box.insert_text_at_cursor(character)
+        return True
+
 
 class RationaleBox(AnswerBox):
     """A Yes/No question's reason. Until typing in it starts, y and n typed here choose Yes or No
@@ -214,6 +235,12 @@ class YesNoEditor(Editor):
         if event.key in ("y", "n"):
             event.stop()
             self.choose("yes" if event.key == "y" else "no")
+
+    def take_typed(self, character: str) -> bool:
+        if character in ("y", "n") and (self.letters_choose or not self.choice):
+            self.choose("yes" if character == "y" else "no")
+            return True
+        return super().take_typed(character)
 
     def value(self) -> Any:
         return {"answer": self.choice, "rationale": self.query_one("#rationale", Input).value}
@@ -319,6 +346,33 @@ class ChoiceList(OptionList):
         super().action_select()
 
 
+class TypeToFind:
+    """Letters typed on a list of choices move to the first choice they begin (as typed within a
+    second of each other, so "wh" finds "White"); the editor says when none does."""
+
+    AGAIN_AFTER = 1.0  # seconds: a pause starts a new search
+
+    def __init__(self) -> None:
+        self.text, self.at = "", 0.0
+
+    def add(self, character: str) -> str:
+        now = time.monotonic()
+        self.text = (self.text if now - self.at < self.AGAIN_AFTER else "") + character
+        self.at = now
+        return self.text
+
+
+def find_choice(options: OptionList, text: str) -> Optional[int]:
+    """The first option whose words begin with ``text`` (the option's start first)."""
+    text = text.lower()
+    prompts = [str(options.get_option_at_index(i).prompt).lower() for i in range(options.option_count)]
+    for test in (lambda p: p.startswith(text), lambda p: any(w.startswith(text) for w in p.split())):
+        for index, prompt in enumerate(prompts):
+            if test(prompt):
+                return index
+    return None
+
+
 NOTHING_CHOSEN = "Nothing chosen yet: press \u2193 or \u2191 to pick an answer, then Enter (Ctrl+K skips it for now)."
 
 
@@ -342,6 +396,20 @@ class ChoiceEditor(Editor):
     def on_choice_list_nothing_chosen(self, event: ChoiceList.NothingChosen) -> None:
         event.stop()
         self.query_one("#choice-hint", Label).update(NOTHING_CHOSEN)
+
+    def take_typed(self, character: str) -> bool:
+        if not hasattr(self, "_finding"):
+            self._finding = TypeToFind()
+        text = self._finding.add(character)
+        options = self.query_one("#choices", OptionList)
+        index = find_choice(options, text)
+        self.screen.set_focus(options)
+        if index is None:
+            self.query_one("#choice-hint", Label).update(f"No answer begins \u201c{text}\u201d: \u2191/\u2193 picks one; Enter saves it.")
+        else:
+            options.highlighted = index
+            self.query_one("#choice-hint", Label).update("\u2191/\u2193 picks an answer; Enter saves it.")
+        return True
 
 
 class TickList(SelectionList):
@@ -376,7 +444,21 @@ class MultiChoiceEditor(Editor):
         chosen = set(self.current or [])
         values = self.question.choice_values(self.questionnaire)
         yield TickList(*[(self.question.choice_label(v, self.questionnaire), v, v in chosen) for v in values], id="multi")
-        yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint")
+        yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint", id="multi-hint")
+
+    def take_typed(self, character: str) -> bool:
+        if not hasattr(self, "_finding"):
+            self._finding = TypeToFind()
+        text = self._finding.add(character)
+        options = self.query_one("#multi", SelectionList)
+        index = find_choice(options, text)
+        self.screen.set_focus(options)
+        if index is None:
+            self.query_one("#multi-hint", Label).update(f"No choice begins \u201c{text}\u201d: \u2191/\u2193 moves; Space ticks; Ctrl+S saves.")
+        else:
+            options.highlighted = index
+            self.query_one("#multi-hint", Label).update("Space ticks a choice; Ctrl+S saves.")
+        return True
 
     def value(self) -> Any:
         return list(self.query_one("#multi", SelectionList).selected)
