@@ -116,9 +116,14 @@ class Rules:
 @dataclass
 class StepProgress:
     step: Step
-    answered: int
-    required: int
+    answered: int  # required questions asked now and answered
+    required: int  # required questions asked now (answers can add or take away some)
     shown: int
+    # The total a person can trust: the step's required questions asked whatever the answers, which
+    # never moves; ``more`` when answers may add others ("at least": shown as 8+).
+    certain: int = 0
+    certain_answered: int = 0
+    more: bool = False
 
 
 class Session:
@@ -352,9 +357,14 @@ class Session:
         if after is not None:
             ids = [q.id for q in questions]
             start = ids.index(after) + 1 if after in ids else 0
-        for question in questions[start:] + questions[:start]:
-            if question.id not in self.skipped and (question.id in to_confirm or not is_answered(question, facts)):
-                return question
+        for place, question in enumerate(questions[start:] + questions[:start]):
+            if question.id in self.skipped or not (question.id in to_confirm or not is_answered(question, facts)):
+                continue
+            # An optional question is asked once, on the way: never again once passed over (going
+            # round again, or already behind the furthest question asked), only if picked.
+            if not question.required and (place >= len(questions) - start or self._order.get(question.id, -1) < self.furthest):
+                continue
+            return question
         return None
 
     def first_in_step(self, step_id: str) -> Optional[Question]:
@@ -410,6 +420,11 @@ class Session:
                     cited.append(question)
         return cited
 
+    @staticmethod
+    def lists_questions(finding: Finding) -> bool:
+        """Is the finding about a list of questions (unanswered ones, Yes/No answers without a reason)?"""
+        return any(t.question_id in _QUESTION_LISTS for t in finding.triggered_by)
+
     def question_for(self, finding: Finding) -> Optional[Question]:
         """The one question to open for a finding: the first it lists when it is a list of
         questions (completeness, missing reasons); else the first cited question still without
@@ -445,10 +460,10 @@ class Session:
     def to_come(self, finding: Finding, facts: Optional[dict] = None) -> bool:
         """A finding about a question the user has not reached yet: it depends on an answer
         not yet asked for (or, for a list of questions, on none the user has reached)."""
-        if self.all_findings or finding.readiness == "stage2_required":
-            # "that answer means a full stage 2 is needed" is news about the answer just given,
-            # whose point is to say what is coming: it is told at once.
+        if self.all_findings:
             return False
+        # "Stage 2 required but not done" is about the stage 2 questions: it blocks nothing and is
+        # not counted until the user gets there (the screen tells the news of it at once, as to come).
         facts = self.facts() if facts is None else facts
         for trigger in finding.triggered_by:
             ref = trigger.question_id
@@ -466,6 +481,14 @@ class Session:
                 if question is not None and not self.reached(question, facts):
                     return True
         return False
+
+    def screening_started(self) -> bool:
+        """Has any question of the screening form (the numbered questions) been answered? Until
+        then a rating would say nothing about the decision: it is "not started", never GREEN."""
+        def compute() -> bool:
+            facts = self.facts()
+            return any(q.number is not None and is_answered(q, facts) for q in self.questionnaire.questions())
+        return self._derive("screening_started", compute)
 
     def started(self) -> bool:
         """Has any question been answered (the title, given on the start screen, aside)?"""
@@ -492,7 +515,27 @@ class Session:
         now, later = [], []
         for finding in findings.findings:
             (later if self.to_come(finding, facts) else now).append(finding)
+        now = self._one_per_gap(now, facts)
         return summarise(now, findings.ruleset_version, findings.engine), later
+
+    def _one_per_gap(self, findings: list[Finding], facts: dict) -> list[Finding]:
+        """One blocking finding per gap: a finding that lists questions ("required questions are not
+        answered") is left out while every question it lists that the user has reached is the gap
+        of another blocking finding ("the justification is not written"), which says more."""
+        gaps = set()
+        for finding in findings:
+            if finding.blocking and not self.lists_questions(finding):
+                gaps.update(q.id for q in self.cited_questions(finding) if not is_answered(q, facts))
+        if not gaps:
+            return findings
+        kept = []
+        for finding in findings:
+            if finding.blocking and self.lists_questions(finding):
+                listed = [q for q in self.cited_questions(finding) if self.reached(q, facts)]
+                if listed and all(q.id in gaps for q in listed):
+                    continue
+            kept.append(finding)
+        return kept
 
     def answer(self, question: Question, raw: Any) -> Any:
         """Validate, store and save an answer; returns the stored value (None when cleared).
@@ -654,10 +697,17 @@ class Session:
         facts = self.facts()
         shown = {q.id for q in self.visible()}
         out = []
+        scope = self.assessment.scope
         for step in self.questionnaire.steps:
             questions = [q for s in step.sections for q in s.questions if q.id in shown]
             required = [q for q in questions if q.required]
-            out.append(StepProgress(step, sum(1 for q in required if is_answered(q, facts)), len(required), len(questions)))
+            # Asked whatever the answers: no condition on the question or its section.
+            in_scope = [q for s in step.sections for q in s.questions if q.required and q.in_scope(scope)]
+            fixed = {q.id for s in step.sections if s.show_if is None for q in s.questions if q.show_if is None}
+            certain = [q for q in in_scope if q.id in fixed]
+            out.append(StepProgress(step, sum(1 for q in required if is_answered(q, facts)), len(required), len(questions),
+                                    len(certain), sum(1 for q in certain if is_answered(q, facts)),
+                                    len(certain) < len(in_scope)))
         return out
 
     def unanswered_required(self) -> list[Question]:

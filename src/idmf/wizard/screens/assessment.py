@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, ListView, OptionList
+from textual.css.query import NoMatches
+from textual.widgets import Button, Header, Input, Label, ListView, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
 from ...answer_text import answer_text
@@ -74,6 +75,10 @@ class AssessmentScreen(Screen):
         self._retired: list = []  # hidden, to be removed once the next question is open (see _retire)
         self._parts: dict = {}
         self._typed_nowhere = TypeToFind()
+        self._told: set[str] = set()  # to-come findings whose news was told (stage 2 needed)
+        self._stage2_told: set[str] = set()
+        self._error_about = _NONE  # see show_error
+        self._said_all_asked = False  # "That's every question for now" was said (and nothing to ask since)
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
         self._shown_seq = 0
@@ -232,12 +237,16 @@ class AssessmentScreen(Screen):
         if question is None:
             self.question = None
             self._part("prompt").update("Every question has an answer or was skipped.")
+            self.show_error("")  # about the box just saved and taken away
             self._retire(self._part("editor-slot").children)
             self.call_after_refresh(self._clear_retired)  # no editor is opening to say when
             self._editor = None
-            self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
-                     "or pick a step on the left to go back.", kind="bot")
+            if not self._said_all_asked:  # once: after a later change it is not news
+                self._said_all_asked = True
+                self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
+                         "or pick a step on the left to go back.", kind="bot")
             return
+        self._said_all_asked = False  # a question to ask again: the end, when reached, is news again
         self.ask(question.id)
 
     def ask(self, question_id: str) -> None:
@@ -318,6 +327,20 @@ class AssessmentScreen(Screen):
 
         hop(0)
 
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed)
+    @on(OptionList.OptionHighlighted)
+    def _answer_edited(self, event) -> None:
+        """The box changed: words under it about what it held before are no longer true."""
+        editor = self._editor
+        if self._error_about is _NONE or editor is None or editor.retired:
+            return
+        with contextlib.suppress(NoMatches):
+            if editor.value() != self._error_about:
+                self.show_error("")
+
     def on_key(self, event: events.Key) -> None:
         """A character that no field took (the cursor on a reply, a step, a finding, a button, a
         list of choices) is never dropped: the open question's editor puts it where it shows (its
@@ -376,17 +399,17 @@ class AssessmentScreen(Screen):
             return  # a second Ctrl+S for a question already saved and moved on from
         hint = editor.not_ready()
         if hint:  # e.g. a single choice with nothing picked: saving would record an answer nobody gave
-            self.show_error(hint)
+            self.show_error(hint, about=editor.value())
             return
         try:
             # Written to disk on the session's writer thread: the screen moves on at once and
             # says "saving…" until the save is confirmed (see _watch_saves).
             value = self.session.give(question, editor.value())
         except AnswerError as exc:
-            self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
+            self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""), about=editor.value())
             return
         except IdmfError as exc:
-            self.show_error(f"Not saved: {exc}")
+            self.show_error(f"Not saved: {exc}", about=editor.value())
             return
         editor.mark_saved()
         # The question asked next is visited first, so the findings are worked out and drawn
@@ -422,7 +445,11 @@ class AssessmentScreen(Screen):
         else:
             self._saved_state()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, *, about: object = _NONE) -> None:
+        """The line under the box. ``about``: the editor's value the words are about ("Not saved:
+        not a real date"); they are taken away as soon as the box holds anything else, so they
+        are never left under a corrected answer."""
+        self._error_about = about
         label = self._part("error")
         text = for_terminal(text, limit=500)
         if text != self._error_text:  # an unchanged label costs no relayout
@@ -477,7 +504,11 @@ class AssessmentScreen(Screen):
     def action_skip(self) -> None:
         if self.question is not None:
             self.session.skip(self.question)
-            self.say("Skipped for now; it stays on the list of things to answer.", kind="reply")
+            if self.question.required:
+                self.say("Skipped for now; it stays on the list of things to answer (Ctrl+R lists them).", kind="reply")
+            else:
+                self.say("Skipped. It is optional, so it is not asked again; pick it from its step to answer it.",
+                         kind="reply")
             self.ask_next()
 
     def action_why(self) -> None:
@@ -581,11 +612,23 @@ class AssessmentScreen(Screen):
         finding = self._finding_by_id.get(event.option.id)
         if finding is None:
             return
-        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}"
+        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}{self._listed(finding)}"
                  + (f"\n{finding.consequence_text}" if finding.consequences else ""), kind="warning")
         question = self.session.question_for(finding)
         if question is not None:
             self.ask(question.id)
+
+    def _listed(self, finding: Finding) -> str:
+        """The questions a finding about a list of questions lists ("Add a sentence to each listed
+        answer"): said with it, as the wizard has no other list of them in sight."""
+        if not self.session.lists_questions(finding):
+            return ""
+        listed = self.session.cited_questions(finding)
+        if not listed:
+            return ""
+        names = [f"Q{q.number}" if q.number else q.text for q in listed[:6]]
+        more = f" and {len(listed) - 6} more" if len(listed) > 6 else ""
+        return f"\nListed: {'; '.join(names)}{more}."
 
     def refresh_steps(self) -> None:
         for item, progress in zip(self._part("steps").children, self.session.progress()):
@@ -642,17 +685,32 @@ class AssessmentScreen(Screen):
                 options.append(Option(f"To come ({len(to_come)}): about questions not reached yet", disabled=True))
                 options += [Option(line, id=rule_id) for rule_id, line in later_rows]
             self._part("findings").set_options(options)
-        rating = f"{live.rag.upper()} · {len(live.blocking)} blocking" if self.session.started() or live.findings else "none yet"
+        if self.session.screening_started() or self.session.all_findings:
+            rating = f"{live.rag.upper()} · {len(live.blocking)} blocking"
+        else:  # no rating before the screening: GREEN would say the decision was checked
+            rating = "not started" + (f" · {len(live.blocking)} blocking" if live.blocking else "")
         title = f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else "")
         if title != self._findings_title:  # an unchanged title costs no relayout
             self._findings_title = title
             self._part("findings-title").update(title)
         new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
+        # News told at once although it is about questions to come: a full stage 2 will be needed.
+        news = [f for f in to_come if f.readiness == "stage2_required" and f.rule_id not in self._told]
+        self._told.update(f.rule_id for f in news)
         if self._known or not new:
-            for f in new:
+            for f in news + new:
                 if f.readiness == "stage2_required":
-                    self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message}", kind="warning")
+                    if f.rule_id in self._stage2_told:
+                        continue
+                    self._stage2_told.add(f.rule_id)
+                    if f in to_come:
+                        self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message} "
+                                 "Its questions come after the screening; it is listed as to come until then.",
+                                 kind="warning")
+                    else:
+                        self.say(f"A full stage 2 assessment is needed, because: {f.message}", kind="warning")
                 else:
-                    self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}", kind="warning")
+                    self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}"
+                             f"{self._listed(f)}", kind="warning")
         self._known = {f.rule_id for f in ordered}
         self.app.post_message(FindingsUpdated(findings))

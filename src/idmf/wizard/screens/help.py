@@ -32,6 +32,10 @@ HELP = """\
 
 ↑ ↓ and Page Up/Down scroll this list; Tab then Enter, or Esc, closes it.
 
+Each step on the left shows how many of its required questions are answered, out of
+those it always asks: "10/33+" means 10 of at least 33 (the "+": your answers may add more).
+The total does not move as you answer.
+
 Enter on a step lists its questions with your answers (Enter opens one); Enter on a
 finding opens the question behind it; Enter on one of your replies asks that
 question again so you can change it. In "Check your answers" ↑ ↓, Page Up/Down,
