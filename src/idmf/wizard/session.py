@@ -362,10 +362,21 @@ class Session:
                 continue
             # An optional question is asked once, on the way: never again once passed over (going
             # round again, or already behind the furthest question asked), only if picked.
-            if not question.required and (place >= len(questions) - start or self._order.get(question.id, -1) < self.furthest):
+            if not question.required and (place >= len(questions) - start or self._passed(question, facts)):
                 continue
             return question
         return None
+
+    def _passed(self, question: Question, facts: dict) -> bool:
+        """Behind the user: before the furthest question asked in this sitting, or before a question
+        answered (in an earlier sitting too), so an optional one left blank is not asked again."""
+        place = self._order.get(question.id, -1)
+        if place < self.furthest:
+            return True
+        last = self._derive("last_answered", lambda: max(
+            (self._order.get(q.id, -1) for q in self.visible() if q.id != "meta.title" and is_answered(q, facts)),
+            default=-1))
+        return place < last
 
     def first_in_step(self, step_id: str) -> Optional[Question]:
         questions = [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
