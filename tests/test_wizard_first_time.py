@@ -517,3 +517,43 @@ def test_reopening_does_not_ask_again_an_optional_question_left_blank_before(tmp
     # Was: a finished assessment reopened at "When was the stage 1 screening done?", every time.
     # Now: the one blank question after every answer given (the approver's sign-off, still to come).
     assert first is not None and first.id == "signoff.approval"
+
+
+# --- (5) room to type, and dates in words everywhere --------------------------------------------
+
+@pytest.mark.parametrize("question_id, field", [("decide.actions", "#due-1"), ("signoff.drafted_by", "#date")])
+def test_a_date_typed_in_a_table_or_a_sign_off_is_read_back_in_words(tmp_path, questionnaire, question_id, field):
+    path = _answered(tmp_path, questionnaire, {})
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=SMALL) as pilot:
+            screen = await question_open(pilot)
+            screen.ask(question_id)
+            await _settle(app, pilot)
+            box = screen.editor().query_one(field, Input)
+            screen.set_focus(box)
+            await pilot.pause()
+            await pilot.press(*"1/2/27")
+            await _settle(app, pilot)
+            return "\n".join(screen_lines(app))
+
+    shown = asyncio.run(scenario())
+    # Was: only the date question echoed a date; 1/2/27 in an action's due date was not read back.
+    assert "Monday 1 February 2027" in shown
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL])
+def test_the_footer_keeps_report_at_every_size(tmp_path, questionnaire, size):
+    path = _answered(tmp_path, questionnaire, {})
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            await question_open(pilot)
+            await _settle(app, pilot)
+            return screen_lines(app)[-1]
+
+    footer = asyncio.run(scenario())
+    # Was: "^o Report" fell off the end of the footer at 80 columns.
+    assert "^o Report" in footer and "f1 Help" in footer and "^q Quit" in footer

@@ -504,6 +504,17 @@ class GroupImpactsEditor(Editor):
         return rows
 
 
+def due_reading(text: Any) -> str:
+    """A due date in words ("Due: Friday 31 January 2027"), or what to type."""
+    if not text:
+        return "Due date: day, month, year (15/03/2027), or leave it blank."
+    try:
+        date = parse_uk_date(text)
+    except DateError:
+        return "Due date: not a date yet; day, month, year, e.g. 15/03/2027."
+    return f"Due: {date:%A} {date_in_words(date)}." if date else "Due date: day, month, year (15/03/2027)."
+
+
 class ActionsEditor(Editor):
     # Each action on two lines (what and who, then when and how far along), so every field is
     # wide enough to read at 80 columns; the rows scroll, and a focused field is scrolled to.
@@ -542,8 +553,16 @@ class ActionsEditor(Editor):
                 Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
                 classes="row",
             ),
+            # The due date read back in words as it is typed, as every other date box does.
+            Label(due_reading(row.get("due")), id=f"due-words-{n}", classes="hint", markup=False),
             classes="action-row",
         )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        box = event.input
+        if box.id and box.id.startswith("due-"):
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#due-words-{box.id[4:]}", Label).update(due_reading(box.value))
 
     async def add_row(self) -> None:
         """A blank action at the end, with the cursor in it; rows already typed are kept as they are."""
@@ -588,7 +607,17 @@ class PersonEditor(Editor):
             yield AnswerBox(value=date_in_words(current.get("date")), placeholder="Date 15/03/2027", id="date")
             # Kept and shown, so saving the name again never drops comments already given.
             yield AnswerBox(value=current.get("comments", ""), placeholder="Comments", id="comments")
+        yield Label(self._date_reading(current.get("date")), id="date-words", classes="hint", markup=False)
         yield Label("Tab moves between the boxes; Ctrl+S saves.", classes="hint")
+
+    @staticmethod
+    def _date_reading(text: Any) -> str:
+        return due_reading(text).replace("Due date", "Date").replace("Due:", "Date:").replace(", or leave it blank", "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "date":  # read back in words as it is typed, as every date box does
+            with contextlib.suppress(NoMatches):
+                self.query_one("#date-words", Label).update(self._date_reading(event.value))
 
     def value(self) -> Any:
         return {"name": self.query_one("#name", Input).value, "role": self.query_one("#role", Input).value,
