@@ -51,7 +51,8 @@ def test_answers_given_in_a_burst_are_all_on_disk_in_order_once_flushed(session,
     assert saved.get_answer(AIMS) == texts[-1]  # the last given, not an earlier one written late
     assert saved.metadata.organisation == "Northfield ICB"
     # The session's idea of the file is the file: the next save is not refused as a change on disk.
-    session.answer(_q(questionnaire, AIMS), "Saved at once")
+    session.give(_q(questionnaire, AIMS), "Saved at once")
+    session.flush()
     assert load_assessment(session.path, questionnaire).assessment.get_answer(AIMS) == "Saved at once"
 
 

@@ -22,7 +22,8 @@ def _new(tmp_path, questionnaire, answers: dict, scope: str = "full"):
     session = Session.create(tmp_path, "Respite beds", questionnaire)
     session.assessment.scope = scope
     for question_id, value in answers.items():
-        session.answer(questionnaire.question(question_id), value)
+        session.give(questionnaire.question(question_id), value)
+        session.flush()
     path = session.path
     session.close()
     return path

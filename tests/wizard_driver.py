@@ -18,7 +18,8 @@ def new_assessment(folder, questionnaire, title: str, answers: dict | None = Non
 
     session = Session.create(folder, title, questionnaire)
     for question_id, value in (answers or {}).items():
-        session.answer(questionnaire.question(question_id), value)
+        session.give(questionnaire.question(question_id), value)
+        session.flush()
     path = session.path
     session.close()
     return path

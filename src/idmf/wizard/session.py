@@ -5,9 +5,10 @@ one service the wizard's screens ask about the open assessment: what the
 answers imply (facts, shown questions, progress) and what the rules find
 (``findings``) are worked out here, once per answer. The
 session holds the edit lock for as long as it is open, and saves every
-answer atomically the moment it is given: ``answer`` before it returns, and
-``give`` (the wizard's) on the session's one writer thread, in the order given,
-so the two fsyncs of a durable save are not paid by the screen. ``saving``
+answer atomically the moment it is given, through one path: ``give`` validates and
+stores it and saves it on the session's one writer thread, in the order given,
+so the two fsyncs of a durable save are not paid by the screen (tests and the
+benchmark use it too, then ``flush``). ``saving``
 says whether any given answer is not on disk yet, ``flush`` waits for them,
 and a save that fails keeps its answer as a draft (``failure`` says why).
 """
@@ -547,24 +548,6 @@ class Session:
                     continue
             kept.append(finding)
         return kept
-
-    def answer(self, question: Question, raw: Any) -> Any:
-        """Validate, store and save an answer; returns the stored value (None when cleared).
-
-        Raises AnswerError with a message naming the question when it does not fit.
-        """
-        value = parse_answer(question, raw, self.questionnaire)
-        before = self.assessment.get_answer(question.id)
-        self.assessment.set_answer(question.id, value)
-        self.changed()
-        self.skipped.discard(question.id)
-        try:
-            self.save()
-        except AssessmentChangedOnDisk:
-            self._refused.setdefault(question.id, before)  # so reload() compares with what was saved, not this
-            raise
-        self.drop_draft(question.id)  # saved: no longer a draft
-        return value
 
     # --- saving on the writer thread (the wizard) --------------------------------------------
 
