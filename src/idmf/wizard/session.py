@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..answer_text import answer_text
-from ..errors import AssessmentChangedOnDisk, IdmfError
+from ..errors import IdmfError
 from ..facts import build_facts, derived_answers, is_answered, visible_questions
 from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
@@ -374,9 +374,11 @@ class Session:
         place = self._order.get(question.id, -1)
         if place < self.furthest:
             return True
+        # The user's own answers only: one taken from a twin asked later (question 4 from "does it
+        # reduce a service" in step 1) is not a question the user has got to.
         last = self._derive("last_answered", lambda: max(
-            (self._order.get(q.id, -1) for q in self.visible() if q.id != "meta.title" and is_answered(q, facts)),
-            default=-1))
+            (self._order.get(q.id, -1) for q in self.visible()
+             if q.id != "meta.title" and self.assessment.get_answer(q.id) is not None), default=-1))
         return place < last
 
     def first_in_step(self, step_id: str) -> Optional[Question]:

@@ -27,6 +27,7 @@ from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
 from ...model.questionnaire import Question, QuestionType, Questionnaire
 from ...questionnaire.dates import DateError, date_in_words, parse_uk_date
 from ...textsafety import normalise_answer
+from ..keys import KeyHolder
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
 MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]
@@ -90,9 +91,9 @@ class Editor(Vertical):
         except NoMatches:  # replaced by another question as it was drawn: its fields are already gone
             return
         self.focus_first()
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release()  # keys typed ahead after the last answer's Enter come here
+        holder = KeyHolder.of(self.app)
+        if holder is not None:
+            holder.release()  # keys typed ahead after the last answer's Enter come here
         self.post_message(self.Opened())
 
     def unsaved(self) -> tuple[bool, Any]:
