@@ -132,8 +132,10 @@ def test_the_command_palette_goes_to_a_question_by_a_bare_number_or_words(tmp_pa
     assert back and question == expected
 
 
-# One question of every type, as the key sweep has them (tests/test_wizard_key_sweep.py keeps that list whole).
-from .test_wizard_key_sweep import EDITORS  # noqa: E402
+# One question of every type (tests/test_wizard_small_screens.py checks that list covers every type).
+from .test_wizard_small_screens import EDITOR_QUESTIONS  # noqa: E402
+
+EDITORS = {kind: (question_id,) for kind, question_id in EDITOR_QUESTIONS.items()}
 
 # Letters bound to nothing in the wizard, typed as the start of a word: a different pair at each
 # place, so what an earlier place left on the screen (a draft in a box) is never taken for it.
@@ -557,3 +559,31 @@ def test_the_footer_keeps_report_at_every_size(tmp_path, questionnaire, size):
     footer = asyncio.run(scenario())
     # Was: "^o Report" fell off the end of the footer at 80 columns.
     assert "^o Report" in footer and "f1 Help" in footer and "^q Quit" in footer
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL])
+def test_a_several_sentence_reason_stays_in_sight_as_it_is_typed(tmp_path, questionnaire, size):
+    path = _answered(tmp_path, questionnaire, {})
+    reason = ("Older people use the evening slot most. Two bus routes stop at six. "
+              "Carers told us the later hours are the only ones they can use.")
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            screen = await question_open(pilot)
+            screen.ask("ehiira.q07")
+            await _settle(app, pilot)
+            await pilot.press("y", *reason)
+            await _settle(app, pilot)
+            box = screen.editor().query_one("#rationale").region  # what is drawn in the box, line by line
+            lines = screen_lines(app)[box.y:box.bottom]
+            shown = " ".join(" ".join(line[box.x:box.right].strip("▊▎▔▁ ").split()) for line in lines).strip()
+            await pilot.press("enter")
+            await _settle(app, pilot)
+            screen.session.flush()
+            return shown
+
+    shown = asyncio.run(scenario())
+    # Was: a one-line box; the start of the reason scrolled sideways out of sight.
+    assert "Older people use the evening slot" in shown and "the only ones they can use." in shown
+    assert load_assessment(path, questionnaire).assessment.get_answer("ehiira.q07") == {"answer": "yes", "rationale": reason}

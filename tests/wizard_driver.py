@@ -44,7 +44,7 @@ async def answer_current(pilot, value: Any) -> None:
             await pilot.press("y" if value["answer"] == "yes" else "n")  # focus starts on the Yes button
         else:  # reopened: focus is in the rationale, so choose with the mouse
             await pilot.click(f"#{value['answer']}")
-        rationale = editor.query_one("#rationale", Input)
+        rationale = editor.query_one("#rationale")
         rationale.value = value.get("rationale", "")
         await pilot.press("enter")
     elif isinstance(editor, (TextEditor, DateEditor)):

@@ -27,7 +27,7 @@ from ..keys import KeyHolder
 from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
-from ..widgets.editors import ActionsEditor, ChoiceList, Editor, TypeToFind, editor_for
+from ..widgets.editors import ActionsEditor, ChoiceList, Editor, GrowingBox, TypeToFind, editor_for
 from ..widgets.findings import FindingsPanel, FindingsUpdated, News
 from ..widgets.steps import StepItem, step_text
 from .pick import QuestionPicker
@@ -376,7 +376,7 @@ class AssessmentScreen(Screen):
             # taken only once the keys typed after it had already gone to the reply).
             focused.action_change()
             return
-        if editor is None or not isinstance(focused, (Input, ChoiceList)) or editor not in focused.ancestors:
+        if editor is None or not isinstance(focused, (Input, ChoiceList, GrowingBox)) or editor not in focused.ancestors:
             raise SkipAction()  # a button, a reply, a step, a finding, a tick list: Enter as usual there
         self.action_save_answer()  # a list with nothing chosen saves nothing and says what to do
 

@@ -143,7 +143,36 @@ class Editor(Vertical):
         return True
 
 
-class RationaleBox(AnswerBox):
+class GrowingBox(TextArea):
+    """A box for a sentence or a few: it wraps, and grows with the text up to a few lines (then
+    scrolls), so a several-sentence reason stays in sight instead of scrolling sideways out of it.
+    Enter saves, as in a one-line box (the screen's Enter binding); ``value`` reads and sets its text."""
+
+    DEFAULT_CSS = """
+    GrowingBox { height: auto; min-height: 3; max-height: 7; }
+    """
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: Optional[str] = None):
+        super().__init__(value, soft_wrap=True, show_line_numbers=False, placeholder=placeholder, id=id,
+                         compact=False, tab_behavior="focus")
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
+        self.move_cursor(self.document.end)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        self.insert(text)
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)  # what is typed goes after the reason already given
+
+
+class RationaleBox(GrowingBox):
     """A Yes/No question's reason. Until typing in it starts, y and n typed here choose Yes or No
     (a reopened question has the cursor here, and "n" meant No, not a letter added to the reason);
     once the reason is being typed, or straight after y or n chose, they are letters like any other."""
@@ -159,11 +188,11 @@ class RationaleBox(AnswerBox):
             editor.typing_started()
         await super()._on_key(event)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    async def _on_paste(self, event: events.Paste) -> None:
         editor = self.parent
         if isinstance(editor, YesNoEditor):
             editor.typing_started()
-        super()._on_paste(event)
+        await super()._on_paste(event)
 
 
 class YesNoEditor(Editor):
@@ -209,21 +238,21 @@ class YesNoEditor(Editor):
         self.query_one("#yes", Button).variant = "primary" if choice == "yes" else "default"
         self.query_one("#no", Button).variant = "primary" if choice == "no" else "default"
         self._show_chosen()
-        self.query_one("#rationale", Input).focus()
+        self.query_one("#rationale", RationaleBox).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("yes", "no"):
             event.stop()
             self.choose(event.button.id)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         # Deleting or editing the reason is typing in it too (the value it opened with aside).
-        if event.input.id == "rationale" and self.baseline is not _NOT_READY and isinstance(self.baseline, dict) \
-                and event.value != self.baseline.get("rationale"):
+        if event.text_area.id == "rationale" and self.baseline is not _NOT_READY and isinstance(self.baseline, dict) \
+                and event.text_area.text != self.baseline.get("rationale"):
             self.typing_started()
 
     def on_key(self, event) -> None:
-        rationale = self.query_one("#rationale", Input)
+        rationale = self.query_one("#rationale", RationaleBox)
         if self.app.focused is rationale:
             # The box takes every character typed in it, so one arriving here was typed straight after
             # y or n, before the cursor moved into the box: it belongs in the box, not lost.
@@ -244,13 +273,13 @@ class YesNoEditor(Editor):
         return super().take_typed(character)
 
     def value(self) -> Any:
-        return {"answer": self.choice, "rationale": self.query_one("#rationale", Input).value}
+        return {"answer": self.choice, "rationale": self.query_one("#rationale", RationaleBox).value}
 
     def focus_first(self) -> None:
         if self.retired:
             return
         if self.choice:
-            self.query_one("#rationale", Input).focus()
+            self.query_one("#rationale", RationaleBox).focus()
         else:
             self.query_one("#yes", Button).focus()
 
