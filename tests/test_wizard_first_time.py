@@ -587,3 +587,42 @@ def test_a_several_sentence_reason_stays_in_sight_as_it_is_typed(tmp_path, quest
     # Was: a one-line box; the start of the reason scrolled sideways out of sight.
     assert "Older people use the evening slot" in shown and "the only ones they can use." in shown
     assert load_assessment(path, questionnaire).assessment.get_answer("ehiira.q07") == {"answer": "yes", "rationale": reason}
+
+
+@pytest.mark.parametrize("size", [SMALL, USUAL])
+def test_stage_2_is_answered_one_group_at_a_time_with_room_for_evidence(tmp_path, questionnaire, size):
+    from textual.widgets import Select
+
+    path = _answered(tmp_path, questionnaire, {})
+    evidence = "Older people use the evening slot most; two bus routes stop at six."
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=size) as pilot:
+            screen = await question_open(pilot)
+            screen.ask("stage2.protected_characteristics")
+            await _settle(app, pilot)
+            editor = screen.editor()
+            editor.query_one("#impact-age", Select).value = "negative"
+            editor.query_one("#kind-age", Select).value = "change_proposal"
+            await pilot.press("tab", "tab", *evidence, "tab", *"Keep one late site")
+            await _settle(app, pilot)
+            box = editor.query_one("#evidence-age").region
+            seen = " ".join(" ".join(line[box.x:box.right].strip("▊▎▔▁ ").split())
+                            for line in screen_lines(app)[box.y:box.bottom]).strip()
+            kind = "\n".join(screen_lines(app))
+            await pilot.press("ctrl+n")
+            await _settle(app, pilot)
+            second = app.focused.id, "\n".join(screen_lines(app))
+            await pilot.press("ctrl+s")
+            await _settle(app, pilot)
+            screen.session.flush()
+            return seen, kind, second
+
+    seen, kind, (focused, second) = asyncio.run(scenario())
+    # Was: a grid of every group, evidence cells 18-28 characters wide, the text out of sight.
+    assert seen == evidence
+    assert "Change to the proposal" in kind  # the kind of mitigation read whole, not cut
+    assert focused == "impact-disability" and "Disability" in second and "Group 2 of 9" in second
+    saved = load_assessment(path, questionnaire).assessment.get_answer("stage2.protected_characteristics")
+    assert saved[0]["group"] == "age" and saved[0]["evidence"] == evidence and saved[0]["mitigation"] == "Keep one late site"

@@ -77,8 +77,8 @@ async def answer_current(pilot, value: Any) -> None:
         for row in value:
             group = row["group"]
             editor.query_one(f"#impact-{group}", Select).value = row.get("impact") or Select.NULL
-            editor.query_one(f"#evidence-{group}", Input).value = row.get("evidence", "")
-            editor.query_one(f"#mitigation-{group}", Input).value = row.get("mitigation", "")
+            editor.query_one(f"#evidence-{group}").value = row.get("evidence", "")
+            editor.query_one(f"#mitigation-{group}").value = row.get("mitigation", "")
             editor.query_one(f"#kind-{group}", Select).value = row.get("mitigation_type") or Select.NULL
         await pilot.press("ctrl+s")
     elif isinstance(editor, ActionsEditor):

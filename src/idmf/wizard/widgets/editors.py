@@ -14,6 +14,7 @@ from typing import Any, Optional
 from textual import events
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -495,38 +496,87 @@ class MultiChoiceEditor(Editor):
 
 
 class GroupImpactsEditor(Editor):
-    # A few short lines per group, so the grid still fits an 80-column terminal.
+    """Stage 2, one group at a time: the group's impact and kind of mitigation side by side, then its
+    evidence and its mitigation in boxes the width of the answer area that grow with the text.
+    (A grid of every group left evidence and mitigation cells of 18-28 characters, and could open
+    part-scrolled.) Every group's row is built at once and only the current one is shown, so
+    saving takes every group typed; "Next group" (or Ctrl+N, Ctrl+B back) moves between them."""
+
     DEFAULT_CSS = """
-    GroupImpactsEditor { max-height: 20; }
-    GroupImpactsEditor .group-row { height: auto; border-bottom: solid $panel; }
+    GroupImpactsEditor { max-height: 24; }
+    GroupImpactsEditor .group-row { height: auto; }
     GroupImpactsEditor .row { height: auto; }
-    GroupImpactsEditor .group { width: 1fr; padding: 0 1; text-style: bold; }
-    GroupImpactsEditor Select { width: 1fr; }
-    GroupImpactsEditor Input { width: 1fr; }
+    GroupImpactsEditor .group { width: 100%; padding: 0 1; text-style: bold; }
+    /* The impact's words are short; the kind of mitigation takes the rest, so "Change to the
+       proposal" is read whole at 80 columns (two equal halves cut it). */
+    GroupImpactsEditor .impact { width: 16; }
+    GroupImpactsEditor .kind { width: 1fr; }
+    GroupImpactsEditor .group-nav { height: auto; }
+    GroupImpactsEditor .group-nav Button { margin-right: 1; }
     """
+
+    BINDINGS = [Binding("ctrl+n", "group(1)", "Next group", show=False, priority=True),
+                Binding("ctrl+b", "group(-1)", "Previous group", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         current = {row.get("group"): row for row in (self.current or []) if isinstance(row, dict)}
         self.groups = self.questionnaire.groups_in(self.question.groups or "all")
-        with VerticalScroll(id="grid"):
-            for group in self.groups:
-                row = current.get(group.id, {})
-                with Vertical(classes="group-row"):
-                    yield Label(group.label, classes="group")
-                    with Horizontal(classes="row"):
-                        yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
-                        yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
-                    with Horizontal(classes="row"):
-                        yield AnswerBox(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
-                        yield AnswerBox(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
-        yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
+        self.shown = 0
+        yield Label(self._where(), id="group-where", classes="hint", markup=False)
+        for index, group in enumerate(self.groups):
+            row = current.get(group.id, {})
+            with Vertical(classes="group-row", id=f"row-{group.id}") as box:
+                box.display = index == 0
+                yield Label(group.label, classes="group")
+                with Horizontal(classes="row"):
+                    yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}",
+                                 classes="impact")
+                    yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL,
+                                 id=f"kind-{group.id}", classes="kind")
+                yield GrowingBox(row.get("evidence", ""), placeholder="Evidence for this group", id=f"evidence-{group.id}")
+                yield GrowingBox(row.get("mitigation", ""), placeholder="Mitigation for this group", id=f"mitigation-{group.id}")
+        with Horizontal(classes="group-nav"):
+            yield Button("Previous group (ctrl+b)", id="group-back")
+            yield Button("Next group (ctrl+n)", id="group-next")
+        yield Label("Ctrl+S saves every group.", classes="hint")
+
+    def _where(self) -> str:
+        done = sum(1 for g in self.groups if self._has(g.id)) if self.is_mounted else 0
+        return f"Group {self.shown + 1} of {len(self.groups)} ({done} with an answer); Ctrl+N next, Ctrl+B back."
+
+    def _has(self, group_id: str) -> bool:
+        with contextlib.suppress(NoMatches):
+            return _blank(self.query_one(f"#impact-{group_id}", Select).value) is not None or bool(
+                self.query_one(f"#evidence-{group_id}", GrowingBox).value.strip())
+        return False
+
+    def action_group(self, step: int) -> None:
+        target = max(0, min(len(self.groups) - 1, self.shown + step))
+        if target == self.shown:
+            return
+        self.query_one(f"#row-{self.groups[self.shown].id}").display = False
+        self.shown = target
+        self.query_one(f"#row-{self.groups[target].id}").display = True
+        self.query_one("#group-where", Label).update(self._where())
+        self.screen.set_focus(self.query_one(f"#impact-{self.groups[target].id}", Select))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#group-where", Label).update(self._where())  # "(n with an answer)" stays true
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.query_one("#group-where", Label).update(self._where())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("group-next", "group-back"):
+            event.stop()
+            self.action_group(1 if event.button.id == "group-next" else -1)
 
     def value(self) -> Any:
         rows = []
         for group in self.groups:
             impact = _blank(self.query_one(f"#impact-{group.id}", Select).value)
-            evidence = self.query_one(f"#evidence-{group.id}", Input).value
-            mitigation = self.query_one(f"#mitigation-{group.id}", Input).value
+            evidence = self.query_one(f"#evidence-{group.id}", GrowingBox).value
+            mitigation = self.query_one(f"#mitigation-{group.id}", GrowingBox).value
             kind = _blank(self.query_one(f"#kind-{group.id}", Select).value)
             if impact or evidence.strip() or mitigation.strip() or kind:
                 rows.append({"group": group.id, "impact": impact, "evidence": evidence, "mitigation": mitigation,
