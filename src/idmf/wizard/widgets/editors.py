@@ -560,6 +560,10 @@ class GroupImpactsEditor(Editor):
         self.query_one("#group-where", Label).update(self._where())
         self.screen.set_focus(self.query_one(f"#impact-{self.groups[target].id}", Select))
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#group-where", Label).update(self._where())  # the groups answered before counted
+
     def on_select_changed(self, event: Select.Changed) -> None:
         self.query_one("#group-where", Label).update(self._where())  # "(n with an answer)" stays true
 
