@@ -134,3 +134,44 @@ def killed_just_after_giving(path, question_id: str, text: str) -> None:
         proc.kill()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def killed_after_saving(path, saved: dict, question_id: str, text: str) -> list[str]:
+    """A wizard process gives ``saved`` (question id -> answer) and waits until they are on disk,
+    then gives ``text`` to ``question_id`` while the disk is held up, and is killed (kill -9) at
+    that moment: every run kills a session that has saved answers and one still being saved.
+    Returns what the process said, in order ("saved", then "given")."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        import idmf.wizard.session as module
+        from idmf.questionnaire import load_questionnaire
+        questionnaire = load_questionnaire()
+        session = module.Session.open(Path({str(path)!r}), questionnaire)
+        for question_id, value in {saved!r}.items():
+            session.give(questionnaire.question(question_id), value)
+        assert session.flush(timeout=30) and session.failure is None
+        print("saved", flush=True)
+        def held_up(*args, **kwargs):
+            time.sleep(60)
+        module.save_checked = held_up
+        session.give(questionnaire.question({question_id!r}), {text!r})
+        print("given", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        said = [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert said == ["saved", "given"], proc.stderr.read()
+        return said
+    finally:
+        proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
