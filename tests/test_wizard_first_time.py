@@ -626,3 +626,47 @@ def test_stage_2_is_answered_one_group_at_a_time_with_room_for_evidence(tmp_path
     assert focused == "impact-disability" and "Disability" in second and "Group 2 of 9" in second
     saved = load_assessment(path, questionnaire).assessment.get_answer("stage2.protected_characteristics")
     assert saved[0]["group"] == "age" and saved[0]["evidence"] == evidence and saved[0]["mitigation"] == "Keep one late site"
+
+
+async def _type_all_at_once(app, pilot, text: str) -> None:
+    """Every key posted before the wizard has handled the first, as a terminal delivers a fast
+    typist's keys (what a real terminal showed: only the first letter of a title landed)."""
+    from textual import events
+
+    for character in text:
+        app.post_message(events.Key(character if character != " " else "space", character))
+    for _ in range(10):
+        await pilot.pause(0.05)
+
+
+def test_a_title_typed_all_at_once_with_the_list_focused_lands_whole(tmp_path, questionnaire):
+    new_assessment(tmp_path, questionnaire, "Old assessment")
+
+    async def scenario():
+        app = WizardApp(tmp_path, questionnaire=questionnaire)
+        async with app.run_test(size=USUAL) as pilot:
+            screen = await _start_with_one_listed(app, pilot)
+            await _type_all_at_once(app, pilot, "Bus pass review")
+            return screen.query_one("#new-title", Input).value
+
+    # Was (in tmux): "B" only; the rest were taken by the list as the cursor moved to the box.
+    assert asyncio.run(scenario()) == "Bus pass review"
+
+
+def test_letters_typed_all_at_once_on_a_reply_land_whole_in_the_first_box(tmp_path, questionnaire):
+    path = _answered(tmp_path, questionnaire, {"meta.person_responsible": "Sam Jones"})
+
+    async def scenario():
+        app = WizardApp(tmp_path, path, questionnaire=questionnaire)
+        async with app.run_test(size=USUAL) as pilot:
+            screen = await question_open(pilot)
+            screen.ask("signoff.drafted_by")
+            await _settle(app, pilot)
+            screen.set_focus(screen.query_one("#steps"))
+            await pilot.pause()
+            await _type_all_at_once(app, pilot, "Priya Shah")
+            editor = screen.editor()
+            return editor.query_one("#name", Input).value, editor.query_one("#role", Input).value
+
+    # Not split between the name and the boxes after it as the cursor moved.
+    assert asyncio.run(scenario()) == ("Priya Shah", "")

@@ -109,7 +109,9 @@ class StartScreen(Screen):
         label above the box ask for): it goes into the title box, which takes the cursor, instead of
         going nowhere while Enter then opens the assessment highlighted in the list."""
         box = self.query_one("#new-title", Input)
-        if self.focused is box or not (event.is_printable and event.character):
+        # The box itself takes every letter typed in it: one here was on its way to the list, even
+        # if the cursor has moved to the box since (a title typed fast: every letter after the first).
+        if not (event.is_printable and event.character):
             return
         event.stop()
         event.prevent_default()

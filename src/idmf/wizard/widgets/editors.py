@@ -132,10 +132,15 @@ class Editor(Vertical):
             return False
         focused = self.app.focused
         chain = self.screen.focus_chain
-        if focused in chain and self in focused.ancestors:
-            after = [box for box in boxes if box in chain and chain.index(box) > chain.index(focused)]
-            boxes = after or boxes
-        box = boxes[0]
+        if focused in boxes:
+            # Already moved there by the letter before (keys typed all at once were all on their
+            # way to where the cursor was): the rest of the word goes on in the same box.
+            box = focused
+        else:
+            if focused in chain and self in focused.ancestors:
+                after = [box for box in boxes if box in chain and chain.index(box) > chain.index(focused)]
+                boxes = after or boxes
+            box = boxes[0]
         self.screen.set_focus(box)  # at once: the next key typed must find the cursor there
         if isinstance(box, TextArea):
             box.insert(character)
