@@ -16,15 +16,16 @@ HELP = """\
 |---|---|
 | Enter | Save the answer (one-line answers) |
 | Ctrl+S | Save the answer (long text, lists, tables) |
-| y / n | Choose Yes or No (when not typing) |
+| y / n | Choose Yes or No; on one answered before, change it (until you type in the reason) |
 | Ctrl+G | Why we ask this question |
 | Ctrl+K | Skip this question for now |
 | Ctrl+A | Add a row to the action plan |
+| Ctrl+N / Ctrl+B | Stage 2: the next or the previous group |
 | Ctrl+F | Show all findings, including those about questions still to come |
 | Ctrl+R | Check your answers, then submit |
 | Ctrl+O | Write the report (HTML, Markdown, Word, PDF) |
 | Ctrl+T | High-contrast theme on or off |
-| Ctrl+P | Command palette (every action; "Go to question…" by number or words) |
+| Ctrl+P | Command palette: type a question's number (14, Q7) or words to go to it; every action |
 | Shift+Tab | From the answer box to your replies; ↑ ↓ between them, Enter changes one |
 | Tab / Shift+Tab | Between the steps, the findings, the replies and the answer box |
 | F1 or ? | This help |
