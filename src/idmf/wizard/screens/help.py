@@ -29,13 +29,10 @@ HELP = """\
 | Shift+Tab | From the answer box to your replies; ↑ ↓ between them, Enter changes one |
 | Tab / Shift+Tab | Between the steps, the findings, the replies and the answer box |
 | F1 or ? | This help |
+| 10/33+ | A step on the left: 10 of at least 33 required questions answered (+: answers may add more) |
 | Ctrl+Q | Quit (every answer is already saved) |
 
 ↑ ↓ and Page Up/Down scroll this list; Tab then Enter, or Esc, closes it.
-
-Each step on the left shows how many of its required questions are answered, out of
-those it always asks: "10/33+" means 10 of at least 33 (the "+": your answers may add more).
-The total does not move as you answer.
 
 Enter on a step lists its questions with your answers (Enter opens one); Enter on a
 finding opens the question behind it; Enter on one of your replies asks that

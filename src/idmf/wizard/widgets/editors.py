@@ -541,8 +541,8 @@ class GroupImpactsEditor(Editor):
                 yield GrowingBox(row.get("evidence", ""), placeholder="Evidence for this group", id=f"evidence-{group.id}")
                 yield GrowingBox(row.get("mitigation", ""), placeholder="Mitigation for this group", id=f"mitigation-{group.id}")
         with Horizontal(classes="group-nav"):
-            yield Button("Previous group (ctrl+b)", id="group-back")
-            yield Button("Next group (ctrl+n)", id="group-next")
+            yield Button("Previous group", id="group-back")  # the keys are said on the line above the group
+            yield Button("Next group", id="group-next")
         yield Label("Ctrl+S saves every group.", classes="hint")
 
     def _where(self) -> str:
