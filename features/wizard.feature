@@ -115,3 +115,25 @@ Feature: Completing an assessment in the wizard
     When I start a new assessment called "Bus stop move"
     And I type "Sam Jones<ENTER>Northfield ICB<ENTER>" all at once, faster than the screen keeps up
     Then the last message in the conversation is in sight to its last line
+
+  Scenario: With an assessment already in the folder, the title I type starts a new one
+    Given I open the wizard on a folder that already holds the green example
+    When I type "Bus pass review", then Enter
+    Then the assessment on screen is called "Bus pass review"
+
+  Scenario: On a Yes/No question I answered before, n changes my answer to No
+    Given I open the wizard on the red example
+    When I go to question "ehiira.q20" and type "n", then Enter
+    Then the answer saved to "ehiira.q20" is "no"
+
+  Scenario: The command palette goes to a question by its bare number
+    Given I open the wizard on the red example
+    When I type "14" in the command palette, then Enter
+    Then the question on screen is "ehiira.q14"
+
+  Scenario: A stage 2 still to come is listed as to come, not as blocking
+    Given I open the wizard on an empty folder
+    When I start a new assessment called "Podiatry clinic move"
+    And I go to question "ehiira.q07" and answer Yes because "Older people may struggle with the new site"
+    Then the wizard tells me a full stage 2 assessment is needed
+    And the findings panel lists "CMP-003" as to come

@@ -62,12 +62,18 @@ def kill_mid_save(path, tmp_path):
     script.write_text(
         "import sys\nfrom idmf.store import load_assessment, save_assessment\n"
         "a = load_assessment(sys.argv[1]).assessment\n"
-        "i = 0\nwhile True:\n    i += 1\n    for n in range(1, 11):\n        a.set_answer(f'ehiira.q{n:02d}', {'answer': 'yes', 'rationale': ('%05d' % i) * 3000})\n    save_assessment(a, sys.argv[1])\n"
+        "i = 0\nwhile True:\n    i += 1\n    for n in range(1, 11):\n        a.set_answer(f'ehiira.q{n:02d}', {'answer': 'yes', 'rationale': ('%05d' % i) * 3000})\n    save_assessment(a, sys.argv[1])\n    print(i, flush=True)\n"
     )
-    proc = subprocess.Popen([sys.executable, str(script), str(path)])
-    time.sleep(0.3)
+    proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True)
+    # Killed once its first save is on disk, part-way through the next (a fixed delay from the
+    # start could fire before any save landed, and then tested nothing).
+    first = int(proc.stdout.readline())
+    time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
+    saved = load_assessment(path).assessment.answers["ehiira.q01"]["rationale"]
+    assert int(saved[:5]) >= first and saved == saved[:5] * 3000  # a whole save, the first or a later one
 
 
 @then(parsers.parse('the assessment still opens with the answer to "{qid}"'))

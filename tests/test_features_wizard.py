@@ -54,6 +54,11 @@ class Run:
                         shown[-1].region.bottom - transcript.first().content_region.bottom if shown else 0)
                 editor = screen.editor() if hasattr(screen, "editor") else None
                 self.result["box"] = editor.value() if editor is not None else None
+                session = getattr(screen, "session", None)
+                self.result["title"] = session.assessment.title if session is not None else None
+                panel = screen.query("#findings")
+                self.result["panel rows"] = ([str(panel.first().get_option_at_index(i).prompt)
+                                              for i in range(panel.first().option_count)] if panel else [])
         asyncio.run(main())
         return self.result
 
@@ -66,6 +71,18 @@ def empty(tmp_path):
 @given(parsers.parse("I open the wizard on an empty folder in a {width:d}x{height:d} terminal"), target_fixture="run")
 def empty_sized(tmp_path, width, height):
     return Run(tmp_path, size=(width, height))
+
+
+@given("I open the wizard on a folder that already holds the green example", target_fixture="run")
+def folder_with_green(tmp_path):
+    shutil.copy(next(EXAMPLES.glob("green-*.yaml")), tmp_path / "green.yaml")
+
+    async def listed(app, pilot):  # the start screen, once the assessment there is listed
+        while not app.screen.query("#recent") or app.screen.query_one("#recent").row_count == 0:
+            await pilot.pause()
+    run = Run(tmp_path)
+    run.steps.append(listed)
+    return run
 
 
 @given("I open the wizard on the red example", target_fixture="run")
@@ -249,6 +266,18 @@ def select_finding(run, rule_id):
     run.steps.append(step)
 
 
+@when(parsers.parse('I type "{text}" in the command palette, then Enter'))
+def palette_typed(run, text):
+    async def step(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*text)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+    run.steps.append(step)
+
+
 @when("I check my answers and try to submit")
 def try_submit(run):
     async def step(app, pilot):
@@ -350,6 +379,26 @@ def told_stage2(run, questionnaire):
 @then(parsers.parse('the findings panel does not list "{rule_id}"'))
 def panel_does_not_list(run, rule_id):
     assert rule_id not in run.result["findings"]
+
+
+@then(parsers.parse('the assessment on screen is called "{title}"'))
+def called(run, title, questionnaire):
+    assert run.play(questionnaire)["title"] == title
+
+
+@then(parsers.parse('the answer saved to "{qid}" is "{choice}"'))
+def answer_saved(run, qid, choice, questionnaire):
+    result = run.play(questionnaire)
+    path = run.path or next(p for p in list_assessment_files(run.folder))
+    saved = load_assessment(path, questionnaire).assessment.get_answer(qid)
+    assert result and saved["answer"] == choice and saved["rationale"]  # the reason kept, not "n" added to it
+
+
+@then(parsers.parse('the findings panel lists "{rule_id}" as to come'))
+def panel_lists_to_come(run, rule_id):
+    rows = run.result["panel rows"]
+    assert any(row.startswith(f"(to come) {rule_id}") for row in rows), rows
+    assert not any(rule_id in row and "BLOCKING" in row for row in rows), rows
 
 
 @then(parsers.parse('the findings panel lists "{rule_id}"'))

@@ -187,11 +187,15 @@ def test_wizard_session_refuses_to_save_over_a_hand_edit_made_while_it_was_open(
     try:
         question = questionnaire.question("purpose.aims") if hasattr(questionnaire, "question") else \
             next(q for s in questionnaire.steps for sec in s.sections for q in sec.questions if q.id == "purpose.aims")
-        session.answer(question, "Answered in the wizard")  # saves: the session's own change is fine
+        session.give(question, "Answered in the wizard")  # saves: the session's own change is fine
+        session.flush()
+        assert session.failure is None
         hand_edited = green.read_text().replace("Northfield Integrated Care Board", "Edited by hand")
         green.write_text(hand_edited)
-        with pytest.raises(AssessmentChangedOnDisk):
-            session.answer(question, "Answered again in the wizard")
+        session.give(question, "Answered again in the wizard")
+        session.flush()
+        assert isinstance(session.failure, AssessmentChangedOnDisk)  # refused, the reply kept as a draft
+        assert session.drafts[question.id] == "Answered again in the wizard"
         assert green.read_text() == hand_edited
     finally:
         session.close()

@@ -132,6 +132,7 @@ APPROVER = textwrap.dedent("""
         a.status = "submitted"
         lifecycle.approve(a, reviewer=f"Reviewer {i}", role="E&I BP", comment="x" * 100_000)
         save_assessment(a, path)
+        print(i, flush=True)
 """)
 
 
@@ -141,17 +142,23 @@ def test_kill_9_while_approving_leaves_previous_or_new_version(tmp_path, questio
     path.write_bytes(source.read_bytes())
     script = tmp_path / "approver.py"
     script.write_text(APPROVER)
-    for delay in (0.2, 0.35, 0.5, 0.65, 0.8, 0.95):
+    # Each kill comes once the first approval is on disk (the approver says so), at a different
+    # moment of the approval after it: a fixed delay from the start often fired before any save landed.
+    for delay in (0.0, 0.01, 0.02, 0.04, 0.07, 0.1):
         # Start each round from the example: every approval adds 100 KB of comment
         # to the history, and the file must stay under the size idmf reads.
         path.write_bytes(source.read_bytes())
-        proc = subprocess.Popen([sys.executable, str(script), str(path)])
+        proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True)
+        first = int(proc.stdout.readline())
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        proc.stdout.close()
         _tried("kill -9 while approving")
         a = load_assessment(path, questionnaire).assessment  # loads: never torn
         assert not a.broken_history()
+        # The approval saved before the kill (or a later one) is what the file holds.
+        assert a.approval is not None and int(a.approval.reviewer.split()[-1]) >= first
 
 
 def test_two_processes_approving_at_once_one_wins_nothing_lost(tmp_path, questionnaire):

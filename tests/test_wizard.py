@@ -290,10 +290,13 @@ def test_a_review_date_over_12_months_away_asks_why_next(tmp_path, questionnaire
     session = Session.create(tmp_path, "Day centre review", questionnaire)
     try:
         q = questionnaire.question
-        session.answer(q("meta.decision_date"), "2026-06-30")
-        session.answer(q("review.review_date"), "2027-03-31")  # nine months: no question
+        session.give(q("meta.decision_date"), "2026-06-30")
+        session.flush()
+        session.give(q("review.review_date"), "2027-03-31")  # nine months: no question
+        session.flush()
         assert session.next_question(after="review.review_date").id != "review.late_review_reason"
-        session.answer(q("review.review_date"), "2028-01-31")  # nineteen months
+        session.give(q("review.review_date"), "2028-01-31")  # nineteen months
+        session.flush()
         assert session.next_question(after="review.review_date").id == "review.late_review_reason"
     finally:
         session.close()

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Select, TextArea
 
 from idmf.store import load_assessment
 from idmf.wizard.app import AssessmentScreen, HelpScreen, ReviewScreen, StartScreen, WizardApp
-from idmf.wizard.widgets.editors import AnswerBox, Editor, TickList, ChoiceList
+from idmf.wizard.widgets.editors import AnswerBox, Editor, GrowingBox, RationaleBox, TickList, ChoiceList
 
 from .conftest import EXAMPLES
 
@@ -34,11 +34,11 @@ SIZE = (80, 24)  # the smallest screen the wizard is made for, and the quickest 
 EDITORS = {
     "text": ("meta.person_responsible", [AnswerBox]),
     "long_text": ("purpose.aims", [TextArea]),
-    "yes_no": ("ehiira.q07", [Button, AnswerBox]),
+    "yes_no": ("ehiira.q07", [Button, RationaleBox]),
     "single_choice": ("meta.decision_type", [ChoiceList]),
     "multi_choice": ("purpose.affected_people", [TickList]),
     "date": ("review.review_date", [AnswerBox]),
-    "group_impacts": ("stage2.protected_characteristics", [Select, AnswerBox, VerticalScroll]),
+    "group_impacts": ("stage2.protected_characteristics", [Select, GrowingBox, Button]),
     "actions": ("decide.actions", [AnswerBox, Select, Button, VerticalScroll]),
     "person": ("signoff.approval", [AnswerBox]),
 }

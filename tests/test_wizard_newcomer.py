@@ -69,7 +69,8 @@ def test_go_to_question_lists_first_the_questions_whose_own_words_match(tmp_path
 
 def test_typing_into_a_reopened_answer_adds_to_it_instead_of_replacing_it(tmp_path, questionnaire):
     session = Session.create(tmp_path, "Reopening", questionnaire)
-    session.answer(questionnaire.question("ehiira.q10"), {"answer": "yes", "rationale": "Travel is harder"})
+    session.give(questionnaire.question("ehiira.q10"), {"answer": "yes", "rationale": "Travel is harder"})
+    session.flush()
     path = session.path
     session.close()
 

@@ -51,7 +51,8 @@ def test_answers_given_in_a_burst_are_all_on_disk_in_order_once_flushed(session,
     assert saved.get_answer(AIMS) == texts[-1]  # the last given, not an earlier one written late
     assert saved.metadata.organisation == "Northfield ICB"
     # The session's idea of the file is the file: the next save is not refused as a change on disk.
-    session.answer(_q(questionnaire, AIMS), "Saved at once")
+    session.give(_q(questionnaire, AIMS), "Saved at once")
+    session.flush()
     assert load_assessment(session.path, questionnaire).assessment.get_answer(AIMS) == "Saved at once"
 
 
@@ -293,3 +294,20 @@ def test_a_kept_reply_that_was_saved_after_all_is_not_offered_back(session, ques
                                               "replies": {AIMS: "Saved before the kill", "meta.organisation": "Typed"}}))
     reopened = Session(session.path, session.assessment, questionnaire)
     assert reopened._read_drafts() == {"meta.organisation": "Typed"}
+
+
+def test_kill_9_after_answers_are_saved_keeps_them_and_offers_back_the_one_being_saved(tmp_path, questionnaire):
+    """The kill comes once the first answers are on disk (the process says so), while the next is
+    being saved: the file holds the saved answers, the draft the one given last."""
+    from .wizard_driver import killed_after_saving
+
+    path = new_assessment(tmp_path, questionnaire, "Kill after saving")
+    saved = {"meta.person_responsible": "Priya Shah", "meta.organisation": "Northfield ICB", AIMS: "Evening access"}
+    killed_after_saving(path, saved, "purpose.overview", "Six pharmacies open late")
+    on_disk = load_assessment(path, questionnaire).assessment
+    assert {qid: on_disk.get_answer(qid) for qid in saved} == saved
+    resumed = Session.open(path, questionnaire)
+    try:
+        assert resumed.drafts == {"purpose.overview": "Six pharmacies open late"}
+    finally:
+        resumed.close()

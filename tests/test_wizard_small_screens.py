@@ -162,7 +162,8 @@ def test_saving_a_sign_off_again_keeps_its_comments(tmp_path, questionnaire):
     session = Session.open(path, questionnaire)
     before = {"name": "Sam Okafor", "role": "E&I business partner", "date": "2027-03-15",
               "comments": "Mitigations are proportionate"}
-    session.answer(questionnaire.question("signoff.approval"), before)
+    session.give(questionnaire.question("signoff.approval"), before)
+    session.flush()
     session.close()
 
     async def scenario():

@@ -29,7 +29,8 @@ def _assessment_at(folder, questionnaire, question_id: str):
         for qid, value in early.items():
             if session.next_question().id == question_id:
                 break
-            session.answer(questionnaire.question(qid), value)
+            session.give(questionnaire.question(qid), value)
+            session.flush()
         assert session.next_question().id == question_id
         return session.path
     finally:

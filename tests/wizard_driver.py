@@ -18,7 +18,8 @@ def new_assessment(folder, questionnaire, title: str, answers: dict | None = Non
 
     session = Session.create(folder, title, questionnaire)
     for question_id, value in (answers or {}).items():
-        session.answer(questionnaire.question(question_id), value)
+        session.give(questionnaire.question(question_id), value)
+        session.flush()
     path = session.path
     session.close()
     return path
@@ -43,7 +44,7 @@ async def answer_current(pilot, value: Any) -> None:
             await pilot.press("y" if value["answer"] == "yes" else "n")  # focus starts on the Yes button
         else:  # reopened: focus is in the rationale, so choose with the mouse
             await pilot.click(f"#{value['answer']}")
-        rationale = editor.query_one("#rationale", Input)
+        rationale = editor.query_one("#rationale")
         rationale.value = value.get("rationale", "")
         await pilot.press("enter")
     elif isinstance(editor, (TextEditor, DateEditor)):
@@ -76,8 +77,8 @@ async def answer_current(pilot, value: Any) -> None:
         for row in value:
             group = row["group"]
             editor.query_one(f"#impact-{group}", Select).value = row.get("impact") or Select.NULL
-            editor.query_one(f"#evidence-{group}", Input).value = row.get("evidence", "")
-            editor.query_one(f"#mitigation-{group}", Input).value = row.get("mitigation", "")
+            editor.query_one(f"#evidence-{group}").value = row.get("evidence", "")
+            editor.query_one(f"#mitigation-{group}").value = row.get("mitigation", "")
             editor.query_one(f"#kind-{group}", Select).value = row.get("mitigation_type") or Select.NULL
         await pilot.press("ctrl+s")
     elif isinstance(editor, ActionsEditor):
@@ -129,6 +130,47 @@ def killed_just_after_giving(path, question_id: str, text: str) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert given == "given", proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def killed_after_saving(path, saved: dict, question_id: str, text: str) -> list[str]:
+    """A wizard process gives ``saved`` (question id -> answer) and waits until they are on disk,
+    then gives ``text`` to ``question_id`` while the disk is held up, and is killed (kill -9) at
+    that moment: every run kills a session that has saved answers and one still being saved.
+    Returns what the process said, in order ("saved", then "given")."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        import idmf.wizard.session as module
+        from idmf.questionnaire import load_questionnaire
+        questionnaire = load_questionnaire()
+        session = module.Session.open(Path({str(path)!r}), questionnaire)
+        for question_id, value in {saved!r}.items():
+            session.give(questionnaire.question(question_id), value)
+        assert session.flush(timeout=30) and session.failure is None
+        print("saved", flush=True)
+        def held_up(*args, **kwargs):
+            time.sleep(60)
+        module.save_checked = held_up
+        session.give(questionnaire.question({question_id!r}), {text!r})
+        print("given", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        said = [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert said == ["saved", "given"], proc.stderr.read()
+        return said
     finally:
         proc.kill()
         proc.stdout.close()

@@ -24,6 +24,7 @@ from textual.theme import Theme
 
 from ..errors import EXIT_BUG, IdmfError
 from .crash import crash_message, write_crash_log
+from .keys import KeyHolder
 from ..model.questionnaire import Questionnaire
 from ..rules.engine import RulesEngine
 from .screens import AssessmentScreen, ReviewScreen, StartScreen
@@ -47,7 +48,6 @@ def __getattr__(name: str):
 IDLE_SECONDS = 1.0
 FULL_COLLECTION_DUE = 10  # young collections between two full ones: Python's own default
 FULL_COLLECTION_OVERDUE = 200  # collected even while typing once this far behind
-HOLD_SECONDS = 2.0  # the longest keys typed after Enter wait for the next question to open
 
 
 def settle_heap() -> None:
@@ -106,8 +106,7 @@ class WizardApp(App):
         # a long path instead of a console cutting it): a kept draft, or where a crash log is.
         self.farewell = ""
         self.last_input = time.monotonic()
-        self._held: Optional[list[events.Event]] = None  # see hold_keys
-        self._hold_timer = None
+        self.key_holder = KeyHolder(self, self._deliver_held)  # keys typed ahead, for the next question's box
         self._gc_threshold: Optional[tuple[int, int, int]] = None
         self.register_theme(HIGH_CONTRAST)
 
@@ -127,37 +126,12 @@ class WizardApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste, events.MouseDown)):
             self.last_input = time.monotonic()
-        if self._held is not None and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            self._held.append(event)  # typed after Enter or Ctrl+S: meant for the next question
+        if self.key_holder.take(event):  # typed after Enter or Ctrl+S: meant for the next question
             return
         await super().on_event(event)
 
-    # --- typing ahead: keys sent after Enter belong to the next question ----------------
-
-    def hold_keys(self) -> None:
-        """Hold keys and pastes from now until the next question is open (``release_keys``).
-
-        Without this, what was typed straight after Enter (a fast typist, a slow machine)
-        went into the box being saved, so "Priya Shah⏎NHS Example ICB⏎" saved the two answers
-        as one. Held keys go, in order, to the box that is focused next."""
-        if self._held is None:
-            self._held = []
-            self._hold_timer = self.set_timer(HOLD_SECONDS, self.release_keys)  # never longer than this
-
-    def release_keys(self) -> None:
-        if self._held is not None:
-            self.call_later(self._release_keys)  # behind the focus given to the next question's box
-
-    async def _release_keys(self) -> None:
-        held, self._held = self._held, None
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-            self._hold_timer = None
-        for index, event in enumerate(held or []):
-            await super().on_event(event)
-            if self._held is not None:  # that key (Enter again) started another save: the rest wait for it
-                self._held[:0] = held[index + 1:]
-                return
+    async def _deliver_held(self, event: events.Event) -> None:
+        await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
         """The full garbage collection Python would have run by now, run while nobody is typing."""

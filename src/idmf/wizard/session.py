@@ -5,9 +5,10 @@ one service the wizard's screens ask about the open assessment: what the
 answers imply (facts, shown questions, progress) and what the rules find
 (``findings``) are worked out here, once per answer. The
 session holds the edit lock for as long as it is open, and saves every
-answer atomically the moment it is given: ``answer`` before it returns, and
-``give`` (the wizard's) on the session's one writer thread, in the order given,
-so the two fsyncs of a durable save are not paid by the screen. ``saving``
+answer atomically the moment it is given, through one path: ``give`` validates and
+stores it and saves it on the session's one writer thread, in the order given,
+so the two fsyncs of a durable save are not paid by the screen (tests and the
+benchmark use it too, then ``flush``). ``saving``
 says whether any given answer is not on disk yet, ``flush`` waits for them,
 and a save that fails keeps its answer as a draft (``failure`` says why).
 """
@@ -27,27 +28,26 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..answer_text import answer_text
-from ..errors import AssessmentChangedOnDisk, IdmfError
+from ..errors import IdmfError
 from ..facts import build_facts, derived_answers, is_answered, visible_questions
 from ..lifecycle import submit
 from ..model.assessment import Assessment, QuestionnaireRef
 from ..model.questionnaire import Question, Questionnaire, Step
 from ..questionnaire.answers import parse_answer
 from ..rules import default_engine
-from ..rules.engine import RulesEngine, summarise
-from ..rules.model import Finding, Findings
+from ..rules.engine import RulesEngine
+from ..rules.model import Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
 from ..twins import DerivedAnswer, follow_confirmed, list_hint, mark_if_confirmed, twin_of, where_asked
+from .flow import FindingsInFlow
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare
 # The longest a save waits for the screen to have drawn the answer it holds (see Session.drawn).
 SAVE_WAITS_FOR_SCREEN_AT_MOST = 0.1  # seconds
 _NONE = object()
-# Derived facts that are lists of questions (facts.build_facts): a finding on one is about those questions.
-_QUESTION_LISTS = {"derived.unanswered_required", "derived.missing_rationale"}
 
 
 @dataclass
@@ -116,12 +116,22 @@ class Rules:
 @dataclass
 class StepProgress:
     step: Step
-    answered: int
-    required: int
+    answered: int  # required questions asked now and answered
+    required: int  # required questions asked now (answers can add or take away some)
     shown: int
+    # The total a person can trust: the step's required questions asked whatever the answers, which
+    # never moves; ``more`` when answers may add others ("at least": shown as 8+).
+    certain: int = 0
+    certain_answered: int = 0
+    more: bool = False
 
 
-class Session:
+class Session(FindingsInFlow):
+    """One open assessment in the wizard: its answers (given, validated, saved on the writer
+    thread, kept as drafts when not), what they imply (facts, questions shown, progress), and the
+    questions to ask. What the rules find, and which findings are the user's now, is worked out by
+    FindingsInFlow (wizard/flow.py), which reads the same answers."""
+
     def __init__(self, path: Path, assessment: Assessment, questionnaire: Questionnaire,
                  rules: Optional[Rules] = None):
         self.path = path
@@ -249,18 +259,16 @@ class Session:
             return
         data = {"assessment": str(self.assessment.id), "kept": dt.datetime.now().isoformat(timespec="seconds"),
                 "replies": replies}
-        from ..safe_write import atomic_write, current_umask
-
-        # Never more readable than the assessment it belongs to (it holds the same kind of text):
-        # its mode is the assessment's, less execute bits; 0600 when that cannot be read.
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            mode = stat.S_IMODE(os.stat(self.path).st_mode) & 0o666 & ~current_umask()
-        except OSError:
-            mode = 0o600
-        # Exclusively created under an unguessable name: a link planted as the temporary file
-        # can never make the draft overwrite another file.
-        atomic_write(path, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"),
-                     mode=mode, durable=durable)
+            with open(temporary, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, default=str)
+                if durable:
+                    out.flush()
+                    os.fsync(out.fileno())
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def _read_drafts(self) -> dict[str, Any]:
         """The unsaved replies kept last time, for questions this questionnaire still asks."""
@@ -353,10 +361,28 @@ class Session:
         if after is not None:
             ids = [q.id for q in questions]
             start = ids.index(after) + 1 if after in ids else 0
-        for question in questions[start:] + questions[:start]:
-            if question.id not in self.skipped and (question.id in to_confirm or not is_answered(question, facts)):
-                return question
+        for place, question in enumerate(questions[start:] + questions[:start]):
+            if question.id in self.skipped or not (question.id in to_confirm or not is_answered(question, facts)):
+                continue
+            # An optional question is asked once, on the way: never again once passed over (going
+            # round again, or already behind the furthest question asked), only if picked.
+            if not question.required and (place >= len(questions) - start or self._passed(question, facts)):
+                continue
+            return question
         return None
+
+    def _passed(self, question: Question, facts: dict) -> bool:
+        """Behind the user: before the furthest question asked in this sitting, or before a question
+        answered (in an earlier sitting too), so an optional one left blank is not asked again."""
+        place = self._order.get(question.id, -1)
+        if place < self.furthest:
+            return True
+        # The user's own answers only: one taken from a twin asked later (question 4 from "does it
+        # reduce a service" in step 1) is not a question the user has got to.
+        last = self._derive("last_answered", lambda: max(
+            (self._order.get(q.id, -1) for q in self.visible()
+             if q.id != "meta.title" and self.assessment.get_answer(q.id) is not None), default=-1))
+        return place < last
 
     def first_in_step(self, step_id: str) -> Optional[Question]:
         questions = [q for q in self.visible() if self.questionnaire.locate(q.id)[0].id == step_id]
@@ -389,130 +415,6 @@ class Session:
             if all(word in haystack for word in words):
                 found.append(question)
         return sorted(found, key=lambda q: not all(word in q.text.lower() for word in words))
-
-    # --- what a finding is about ------------------------------------------------
-
-    def _question_of_ref(self, ref: str) -> Optional[Question]:
-        """The question a rule reference reads: ``signoff.drafted_by.name`` is the sign-off question."""
-        return self.questionnaire.question(ref) or self.questionnaire.question(ref.rpartition(".")[0])
-
-    def cited_questions(self, finding: Finding) -> list[Question]:
-        """The questions a finding's "Because" names, in its order: the answers that made it fire,
-        and for a completeness finding (unanswered questions, Yes/No without a reason) the
-        questions it lists, read from the answers as they are now."""
-        facts = self.facts()
-        cited: list[Question] = []
-        for trigger in finding.triggered_by:
-            ref = trigger.question_id
-            listed = facts.get(ref) if ref.startswith("derived.") else [ref]
-            for qid in listed if isinstance(listed, list) else []:
-                question = self._question_of_ref(str(qid))
-                if question is not None and question not in cited:
-                    cited.append(question)
-        return cited
-
-    def question_for(self, finding: Finding) -> Optional[Question]:
-        """The one question to open for a finding: the first it lists when it is a list of
-        questions (completeness, missing reasons); else the first cited question still without
-        an answer (the gap it is about); else the last cited (the answer that qualifies the
-        others: "an audit was done" then "what it covered")."""
-        cited = self.cited_questions(finding)
-        shown = {q.id for q in self.visible()}
-        cited = [q for q in cited if q.id in shown] or cited
-        if not cited:
-            return None
-        if any(t.question_id.startswith("derived.") and t.question_id in _QUESTION_LISTS for t in finding.triggered_by):
-            return cited[0]
-        facts = self.facts()
-        return next((q for q in cited if not is_answered(q, facts)), cited[-1])
-
-    # --- findings in the flow: what is the user's to act on now, what is to come ------------
-
-    def visit(self, question_id: str) -> bool:
-        """The user has been asked this question: the ones before it are behind them.
-        True when that takes them further than before (some findings may no longer be to come)."""
-        place = self._order.get(question_id, -1)
-        if place <= self.furthest:
-            return False
-        self.furthest = place
-        return True
-
-    def reached(self, question: Question, facts: dict) -> bool:
-        """Answered, skipped, or passed over (an earlier question than the furthest one asked).
-        The question being asked now is not reached until it is answered or skipped."""
-        return (is_answered(question, facts) or question.id in self.skipped
-                or self._order.get(question.id, -1) < self.furthest)
-
-    def to_come(self, finding: Finding, facts: Optional[dict] = None) -> bool:
-        """A finding about a question the user has not reached yet: it depends on an answer
-        not yet asked for (or, for a list of questions, on none the user has reached)."""
-        if self.all_findings or finding.readiness == "stage2_required":
-            # "that answer means a full stage 2 is needed" is news about the answer just given,
-            # whose point is to say what is coming: it is told at once.
-            return False
-        facts = self.facts() if facts is None else facts
-        for trigger in finding.triggered_by:
-            ref = trigger.question_id
-            if ref in _QUESTION_LISTS:
-                listed = [self._question_of_ref(str(qid)) for qid in facts.get(ref) or []]
-                if not any(q is not None and self.reached(q, facts) for q in listed):
-                    return True
-            elif ref == "derived.form_answered":
-                # "The screening has not started" is about the numbered form (Q1-28): it is to
-                # come until the user reaches the form, not a red mark before the first answer.
-                if not any(q.number is not None and self.reached(q, facts) for q in self.questionnaire.questions()):
-                    return True
-            elif not ref.startswith("derived."):  # dates and scope are about the file, always current
-                question = self._question_of_ref(ref)
-                if question is not None and not self.reached(question, facts):
-                    return True
-        return False
-
-    def started(self) -> bool:
-        """Has any question been answered (the title, given on the start screen, aside)?"""
-        return self._derive("started", lambda: any(not key.startswith(("derived.", "meta.title")) for key in self.facts()))
-
-    def findings(self) -> Findings:
-        """What the rules find in the answers as they are now: worked out once per change, so the
-        panel, check-your-answers and a finding's question all read the same findings.
-        Builds the engine if it is not built yet (``rules.ready`` says whether that would wait)."""
-        return self._derive("findings", lambda: self.rules.engine().check_facts(self.facts()))
-
-    def check(self, snapshot: Assessment) -> Findings:
-        """What the rules find in a copy of the answers: for a worker thread (opening, while the
-        engine may still be building; the report), which must not share the session's own."""
-        return self.rules.engine().check(snapshot)
-
-    def live_findings(self, findings: Optional[Findings] = None) -> tuple[Findings, list[Finding]]:
-        """(the findings for questions reached, with their own rating and counts; those to come).
-
-        Before the first answer nothing is the user's yet; at check-your-answers (or on Ctrl+F)
-        everything is. ``findings`` defaults to those for the answers now."""
-        findings = self.findings() if findings is None else findings
-        facts = self.facts()
-        now, later = [], []
-        for finding in findings.findings:
-            (later if self.to_come(finding, facts) else now).append(finding)
-        return summarise(now, findings.ruleset_version, findings.engine), later
-
-    def answer(self, question: Question, raw: Any) -> Any:
-        """Validate, store and save an answer; returns the stored value (None when cleared).
-
-        Raises AnswerError with a message naming the question when it does not fit.
-        """
-        value = mark_if_confirmed(parse_answer(question, raw, self.questionnaire), self._taken().get(question.id))
-        before = self.assessment.get_answer(question.id)
-        self.assessment.set_answer(question.id, value)
-        follow_confirmed(self.assessment, self.questionnaire)  # answers confirmed from this one follow it
-        self.changed()
-        self.skipped.discard(question.id)
-        try:
-            self.save()
-        except AssessmentChangedOnDisk:
-            self._refused.setdefault(question.id, before)  # so reload() compares with what was saved, not this
-            raise
-        self.drop_draft(question.id)  # saved: no longer a draft
-        return value
 
     # --- saving on the writer thread (the wizard) --------------------------------------------
 
@@ -653,10 +555,17 @@ class Session:
         facts = self.facts()
         shown = {q.id for q in self.visible()}
         out = []
+        scope = self.assessment.scope
         for step in self.questionnaire.steps:
             questions = [q for s in step.sections for q in s.questions if q.id in shown]
             required = [q for q in questions if q.required]
-            out.append(StepProgress(step, sum(1 for q in required if is_answered(q, facts)), len(required), len(questions)))
+            # Asked whatever the answers: no condition on the question or its section.
+            in_scope = [q for s in step.sections for q in s.questions if q.required and q.in_scope(scope)]
+            fixed = {q.id for s in step.sections if s.show_if is None for q in s.questions if q.show_if is None}
+            certain = [q for q in in_scope if q.id in fixed]
+            out.append(StepProgress(step, sum(1 for q in required if is_answered(q, facts)), len(required), len(questions),
+                                    len(certain), sum(1 for q in certain if is_answered(q, facts)),
+                                    len(certain) < len(in_scope)))
         return out
 
     def unanswered_required(self) -> list[Question]:

@@ -6,14 +6,14 @@ import asyncio
 import contextlib
 from typing import Optional
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, ListView, OptionList
-from textual.widgets.option_list import Option
+from textual.css.query import NoMatches
+from textual.widgets import Button, Header, Input, Label, ListView, OptionList, Select, SelectionList, TextArea
 
 from ...answer_text import answer_text
 from ...errors import AssessmentChangedOnDisk, IdmfError
@@ -23,11 +23,13 @@ from ...rationale import has_rationale
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ...twins import DerivedAnswer, where_asked
+from ..commands import QuestionCommands
+from ..keys import KeyHolder
 from ..session import Session
 from ..widgets.footer import KeysFooter
 from ..widgets.chat import Bubble, Reply
-from ..widgets.editors import ActionsEditor, ChoiceList, Editor, editor_for
-from ..widgets.findings import finding_line
+from ..widgets.editors import ActionsEditor, ChoiceList, Editor, GrowingBox, TypeToFind, editor_for
+from ..widgets.findings import FindingsPanel, FindingsUpdated, News
 from ..widgets.steps import StepItem, step_text
 from .pick import QuestionPicker
 from .review import ReviewScreen
@@ -56,24 +58,30 @@ class AssessmentScreen(Screen):
         Binding("shift+tab", "focus_in_turn(-1)", "Previous field", show=False, priority=True),
     ]
 
+    COMMANDS = {QuestionCommands}  # Ctrl+P then a number or words opens that question
+
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
         session.waits_for_screen = True  # an answer's save starts once it is drawn (see _save_answer)
         self.question: Optional[Question] = None
-        self.findings: Optional[Findings] = None
-        self._known: set[str] = set()
-        self._finding_by_id: dict[str, Finding] = {}
-        self._layout: list[str] = []  # the panel's rows as last drawn (their words; "--" the to-come heading)
-        self._findings_title = ""
         self._error_text = ""
         self._draft_warned = False
         self._editor: Optional[Editor] = None  # the open question's, as mounted in the editor slot
         self._retired: list = []  # hidden, to be removed once the next question is open (see _retire)
         self._parts: dict = {}
+        self._typed_nowhere = TypeToFind()
+        self._error_about = _NONE  # see show_error
+        self._said_all_asked = False  # "That's every question for now" was said (and nothing to ask since)
         # Each check is numbered, so a slow worker's result never replaces newer findings.
         self._check_seq = 0
-        self._shown_seq = 0
+
+    @property
+    def held_keys(self) -> KeyHolder:
+        """The app's holder of keys typed ahead (an assessment screen is only ever on the wizard's app)."""
+        holder = KeyHolder.of(self.app)
+        assert holder is not None, "the assessment screen runs in the wizard's app"
+        return holder
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -85,8 +93,7 @@ class AssessmentScreen(Screen):
             with Vertical(id="side"):
                 yield Label("Steps (answered/required)", classes="panel-title")
                 yield ListView(*[StepItem(p.step.id, step_text(p)) for p in self.session.progress()], id="steps")
-                yield Label("Findings", classes="panel-title", id="findings-title")
-                yield OptionList(id="findings")
+                yield FindingsPanel(self.session)
             with Vertical(id="main"):
                 yield VerticalScroll(id="transcript")
                 # Not a stop of its own for Tab: Shift+Tab from the answer goes straight to the replies.
@@ -229,25 +236,29 @@ class AssessmentScreen(Screen):
         if question is None:
             self.question = None
             self._part("prompt").update("Every question has an answer or was skipped.")
+            self.show_error("")  # about the box just saved and taken away
             self._retire(self._part("editor-slot").children)
             self.call_after_refresh(self._clear_retired)  # no editor is opening to say when
             self._editor = None
-            self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
-                     "or pick a step on the left to go back.", kind="bot")
+            if not self._said_all_asked:  # once: after a later change it is not news
+                self._said_all_asked = True
+                self.say("That's every question for now. Press Ctrl+R to check your answers and submit, "
+                         "or pick a step on the left to go back.", kind="bot")
             return
+        self._said_all_asked = False  # a question to ask again: the end, when reached, is news again
         self.ask(question.id)
 
     def ask(self, question_id: str) -> None:
         located = self.questionnaire.locate(question_id)
         if located is None:
-            self.app.release_keys()  # no box is opening to take keys held for it
+            self.held_keys.release()  # no box is opening to take keys held for it
             return
         with contextlib.suppress(OSError):  # going elsewhere keeps what was typed here as a draft
             self.keep_draft()
         step, section, question = located
         self.question = question
-        if self.session.visit(question.id) and self.findings is not None:
-            self.show_findings(self.findings)  # a finding about a question now passed is no longer to come
+        if self.session.visit(question.id):
+            self._tell(self._panel().again())  # a finding about a question now passed is no longer to come
         number = f"Q{question.number}. " if question.number else ""
         optional = "" if question.required else " (optional)"
         self.say(f"Step {step.number}, {section.title}\n{number}{question.text}{optional}", kind="bot", question_id=None)
@@ -256,7 +267,7 @@ class AssessmentScreen(Screen):
         slot = self._part("editor-slot")
         # Keys typed while the box opens are for it (released to it once it has the cursor),
         # not for the hidden box it replaces, which may still hold the focus until then.
-        self.app.hold_keys()
+        self.held_keys.hold()
         self._retire(slot.children)
         self._editor = None
         draft = self.session.drafts.get(question.id, _NONE)
@@ -315,16 +326,47 @@ class AssessmentScreen(Screen):
 
         hop(0)
 
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed)
+    @on(OptionList.OptionHighlighted)
+    def _answer_edited(self, event) -> None:
+        """The box changed: words under it about what it held before are no longer true."""
+        editor = self._editor
+        if self._error_about is _NONE or editor is None or editor.retired:
+            return
+        with contextlib.suppress(NoMatches):
+            if editor.value() != self._error_about:
+                self.show_error("")
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that no field took (the cursor on a reply, a step, a finding, a button, a
+        list of choices) is never dropped: the open question's editor puts it where it shows (its
+        text box, which takes the cursor; on a list, the choice it begins), or it is said that
+        there is nowhere to type it. A key bound where the cursor is does what it is bound to."""
+        if not (event.is_printable and event.character) or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        editor = self.editor()
+        if editor is not None and not editor.retired and editor.take_typed(event.character):
+            self.show_error("")
+            return
+        typed = self._typed_nowhere.add(event.character)
+        self.show_error(f"\u201c{typed}\u201d was not typed anywhere: every question has an answer or was "
+                        "skipped. Pick a step on the left, or press Ctrl+R to check your answers.")
+
     def action_focus_in_turn(self, direction: int) -> None:
         """Tab or Shift+Tab once the keys before it are done; keys after it go to the field reached.
 
         (Textual moves the focus when Tab has passed up to the app, by which time characters
         typed after it are already in the box being left.)"""
-        self.app.hold_keys()
+        self.held_keys.hold()
 
         def move() -> None:
             self.focus_next() if direction > 0 else self.focus_previous()
-            self.app.release_keys()
+            self.held_keys.release()
 
         self.after_pending_input(move)
 
@@ -335,7 +377,7 @@ class AssessmentScreen(Screen):
             # taken only once the keys typed after it had already gone to the reply).
             focused.action_change()
             return
-        if editor is None or not isinstance(focused, (Input, ChoiceList)) or editor not in focused.ancestors:
+        if editor is None or not isinstance(focused, (Input, ChoiceList, GrowingBox)) or editor not in focused.ancestors:
             raise SkipAction()  # a button, a reply, a step, a finding, a tick list: Enter as usual there
         self.action_save_answer()  # a list with nothing chosen saves nothing and says what to do
 
@@ -343,30 +385,30 @@ class AssessmentScreen(Screen):
         editor, question = self.editor(), self.question
         if editor is None or question is None:
             return
-        self.app.hold_keys()  # keys sent from now are for the next question (released once it is open)
+        self.held_keys.hold()  # keys sent from now are for the next question (released once it is open)
         self.after_pending_input(lambda: self._save_then_release(editor, question))
 
     def _save_then_release(self, editor: Editor, question: Question) -> None:
         self._save_answer(editor, question)
         if self.question is question or self.question is None:
-            self.app.release_keys()  # still here (nothing chosen, refused) or the end: no box opening to release them
+            self.held_keys.release()  # still here (nothing chosen, refused) or the end: no box opening to release them
 
     def _save_answer(self, editor: Editor, question: Question) -> None:
         if question is not self.question or not editor.is_attached:
             return  # a second Ctrl+S for a question already saved and moved on from
         hint = editor.not_ready()
         if hint:  # e.g. a single choice with nothing picked: saving would record an answer nobody gave
-            self.show_error(hint)
+            self.show_error(hint, about=editor.value())
             return
         try:
             # Written to disk on the session's writer thread: the screen moves on at once and
             # says "saving…" until the save is confirmed (see _watch_saves).
             value = self.session.give(question, editor.value())
         except AnswerError as exc:
-            self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""))
+            self.show_error(f"Not saved: {exc.message}" + (f". {exc.hint}" if exc.hint else ""), about=editor.value())
             return
         except IdmfError as exc:
-            self.show_error(f"Not saved: {exc}")
+            self.show_error(f"Not saved: {exc}", about=editor.value())
             return
         editor.mark_saved()
         # The question asked next is visited first, so the findings are worked out and drawn
@@ -402,7 +444,11 @@ class AssessmentScreen(Screen):
         else:
             self._saved_state()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, *, about: object = _NONE) -> None:
+        """The line under the box. ``about``: the editor's value the words are about ("Not saved:
+        not a real date"); they are taken away as soon as the box holds anything else, so they
+        are never left under a corrected answer."""
+        self._error_about = about
         label = self._part("error")
         text = for_terminal(text, limit=500)
         if text != self._error_text:  # an unchanged label costs no relayout
@@ -457,7 +503,11 @@ class AssessmentScreen(Screen):
     def action_skip(self) -> None:
         if self.question is not None:
             self.session.skip(self.question)
-            self.say("Skipped for now; it stays on the list of things to answer.", kind="reply")
+            if self.question.required:
+                self.say("Skipped for now; it stays on the list of things to answer (Ctrl+R lists them).", kind="reply")
+            else:
+                self.say("Skipped. It is optional, so it is not asked again; pick it from its step to answer it.",
+                         kind="reply")
             self.ask_next()
 
     def action_why(self) -> None:
@@ -472,8 +522,7 @@ class AssessmentScreen(Screen):
     def action_all_findings(self) -> None:
         """Every finding counted and listed now, including those about questions not reached yet."""
         self.session.all_findings = not self.session.all_findings
-        if self.findings is not None:
-            self.show_findings(self.findings)
+        self._tell(self._panel().again())
         self.say("Showing every finding, including those about questions still to come (Ctrl+F again: only those "
                  "about questions reached)." if self.session.all_findings else
                  "Showing findings about the questions reached so far; the rest are listed as to come.", kind="bot")
@@ -556,16 +605,26 @@ class AssessmentScreen(Screen):
             f"Step {step.number}: {step.title}", self.session, questions,
             hint="Up/Down to a question, Enter to open it, Esc to go back."), self.go_to)
 
-    @on(OptionList.OptionSelected, "#findings")
-    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
-        finding = self._finding_by_id.get(event.option.id)
-        if finding is None:
-            return
-        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}"
+    @on(FindingsPanel.Chosen)
+    def _finding_selected(self, event: FindingsPanel.Chosen) -> None:
+        finding = event.finding
+        self.say(f"{finding.rule_id}: {finding.message}\nWhat to do: {finding.guidance}{self._listed(finding)}"
                  + (f"\n{finding.consequence_text}" if finding.consequences else ""), kind="warning")
         question = self.session.question_for(finding)
         if question is not None:
             self.ask(question.id)
+
+    def _listed(self, finding: Finding) -> str:
+        """The questions a finding about a list of questions lists ("Add a sentence to each listed
+        answer"): said with it, as the wizard has no other list of them in sight."""
+        if not self.session.lists_questions(finding):
+            return ""
+        listed = self.session.cited_questions(finding)
+        if not listed:
+            return ""
+        names = [f"Q{q.number}" if q.number else q.text for q in listed[:6]]
+        more = f" and {len(listed) - 6} more" if len(listed) > 6 else ""
+        return f"\nListed: {'; '.join(names)}{more}."
 
     def refresh_steps(self) -> None:
         for item, progress in zip(self._part("steps").children, self.session.progress()):
@@ -591,47 +650,31 @@ class AssessmentScreen(Screen):
         findings = self.session.check(snapshot)
         self.app.call_from_thread(self.show_findings, findings, seq)
 
+    @property
+    def findings(self) -> Optional[Findings]:
+        """Every finding last shown (check-your-answers and the report use them all)."""
+        return self._panel().findings
+
+    def _panel(self) -> FindingsPanel:
+        return self._part("findings-panel")
+
     def show_findings(self, findings: Findings, seq: Optional[int] = None) -> None:
-        if seq is not None and seq < self._shown_seq:
-            return  # a worker's result for answers older than the findings already shown
-        if seq is not None:
-            self._shown_seq = seq
-        if self.findings is None:  # the first findings: the engine is built and the screen drawn
+        first = self.findings is None
+        self._tell(self._panel().show(findings, seq))
+        if first and self.findings is not None:  # the first findings: the engine is built and the screen drawn
             from ..app import settle_heap
 
             settle_heap()
-        self.findings = findings  # every finding: check-your-answers and the report use them all
-        # Only findings about questions reached count now; the others are listed apart, as to come.
-        live, later = self.session.live_findings(findings)
-        rank = ["critical", "high", "medium", "low", "info"]
-        ordered = sorted(live.findings, key=lambda f: (not f.blocking, rank.index(f.severity)))
-        to_come = sorted(later, key=lambda f: (not f.blocking, rank.index(f.severity)))
-        # The rows as they read, not only which findings they are: a root cause that gains a
-        # consequence keeps its place, but its row's "(+N from the same gap)" must change.
-        rows = [(f.rule_id, finding_line(f)) for f in ordered]
-        later_rows = [(f.rule_id, finding_line(f, to_come=True)) for f in to_come]
-        layout = [line.plain for _, line in rows] + ["--"] + [line.plain for _, line in later_rows]
-        changed = self._layout != layout
-        self._layout = layout
-        self._finding_by_id = {f.rule_id: f for f in ordered + to_come}
-        if changed:
-            # An OptionList redraws cheaply (no widget per finding), which keeps
-            # the update after each answer quick.
-            options = [Option(line, id=rule_id) for rule_id, line in rows]
-            if to_come:
-                options.append(Option(f"To come ({len(to_come)}): about questions not reached yet", disabled=True))
-                options += [Option(line, id=rule_id) for rule_id, line in later_rows]
-            self._part("findings").set_options(options)
-        rating = f"{live.rag.upper()} · {len(live.blocking)} blocking" if self.session.started() or live.findings else "none yet"
-        title = f"Findings: {rating}" + (f" · {len(to_come)} to come" if to_come else "")
-        if title != self._findings_title:  # an unchanged title costs no relayout
-            self._findings_title = title
-            self._part("findings-title").update(title)
-        new = [f for f in ordered if f.rule_id not in self._known and (f.blocking or f.severity in ("critical", "high"))]
-        if self._known or not new:
-            for f in new:
-                if f.readiness == "stage2_required":
-                    self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message}", kind="warning")
-                else:
-                    self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}", kind="warning")
-        self._known = {f.rule_id for f in ordered}
+        self.app.post_message(FindingsUpdated(findings))
+
+    def _tell(self, news: list[News]) -> None:
+        for item in news:
+            f = item.finding
+            if f.readiness == "stage2_required" and item.to_come:
+                self.say(f"That answer means a full stage 2 assessment is needed, because: {f.message} "
+                         "Its questions come after the screening; it is listed as to come until then.", kind="warning")
+            elif f.readiness == "stage2_required":
+                self.say(f"A full stage 2 assessment is needed, because: {f.message}", kind="warning")
+            else:
+                self.say(f"New finding ({f.severity}{', blocking' if f.blocking else ''}): {f.title}. {f.guidance}"
+                         f"{self._listed(f)}", kind="warning")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown
+from textual.widgets import Button, Label, Markdown
 
 HELP = """\
 # Keys
@@ -16,18 +16,20 @@ HELP = """\
 |---|---|
 | Enter | Save the answer (one-line answers) |
 | Ctrl+S | Save the answer (long text, lists, tables) |
-| y / n | Choose Yes or No (when not typing) |
+| y / n | Choose Yes or No; on one answered before, change it (until you type in the reason) |
 | Ctrl+G | Why we ask this question |
 | Ctrl+K | Skip this question for now |
 | Ctrl+A | Add a row to the action plan |
+| Ctrl+N / Ctrl+B | Stage 2: the next or the previous group |
 | Ctrl+F | Show all findings, including those about questions still to come |
 | Ctrl+R | Check your answers, then submit |
 | Ctrl+O | Write the report (HTML, Markdown, Word, PDF) |
 | Ctrl+T | High-contrast theme on or off |
-| Ctrl+P | Command palette (every action; "Go to question…" by number or words) |
+| Ctrl+P | Command palette: type a question's number (14, Q7) or words to go to it; every action |
 | Shift+Tab | From the answer box to your replies; ↑ ↓ between them, Enter changes one |
 | Tab / Shift+Tab | Between the steps, the findings, the replies and the answer box |
 | F1 or ? | This help |
+| 10/33+ | A step on the left: 10 of at least 33 required questions answered (+: answers may add more) |
 | Ctrl+Q | Quit (every answer is already saved) |
 
 ↑ ↓ and Page Up/Down scroll this list; Tab then Enter, or Esc, closes it.
@@ -48,10 +50,21 @@ class HelpScreen(ModalScreen):
         with Vertical(id="help"):
             with VerticalScroll(id="help-text"):
                 yield Markdown(HELP)
+            yield Label("", id="help-typed", classes="hint", markup=False)
             yield Button("Close (Esc)", id="close-help")
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing here (meant for the answer box underneath) is said so, not dropped unseen.
+        if event.is_printable and event.character and event.key not in self.active_bindings:
+            event.stop()
+            self._typed = getattr(self, "_typed", "") + event.character
+            label = self.query_one("#help-typed", Label)
+            label.display = True
+            label.update(
+                f"\u201c{self._typed[-40:]}\u201d was not typed anywhere: this is the help. Esc closes it, then type your answer.")
 
     @on(Button.Pressed, "#close-help")
     def close(self) -> None:

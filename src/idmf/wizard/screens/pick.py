@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from ...model.questionnaire import Question
 from ...textsafety import for_terminal
 from ..session import Session
+from ..widgets.editors import AnswerBox, TypeToFind, find_choice
 
 
 def question_line(question: Question, session: Session) -> Text:
@@ -42,13 +43,15 @@ class QuestionPicker(ModalScreen[Optional[str]]):
         self.questions = questions
         self.search = search
         self.hint = hint
+        self._typed = TypeToFind()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(for_terminal(self.heading, limit=300), classes="panel-title", markup=False)
             if self.search is not None:
-                yield Input(placeholder="A number (7 or Q7) or some words", id="pick-search")
-            yield Label(for_terminal(self.hint, limit=300), classes="hint", markup=False)
+                # Keeps what is typed as it takes the cursor (a plain Input selects it all: the next key replaced it).
+                yield AnswerBox(placeholder="A number (7 or Q7) or some words", id="pick-search")
+            yield Label(for_terminal(self.hint, limit=300), classes="hint", markup=False, id="pick-hint")
             yield OptionList(id="pick-list")
 
     def on_mount(self) -> None:
@@ -76,6 +79,27 @@ class QuestionPicker(ModalScreen[Optional[str]]):
         index = options.highlighted
         if index is not None and not options.get_option_at_index(index).disabled:
             self.dismiss(options.get_option_at_index(index).id)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the list: into the search box (which takes the cursor) when there is
+        one, else to the first question it begins; never dropped unseen."""
+        if not (event.is_printable and event.character) or event.key in self.active_bindings:
+            return
+        event.stop()
+        options = self.query_one("#pick-list", OptionList)
+        if self.search is not None:
+            box = self.query_one("#pick-search", Input)
+            self.set_focus(box)
+            box.insert_text_at_cursor(event.character)
+            return
+        typed = self._typed.add(event.character)
+        index = find_choice(options, typed) if options.option_count else None
+        if index is None:
+            self.query_one("#pick-hint", Label).update(for_terminal(
+                f"No question begins \u201c{typed}\u201d. {self.hint}", limit=300))
+        else:
+            options.highlighted = index
+            self.query_one("#pick-hint", Label).update(for_terminal(self.hint, limit=300))
 
     def action_into_list(self) -> None:
         # Down in the search box goes into the list of matches (the list handles its own Down).

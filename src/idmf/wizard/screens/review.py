@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +15,7 @@ from ...errors import IdmfError
 from ...rules.model import Finding, Findings
 from ...textsafety import for_terminal
 from ..session import Session
+from ..widgets.editors import TypeToFind
 from ..widgets.footer import KeysFooter
 
 
@@ -27,6 +28,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.session = session
         self.findings = findings
+        self._typed = TypeToFind()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +65,15 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Check your answers"
         self.query_one("#review", ListView).focus()  # Up/Down move, Enter changes the answer
+
+    def on_key(self, event: events.Key) -> None:
+        # Nothing here takes typing: a character typed is said so, with what to do, never dropped unseen.
+        if event.is_printable and event.character and event.key not in self.active_bindings:
+            event.stop()
+            typed = self._typed.add(event.character)
+            self.query_one("#review-message", Label).update(for_terminal(
+                f"\u201c{typed}\u201d: there is no box to type in here. \u2191/\u2193 to an answer and Enter "
+                "to change it; Esc goes back to the questions.", limit=500))
 
     @on(ListView.Selected, "#review")
     def _jump(self, event: ListView.Selected) -> None:

@@ -8,7 +8,7 @@ import os
 import stat
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from ...checking import CheckedFile, expand, iter_checked
 from ...errors import IdmfError
 from ...textsafety import for_terminal
 from ..session import Session
+from ..widgets.editors import AnswerBox
 from ..widgets.footer import KeysFooter
 
 RECENT_LIMIT = 50
@@ -64,7 +65,8 @@ class StartScreen(Screen):
             yield Static(for_terminal(f"Assessments in {self.folder}. Choose one to carry on, or start a new one below."), markup=False)
             yield DataTable(id="recent", cursor_type="row")
             yield Label("Start a new assessment: what is the decision called?")
-            yield Input(placeholder="e.g. Community diabetes service redesign", id="new-title")
+            # An AnswerBox keeps a title typed into it when it takes the focus (a plain Input selects it all).
+            yield AnswerBox(placeholder="e.g. Community diabetes service redesign", id="new-title")
             yield Label("", id="start-message", classes="error", markup=False)
         yield KeysFooter()
 
@@ -101,6 +103,20 @@ class StartScreen(Screen):
 
     def action_focus_new(self) -> None:
         self.query_one("#new-title", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed with the list focused is the start of a new title (what the README and the
+        label above the box ask for): it goes into the title box, which takes the cursor, instead of
+        going nowhere while Enter then opens the assessment highlighted in the list."""
+        box = self.query_one("#new-title", Input)
+        # The box itself takes every letter typed in it: one here was on its way to the list, even
+        # if the cursor has moved to the box since (a title typed fast: every letter after the first).
+        if not (event.is_printable and event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        self.set_focus(box)  # at once: the next key typed must find the cursor there
+        box.insert_text_at_cursor(event.character)
 
     @on(DataTable.RowSelected, "#recent")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...textsafety import for_terminal
+from ..keys import KeyHolder
 
 
 class Bubble(Static):
@@ -44,9 +45,9 @@ class Reply(Bubble):
     def action_change(self) -> None:
         # Keys typed straight after Enter are for the question's box: held until it is open
         # (the screen opens it once this message reaches it, after those keys would have).
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:
-            hold()
+        holder = KeyHolder.of(self.app)
+        if holder is not None:
+            holder.hold()
         self.post_message(self.Change(self.question_id))
 
     def on_click(self) -> None:

@@ -7,9 +7,14 @@ parser as every other way in, so the wizard has no rules of its own.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from typing import Any, Optional
 
+from textual import events
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +28,7 @@ from ...answer_text import IMPACT_LABELS, MITIGATION_LABELS, STATUS_LABELS
 from ...model.questionnaire import Question, QuestionType, Questionnaire
 from ...questionnaire.dates import DateError, date_in_words, parse_uk_date
 from ...textsafety import normalise_answer
+from ..keys import KeyHolder
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
 ENGAGED = [("Engaged", "held"), ("Engagement planned, not held", "planned"), ("Not engaged", "not_engaged")]
@@ -99,9 +105,9 @@ class Editor(Vertical):
         except NoMatches:  # replaced by another question as it was drawn: its fields are already gone
             return
         self.focus_first()
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            release()  # keys typed ahead after the last answer's Enter come here
+        holder = KeyHolder.of(self.app)
+        if holder is not None:
+            holder.release()  # keys typed ahead after the last answer's Enter come here
         self.post_message(self.Opened())
 
     def unsaved(self) -> tuple[bool, Any]:
@@ -130,54 +136,169 @@ class Editor(Vertical):
                 widget.focus()
                 return
 
+    def take_typed(self, character: str) -> bool:
+        """A character typed where nothing takes typing (a reply, a step, a button, a list): put it
+        where it can be seen. Here: the text box after the cursor's place in this editor (the
+        first one when the cursor is outside it), which takes the cursor. False if there is none."""
+        boxes = [box for box in self.query("Input, TextArea") if box.focusable]
+        if not boxes:
+            return False
+        focused = self.app.focused
+        chain = self.screen.focus_chain
+        if focused in boxes:
+            # Already moved there by the letter before (keys typed all at once were all on their
+            # way to where the cursor was): the rest of the word goes on in the same box.
+            box = focused
+        else:
+            if focused in chain and self in focused.ancestors:
+                after = [box for box in boxes if box in chain and chain.index(box) > chain.index(focused)]
+                boxes = after or boxes
+            box = boxes[0]
+        self.screen.set_focus(box)  # at once: the next key typed must find the cursor there
+        if isinstance(box, TextArea):
+            box.insert(character)
+        else:
+            box.insert_text_at_cursor(character)
+        return True
+
+
+class GrowingBox(TextArea):
+    """A box for a sentence or a few: it wraps, and grows with the text up to a few lines (then
+    scrolls), so a several-sentence reason stays in sight instead of scrolling sideways out of it.
+    Enter saves, as in a one-line box (the screen's Enter binding); ``value`` reads and sets its text."""
+
+    DEFAULT_CSS = """
+    GrowingBox { height: auto; min-height: 3; max-height: 7; }
+    """
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: Optional[str] = None):
+        super().__init__(value, soft_wrap=True, show_line_numbers=False, placeholder=placeholder, id=id,
+                         compact=False, tab_behavior="focus")
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
+        self.move_cursor(self.document.end)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        self.insert(text)
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)  # what is typed goes after the reason already given
+
+
+class RationaleBox(GrowingBox):
+    """A Yes/No question's reason. Until typing in it starts, y and n typed here choose Yes or No
+    (a reopened question has the cursor here, and "n" meant No, not a letter added to the reason);
+    once the reason is being typed, or straight after y or n chose, they are letters like any other."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        editor = self.parent
+        if isinstance(editor, YesNoEditor) and event.is_printable:
+            if editor.letters_choose and event.character in ("y", "n"):
+                event.stop()
+                event.prevent_default()
+                editor.choose("yes" if event.character == "y" else "no")
+                return
+            editor.typing_started()
+        await super()._on_key(event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        editor = self.parent
+        if isinstance(editor, YesNoEditor):
+            editor.typing_started()
+        await super()._on_paste(event)
+
 
 class YesNoEditor(Editor):
+    # y or n in the reason box choose (see RationaleBox) while this is True: on opening a question
+    # already answered, until the reason is typed in or a choice was made with y or n.
+    letters_choose = False
+
     def compose(self) -> ComposeResult:
         current = self.current if isinstance(self.current, dict) else {}
         self.choice = current.get("answer")
+        self.letters_choose = self.choice is not None
         with Horizontal(classes="yesno"):
             yield Button("Yes (y)", id="yes", variant="primary" if self.choice == "yes" else "default")
             yield Button("No (n)", id="no", variant="primary" if self.choice == "no" else "default")
             yield Label(self._chosen_text(), id="chosen")
-        yield AnswerBox(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+        yield RationaleBox(value=current.get("rationale", ""), placeholder="Why? A sentence or two (Enter to save)", id="rationale")
+        yield Label(self._keys_text(), id="yesno-hint", classes="hint", markup=False)
 
     def _chosen_text(self) -> str:
         return {"yes": "Answer: Yes", "no": "Answer: No"}.get(self.choice or "", "Answer: not chosen yet")
 
+    def _keys_text(self) -> str:
+        """What y and n do at this moment (it changes once the reason is being typed)."""
+        if not self.choice:
+            return "y or n chooses; then say why."
+        if self.letters_choose:
+            return "y or n changes the answer until you type here."
+        return "To change the answer: Shift+Tab, then y or n."
+
+    def _show_chosen(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one("#chosen", Label).update(self._chosen_text())
+            self.query_one("#yesno-hint", Label).update(self._keys_text())
+
+    def typing_started(self) -> None:
+        if self.letters_choose:
+            self.letters_choose = False
+            self._show_chosen()
+
     def choose(self, choice: str) -> None:
         self.choice = choice
+        self.letters_choose = False  # the next key is the reason's first letter ("Young carers…")
         self.query_one("#yes", Button).variant = "primary" if choice == "yes" else "default"
         self.query_one("#no", Button).variant = "primary" if choice == "no" else "default"
-        self.query_one("#chosen", Label).update(self._chosen_text())
-        self.query_one("#rationale", Input).focus()
+        self._show_chosen()
+        self.query_one("#rationale", RationaleBox).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("yes", "no"):
             event.stop()
             self.choose(event.button.id)
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # Deleting or editing the reason is typing in it too (the value it opened with aside).
+        if event.text_area.id == "rationale" and self.baseline is not _NOT_READY and isinstance(self.baseline, dict) \
+                and event.text_area.text != self.baseline.get("rationale"):
+            self.typing_started()
+
     def on_key(self, event) -> None:
-        rationale = self.query_one("#rationale", Input)
+        rationale = self.query_one("#rationale", RationaleBox)
         if self.app.focused is rationale:
             # The box takes every character typed in it, so one arriving here was typed straight after
             # y or n, before the cursor moved into the box: it belongs in the box, not lost.
             if event.is_printable and event.character:
                 event.stop()
                 event.prevent_default()
+                self.typing_started()
                 rationale.insert_text_at_cursor(event.character)
             return
         if event.key in ("y", "n"):
             event.stop()
             self.choose("yes" if event.key == "y" else "no")
 
+    def take_typed(self, character: str) -> bool:
+        if character in ("y", "n") and (self.letters_choose or not self.choice):
+            self.choose("yes" if character == "y" else "no")
+            return True
+        return super().take_typed(character)
+
     def value(self) -> Any:
-        return {"answer": self.choice, "rationale": self.query_one("#rationale", Input).value}
+        return {"answer": self.choice, "rationale": self.query_one("#rationale", RationaleBox).value}
 
     def focus_first(self) -> None:
         if self.retired:
             return
         if self.choice:
-            self.query_one("#rationale", Input).focus()
+            self.query_one("#rationale", RationaleBox).focus()
         else:
             self.query_one("#yes", Button).focus()
 
@@ -274,6 +395,33 @@ class ChoiceList(OptionList):
         super().action_select()
 
 
+class TypeToFind:
+    """Letters typed on a list of choices move to the first choice they begin (as typed within a
+    second of each other, so "wh" finds "White"); the editor says when none does."""
+
+    AGAIN_AFTER = 1.0  # seconds: a pause starts a new search
+
+    def __init__(self) -> None:
+        self.text, self.at = "", 0.0
+
+    def add(self, character: str) -> str:
+        now = time.monotonic()
+        self.text = (self.text if now - self.at < self.AGAIN_AFTER else "") + character
+        self.at = now
+        return self.text
+
+
+def find_choice(options: OptionList, text: str) -> Optional[int]:
+    """The first option whose words begin with ``text`` (the option's start first)."""
+    text = text.lower()
+    prompts = [str(options.get_option_at_index(i).prompt).lower() for i in range(options.option_count)]
+    for test in (lambda p: p.startswith(text), lambda p: any(w.startswith(text) for w in p.split())):
+        for index, prompt in enumerate(prompts):
+            if test(prompt):
+                return index
+    return None
+
+
 NOTHING_CHOSEN = "Nothing chosen yet: press \u2193 or \u2191 to pick an answer, then Enter (Ctrl+K skips it for now)."
 
 
@@ -297,6 +445,20 @@ class ChoiceEditor(Editor):
     def on_choice_list_nothing_chosen(self, event: ChoiceList.NothingChosen) -> None:
         event.stop()
         self.query_one("#choice-hint", Label).update(NOTHING_CHOSEN)
+
+    def take_typed(self, character: str) -> bool:
+        if not hasattr(self, "_finding"):
+            self._finding = TypeToFind()
+        text = self._finding.add(character)
+        options = self.query_one("#choices", OptionList)
+        index = find_choice(options, text)
+        self.screen.set_focus(options)
+        if index is None:
+            self.query_one("#choice-hint", Label).update(f"No answer begins \u201c{text}\u201d: \u2191/\u2193 picks one; Enter saves it.")
+        else:
+            options.highlighted = index
+            self.query_one("#choice-hint", Label).update("\u2191/\u2193 picks an answer; Enter saves it.")
+        return True
 
 
 class TickList(SelectionList):
@@ -331,55 +493,121 @@ class MultiChoiceEditor(Editor):
         chosen = set(self.current or [])
         values = self.question.choice_values(self.questionnaire)
         yield TickList(*[(self.question.choice_label(v, self.questionnaire), v, v in chosen) for v in values], id="multi")
-        yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint")
+        yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint", id="multi-hint")
+
+    def take_typed(self, character: str) -> bool:
+        if not hasattr(self, "_finding"):
+            self._finding = TypeToFind()
+        text = self._finding.add(character)
+        options = self.query_one("#multi", SelectionList)
+        index = find_choice(options, text)
+        self.screen.set_focus(options)
+        if index is None:
+            self.query_one("#multi-hint", Label).update(f"No choice begins \u201c{text}\u201d: \u2191/\u2193 moves; Space ticks; Ctrl+S saves.")
+        else:
+            options.highlighted = index
+            self.query_one("#multi-hint", Label).update("Space ticks a choice; Ctrl+S saves.")
+        return True
 
     def value(self) -> Any:
         return list(self.query_one("#multi", SelectionList).selected)
 
 
 class GroupImpactsEditor(Editor):
-    # A few short lines per group, so the grid still fits an 80-column terminal.
+    """Stage 2, one group at a time: the group's impact and kind of mitigation side by side, then its
+    evidence and its mitigation in boxes the width of the answer area that grow with the text.
+    (A grid of every group left evidence and mitigation cells of 18-28 characters, and could open
+    part-scrolled.) Every group's row is built at once and only the current one is shown, so
+    saving takes every group typed; "Next group" (or Ctrl+N, Ctrl+B back) moves between them."""
+
     DEFAULT_CSS = """
-    GroupImpactsEditor { max-height: 20; }
-    GroupImpactsEditor .group-row { height: auto; border-bottom: solid $panel; }
+    GroupImpactsEditor { max-height: 24; }
+    GroupImpactsEditor .group-row { height: auto; }
     GroupImpactsEditor .row { height: auto; }
-    GroupImpactsEditor .group { width: 1fr; padding: 0 1; text-style: bold; }
-    GroupImpactsEditor Select { width: 1fr; }
-    GroupImpactsEditor Input { width: 1fr; }
-    GroupImpactsEditor .share-label { width: 1fr; padding: 1 1 0 1; }
+    GroupImpactsEditor .group { width: 100%; padding: 0 1; text-style: bold; }
+    /* The impact's words are short; the kind of mitigation takes the rest, so "Change to the
+       proposal" is read whole at 80 columns (two equal halves cut it). */
+    GroupImpactsEditor .impact { width: 16; }
+    GroupImpactsEditor .kind { width: 1fr; }
+    GroupImpactsEditor .group-nav { height: auto; }
+    GroupImpactsEditor .group-nav Button { margin-right: 1; }
     """
+
+    BINDINGS = [Binding("ctrl+n", "group(1)", "Next group", show=False, priority=True),
+                Binding("ctrl+b", "group(-1)", "Previous group", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         current = {row.get("group"): row for row in (self.current or []) if isinstance(row, dict)}
         self.groups = self.questionnaire.groups_in(self.question.groups or "all")
-        with VerticalScroll(id="grid"):
-            for group in self.groups:
-                row = current.get(group.id, {})
-                with Vertical(classes="group-row"):
-                    yield Label(group.label, classes="group")
-                    with Horizontal(classes="row"):
-                        yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}")
-                        yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL, id=f"kind-{group.id}")
-                    with Horizontal(classes="row"):
-                        yield AnswerBox(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
-                        yield AnswerBox(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
-                    # Whether the group was heard, and the author's own figures (idmf.judgement reads them).
-                    with Horizontal(classes="row"):
-                        yield Select(ENGAGED, prompt="Engaged?", value=row.get("engaged") or Select.NULL, id=f"engaged-{group.id}")
-                        yield AnswerBox(value=_share(row.get("share_affected")), placeholder="% affected",
-                                        id=f"affected-{group.id}")
-                    with Horizontal(classes="row"):
-                        yield Label("Its share of the population, %:", classes="share-label")
-                        yield AnswerBox(value=_share(row.get("share_population")), placeholder="% population",
-                                        id=f"population-{group.id}")
-        yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
+        self.shown = 0
+        yield Label(self._where(), id="group-where", classes="hint", markup=False)
+        for index, group in enumerate(self.groups):
+            row = current.get(group.id, {})
+            with Vertical(classes="group-row", id=f"row-{group.id}") as box:
+                box.display = index == 0
+                yield Label(group.label, classes="group")
+                with Horizontal(classes="row"):
+                    yield Select(IMPACTS, prompt="Impact?", value=row.get("impact") or Select.NULL, id=f"impact-{group.id}",
+                                 classes="impact")
+                    yield Select(MITIGATIONS, prompt="Mitigation kind?", value=row.get("mitigation_type") or Select.NULL,
+                                 id=f"kind-{group.id}", classes="kind")
+                yield GrowingBox(row.get("evidence", ""), placeholder="Evidence for this group", id=f"evidence-{group.id}")
+                yield GrowingBox(row.get("mitigation", ""), placeholder="Mitigation for this group", id=f"mitigation-{group.id}")
+                # Whether the group was heard, and the author's own figures (idmf.judgement reads them).
+                yield Select(ENGAGED, prompt="Were people from this group engaged?", value=row.get("engaged") or Select.NULL,
+                             id=f"engaged-{group.id}")
+                yield Label("Its share (%) of the people affected, and of the population:", classes="hint")
+                with Horizontal(classes="row"):
+                    yield AnswerBox(value=_share(row.get("share_affected")), placeholder="% affected",
+                                    id=f"affected-{group.id}", classes="kind")
+                    yield AnswerBox(value=_share(row.get("share_population")), placeholder="% population",
+                                    id=f"population-{group.id}", classes="kind")
+        with Horizontal(classes="group-nav"):
+            yield Button("Previous group", id="group-back")  # the keys are said on the line above the group
+            yield Button("Next group", id="group-next")
+        yield Label("Ctrl+S saves every group.", classes="hint")
+
+    def _where(self) -> str:
+        done = sum(1 for g in self.groups if self._has(g.id)) if self.is_mounted else 0
+        return f"Group {self.shown + 1} of {len(self.groups)} ({done} with an answer); Ctrl+N next, Ctrl+B back."
+
+    def _has(self, group_id: str) -> bool:
+        with contextlib.suppress(NoMatches):
+            return _blank(self.query_one(f"#impact-{group_id}", Select).value) is not None or bool(
+                self.query_one(f"#evidence-{group_id}", GrowingBox).value.strip())
+        return False
+
+    def action_group(self, step: int) -> None:
+        target = max(0, min(len(self.groups) - 1, self.shown + step))
+        if target == self.shown:
+            return
+        self.query_one(f"#row-{self.groups[self.shown].id}").display = False
+        self.shown = target
+        self.query_one(f"#row-{self.groups[target].id}").display = True
+        self.query_one("#group-where", Label).update(self._where())
+        self.screen.set_focus(self.query_one(f"#impact-{self.groups[target].id}", Select))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#group-where", Label).update(self._where())  # the groups answered before counted
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#group-where", Label).update(self._where())  # "(n with an answer)" stays true
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.query_one("#group-where", Label).update(self._where())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("group-next", "group-back"):
+            event.stop()
+            self.action_group(1 if event.button.id == "group-next" else -1)
 
     def value(self) -> Any:
         rows = []
         for group in self.groups:
             impact = _blank(self.query_one(f"#impact-{group.id}", Select).value)
-            evidence = self.query_one(f"#evidence-{group.id}", Input).value
-            mitigation = self.query_one(f"#mitigation-{group.id}", Input).value
+            evidence = self.query_one(f"#evidence-{group.id}", GrowingBox).value
+            mitigation = self.query_one(f"#mitigation-{group.id}", GrowingBox).value
             kind = _blank(self.query_one(f"#kind-{group.id}", Select).value)
             engaged = _blank(self.query_one(f"#engaged-{group.id}", Select).value)
             affected = self.query_one(f"#affected-{group.id}", Input).value.strip()
@@ -393,6 +621,17 @@ class GroupImpactsEditor(Editor):
                         row[column] = _number_or_text(text)
                 rows.append(row)
         return rows
+
+
+def due_reading(text: Any) -> str:
+    """A due date in words ("Due: Friday 31 January 2027"), or what to type."""
+    if not text:
+        return "Due date: day, month, year (15/03/2027), or leave it blank."
+    try:
+        date = parse_uk_date(text)
+    except DateError:
+        return "Due date: not a date yet; day, month, year, e.g. 15/03/2027."
+    return f"Due: {date:%A} {date_in_words(date)}." if date else "Due date: day, month, year (15/03/2027)."
 
 
 class ActionsEditor(Editor):
@@ -433,8 +672,16 @@ class ActionsEditor(Editor):
                 Select(STATUSES, value=row.get("status") or "not_started", allow_blank=False, id=f"status-{n}"),
                 classes="row",
             ),
+            # The due date read back in words as it is typed, as every other date box does.
+            Label(due_reading(row.get("due")), id=f"due-words-{n}", classes="hint", markup=False),
             classes="action-row",
         )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        box = event.input
+        if box.id and box.id.startswith("due-"):
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#due-words-{box.id[4:]}", Label).update(due_reading(box.value))
 
     async def add_row(self) -> None:
         """A blank action at the end, with the cursor in it; rows already typed are kept as they are."""
@@ -479,7 +726,17 @@ class PersonEditor(Editor):
             yield AnswerBox(value=date_in_words(current.get("date")), placeholder="Date 15/03/2027", id="date")
             # Kept and shown, so saving the name again never drops comments already given.
             yield AnswerBox(value=current.get("comments", ""), placeholder="Comments", id="comments")
+        yield Label(self._date_reading(current.get("date")), id="date-words", classes="hint", markup=False)
         yield Label("Tab moves between the boxes; Ctrl+S saves.", classes="hint")
+
+    @staticmethod
+    def _date_reading(text: Any) -> str:
+        return due_reading(text).replace("Due date", "Date").replace("Due:", "Date:").replace(", or leave it blank", "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "date":  # read back in words as it is typed, as every date box does
+            with contextlib.suppress(NoMatches):
+                self.query_one("#date-words", Label).update(self._date_reading(event.value))
 
     def value(self) -> Any:
         return {"name": self.query_one("#name", Input).value, "role": self.query_one("#role", Input).value,

@@ -8,7 +8,8 @@ from textual.widgets import Footer
 
 # The keys a newcomer needs before any other, shown first: in an 80-column terminal the footer
 # has room for five or six keys, and Help and Quit (the app's own) came last, out of sight.
-FIRST = ("help", "quit")
+# Then the keys that finish the job, so at 80 columns Ctrl+O Report is not the one cut off the end.
+FIRST = ("help", "quit", "save_answer", "report", "review")
 
 
 class KeysFooter(Footer):

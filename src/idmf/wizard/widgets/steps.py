@@ -20,5 +20,8 @@ class StepItem(ListItem):
 
 
 def step_text(progress) -> str:
+    """"4. 10/33+ Analyse the impact": answered of the required questions asked whatever the answers,
+    a total that never moves as the user answers; "+" when answers may add more (at least 33)."""
     done = "✓" if progress.required and progress.answered == progress.required else " "
-    return f"{done}{progress.step.number}. {progress.answered}/{progress.required} {progress.step.title}"
+    more = "+" if progress.more else ""
+    return f"{done}{progress.step.number}. {progress.certain_answered}/{progress.certain}{more} {progress.step.title}"
