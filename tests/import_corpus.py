@@ -763,7 +763,6 @@ def _manifest() -> dict:
 def lo_pdfs(folder: Path, cases: list[tuple[Form, str, str]], *, refresh: bool = False) -> dict:
     """PDFs (path by (form slug, layout, page)) of the Word forms, from the committed
     fixtures where they are current, else converted now into ``folder``."""
-    import shutil
 
     manifest = _manifest()
     out: dict[tuple[str, str, str], Path] = {}

@@ -158,8 +158,9 @@ def assert_verbatim(a, questionnaire, engine, formats=("html", "md", "docx"), pd
     texts = {}
     for fmt in formats:
         data = pdf if fmt == "pdf" and pdf is not None else render(c, fmt)
-        texts[fmt] = {"html": lambda: html_text(data.decode()), "md": lambda: md_text(data.decode()),
-                      "docx": lambda: docx_text(data), "pdf": lambda: _nospace(pdf_text(data))}[fmt]()
+        readers = {"html": lambda d: html_text(d.decode()), "md": lambda d: md_text(d.decode()),
+                   "docx": docx_text, "pdf": lambda d: _nospace(pdf_text(d))}
+        texts[fmt] = readers[fmt](data)
     for words in authors_words(a, questionnaire):
         for fmt, text in texts.items():
             needle = _nospace(words) if fmt == "pdf" else _squash(words)

@@ -6,7 +6,6 @@ Every test here failed on the code before the fix.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -17,8 +16,8 @@ import yaml
 from idmf import lifecycle, signing
 from idmf.store import load_assessment, save_assessment
 
-from .conftest import EXAMPLES, run_idmf
-from .test_signing import GREEN, REVIEWER, ROLE, _integrity, _reseal, _trust, approved, keys  # noqa: F401
+from .conftest import run_idmf
+from .test_signing import GREEN, REVIEWER, ROLE, _integrity, _reseal, _trust, approved, keys  # noqa: F401 - fixtures
 
 
 def _resign(path: Path, change, questionnaire, *, reseal: bool = True) -> None:

@@ -6,7 +6,6 @@ Every test here failed on the code before the fix (exit 70, a hang, an overwrite
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import stat

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, Label, OptionList
 
 from idmf.store import load_assessment
-from idmf.wizard.app import AssessmentScreen, StartScreen, WizardApp
+from idmf.wizard.app import StartScreen, WizardApp
 
 from .test_wizard_small_screens import screen_lines
 from .wizard_driver import new_assessment, question_open
@@ -200,7 +200,7 @@ def test_text_typed_at_every_place_of_every_editor_shows_on_screen(tmp_path, que
 
 
 def test_text_typed_on_every_other_screen_shows_on_screen(tmp_path, questionnaire):
-    path = _answered(tmp_path, questionnaire, {})
+    _answered(tmp_path, questionnaire, {})
 
     async def scenario():
         seen = {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input
 
 from idmf.store import load_assessment
 from idmf.wizard.app import WizardApp

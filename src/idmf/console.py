@@ -60,7 +60,7 @@ def _utf8_output() -> None:
 def main() -> None:
     """Run idmf; a reader that stops reading (``| head -1``) ends it quietly, without a traceback."""
     _utf8_output()
-    code: object = 0
+    code: str | int | None = 0
     try:
         _run()
     except SystemExit as exc:

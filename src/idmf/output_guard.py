@@ -11,7 +11,6 @@ is bad input (exit 2), not a crash.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from .errors import InputError

@@ -736,6 +736,7 @@ def _laid_out_blocks(path: Path, data: bytes) -> Optional[list[Block]]:
                     items.append((row_top, block))
             words = outside
             paragraph: list[list[dict]] = []
+            start = 0  # the line the paragraph being read began on
             lines = _page_lines(words)
             right = max((w["x1"] for w in words), default=0)
             for index, line in enumerate(lines, start=1):

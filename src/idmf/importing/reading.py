@@ -26,7 +26,7 @@ _LABEL = re.compile(r"^\s*(?:answer|response|yes\s*/\s*no|y\s*/\s*n)\s*[:\-–�
 # A leading Yes or No counts when a break follows it (end, punctuation or a
 # dash), when it is emphasised, or when "because"/"as" starts the reason.
 _LEADING = re.compile(
-    rf"^\W*?(?P<o>\*{{1,2}}|_{{1,2}})?(?P<word>yes|no)(?P<c>\*{{1,2}}|_{{1,2}})?"
+    r"^\W*?(?P<o>\*{1,2}|_{1,2})?(?P<word>yes|no)(?P<c>\*{1,2}|_{1,2})?"
     r"(?P<rest>$|\s*[-–—:;,.)!/]|\s+(?:because|as|since|but|although|however|we|the|there|it)\b"
     # "Yes All decision makers ...": the reason typed straight after the answer, as a new sentence.
     # After Yes any capital will do ("Yes JSNA, ..."); "No NHS staff ..." could be a sentence, so after

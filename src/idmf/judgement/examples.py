@@ -21,6 +21,11 @@ GROUP_FACTS = ("judgement.not_assessed", "judgement.rated_without_evidence",
 HANDLED_EVIDENCE = "Service audit 2025: 212 users, broken down by this group (register data)"
 
 
+def _label(questionnaire: Questionnaire, group_id: str) -> str:
+    group = questionnaire.group(group_id)
+    return group.label if group is not None else group_id
+
+
 def kind_answers(kind: ChangeKind, questionnaire: Questionnaire, *, handled: bool) -> dict:
     """Answers making this kind of change; with ``handled``, every group at risk rated well."""
     answers: dict = {"purpose.change_kinds": [kind.id]}
@@ -33,7 +38,7 @@ def kind_answers(kind: ChangeKind, questionnaire: Questionnaire, *, handled: boo
         protected = {g.id for g in questionnaire.groups_in("protected_characteristics")}
         for group in sorted(groups_at_risk(answers, questionnaire)):
             question = "stage2.protected_characteristics" if group in protected else "stage2.inclusion_groups"
-            label = questionnaire.group(group).label if questionnaire.group(group) else group
+            label = _label(questionnaire, group)
             answers.setdefault(question, []).append(
                 {"group": group, "impact": "neutral", "evidence": f"{label}: {HANDLED_EVIDENCE}", "engaged": "held"})
     return answers
@@ -66,7 +71,7 @@ def run_kind_examples(ruleset, questionnaire: Questionnaire, engine) -> list[Kin
         asked = [f for f in result for f in (f, *f.consequences) if f.rule_id in stage2 and f.blocking]
         named = " ".join(t.question for f in asked for t in f.triggered_by)
         missing = [g for g in groups_at_risk(answers, questionnaire)
-                   if (questionnaire.group(g).label if questionnaire.group(g) else g) not in named]
+                   if _label(questionnaire, g) not in named]
         problem = ("no blocking finding asks for stage 2" if not asked
                    else f"the finding does not name {', '.join(missing)}" if missing else "")
         results.append(KindResult(kind, False, problem))

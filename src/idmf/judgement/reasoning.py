@@ -184,7 +184,7 @@ class _Judgement:
             text = row.get("evidence")
             weak = self.row_quote("same_for_everyone", group_id, "evidence") or \
                 self.row_quote("claim_without_evidence", group_id, "evidence")
-            elsewhere = bool(text) and mentions(self.questionnaire, group_id, text) is False
+            elsewhere = isinstance(text, str) and bool(text) and mentions(self.questionnaire, group_id, text) is False
             if not text or weak or elsewhere:
                 said = (f"the evidence given is “{weak.sentence}”" if weak
                         else f"the evidence given (“{text}”) does not speak of {label}" if elsewhere
@@ -318,8 +318,8 @@ class _Judgement:
             return
         measured = self.facts.get("change.travel_measured") or ()
         if measured and "public_transport" not in measured:
-            how = ", ".join(self.questionnaire.question("change.travel_measured").choice_label(m, self.questionnaire)
-                            for m in measured) if self.questionnaire.question("change.travel_measured") else ""
+            question = self.questionnaire.question("change.travel_measured")
+            how = ", ".join(question.choice_label(m, self.questionnaire) if question else m for m in measured)
             self.add("judgement.car_only_journeys", "change.travel_measured", "How journeys were measured",
                      f"Journeys were measured as: {how}; not by public transport. Older, disabled and deprived "
                      f"people are the least likely to drive. To settle it, measure journey times by bus (and on "

@@ -28,7 +28,7 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ..answer_text import answer_text
 from ..errors import IdmfError
