@@ -457,3 +457,23 @@ def test_a_report_of_more_text_than_it_can_lay_out_quickly_is_refused_before_ren
     result = run_idmf("report", str(path), "--format", "pdf", "-o", str(tmp_path / "x.pdf"), timeout=60)
     assert result.returncode == 2 and "characters of text" in result.stderr, result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_link_planted_at_the_lock_files_name_is_never_followed(tmp_path, questionnaire):
+    """Was: opening an assessment for editing followed a link named like its lock file, creating
+    (or locking) whatever it pointed at."""
+    from idmf.errors import InputError
+    from idmf.store import edit_lock
+    from idmf.store.files import lock_path
+
+    folder = tmp_path / "register"
+    folder.mkdir()
+    path = folder / "a.yaml"
+    path.write_text((EXAMPLES / "green-pharmacy-extended-hours.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    lock_path(path).symlink_to(victim)
+    with pytest.raises(InputError) as refused:
+        with edit_lock(path):
+            pass
+    assert "lock file is a link" in str(refused.value)
+    assert not victim.exists()

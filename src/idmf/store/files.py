@@ -269,8 +269,13 @@ def _acquire(lock: Path, shown: Path) -> int:
     for _ in range(20):
         try:
             lock.parent.mkdir(parents=True, exist_ok=True)  # a new assessment's folder may not exist yet
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | portable.BINARY, 0o666 & ~_umask())
+            # Never through a link: one planted at the lock's name would otherwise create or lock
+            # whatever it points at.
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | portable.BINARY | portable.NOFOLLOW, 0o666 & ~_umask())
         except OSError as exc:
+            if lock.is_symlink():
+                raise InputError("the assessment's lock file is a link; idmf does not follow it", where=str(lock),
+                                 hint="remove the link (nothing of the assessment is in it), then open the assessment again")
             raise InputError(f"cannot lock the assessment ({exc.strerror or exc})", where=str(shown),
                              hint="idmf needs to write in the assessment's folder to edit it")
         try:

@@ -33,6 +33,7 @@ except ImportError:  # POSIX
 # it would turn every "\n" written into "\r\n" (and read a Ctrl-Z as the end),
 # so a saved assessment would not match the bytes idmf fingerprinted.
 BINARY = getattr(os, "O_BINARY", 0)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX: open the name itself, never a link's target
 
 
 class LockHeld(Exception):
