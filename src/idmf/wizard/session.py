@@ -259,16 +259,18 @@ class Session(FindingsInFlow):
             return
         data = {"assessment": str(self.assessment.id), "kept": dt.datetime.now().isoformat(timespec="seconds"),
                 "replies": replies}
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        from ..safe_write import atomic_write, current_umask
+
+        # Never more readable than the assessment it belongs to (it holds the same kind of text):
+        # its mode is the assessment's, less execute bits; 0600 when that cannot be read.
         try:
-            with open(temporary, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, default=str)
-                if durable:
-                    out.flush()
-                    os.fsync(out.fileno())
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+            mode = stat.S_IMODE(os.stat(self.path).st_mode) & 0o666 & ~current_umask()
+        except OSError:
+            mode = 0o600
+        # Exclusively created under an unguessable name: a link planted as the temporary file
+        # can never make the draft overwrite another file.
+        atomic_write(path, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"),
+                     mode=mode, durable=durable)
 
     def _read_drafts(self) -> dict[str, Any]:
         """The unsaved replies kept last time, for questions this questionnaire still asks."""
