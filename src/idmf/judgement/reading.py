@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from ..model.questionnaire import Questionnaire, QuestionType
 from .model import Signal
 
+_WORD = re.compile(r"[a-z0-9/]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 READ_MAX = 20_000  # an answer is read only this far: signals are about what people write, not essays
 
@@ -31,6 +32,8 @@ def sentences(text: str) -> Iterator[str]:
 
 def signal_in(signal: Signal, text: str) -> str | None:
     """The first sentence of ``text`` that is this signal (the whole text for whole-answer signals)."""
+    if signal.words and signal.word_set.isdisjoint(_WORD.findall(text[:READ_MAX].lower())):
+        return None
     if signal.whole_answer:
         return text.strip() if signal.matches(text.strip()) else None
     if not signal.found_in(text[:READ_MAX]):  # a pattern found in a sentence is found in the whole text
@@ -64,10 +67,13 @@ def _texts(facts: dict[str, Any], questionnaire: Questionnaire) -> Iterator[tupl
 def read_signals(facts: dict[str, Any], questionnaire: Questionnaire) -> dict[str, list[Quote]]:
     """Every signal found in the author's words, with the sentence that is it."""
     found: dict[str, list[Quote]] = {}
-    texts = list(_texts(facts, questionnaire))
-    for signal in questionnaire.signals:
-        for qid, where, text in texts:
-            if not signal.reads(qid):
+    signals = questionnaire.signals
+    for qid, where, text in _texts(facts, questionnaire):
+        # A check reads some fifty answers after every answer in the wizard: the words of an answer
+        # are found once, and a signal none of whose words it has is not searched for.
+        words = frozenset(_WORD.findall(text[:READ_MAX].lower()))
+        for signal in signals:
+            if not signal.reads(qid) or (signal.words and words.isdisjoint(signal.word_set)):
                 continue
             sentence = signal_in(signal, text)
             if sentence:

@@ -68,6 +68,14 @@ def example_assessment(rule: Rule, example: Example, questionnaire: Questionnair
     return assessment
 
 
+def assessment_from_answers(answers: dict, questionnaire: Questionnaire, scope: str = "full") -> Assessment:
+    """A full assessment with these answers, dated as examples are."""
+    assessment = Assessment(title="Example", created=EXAMPLE_CREATED, updated=EXAMPLE_CREATED, scope=scope)
+    for question_id, value in parse_answers(answers, questionnaire).items():
+        assessment.set_answer(question_id, value)
+    return assessment
+
+
 def run_examples(ruleset: RuleSet, questionnaire: Questionnaire, engine: RulesEngine | None = None) -> tuple[list[ExampleResult], dict[str, list[dict]]]:
     """Results for every example, and each rule's example facts (for coverage)."""
     if engine is None:
