@@ -37,3 +37,33 @@ Feature: Findings that read as an equality reviewer would write them
     And question 4 counts as Yes, taken from step 1: a full (stage 2) assessment is needed
     When I write the board report
     Then question 4 on the form reads Yes, "Respite beds cut from 12 to 8 (from step 1: Does the decision reduce, restrict or withdraw a service?)"
+
+  # Judgement that generalises: the same reasoning on kinds of decision no rule was written for.
+  Scenario: A move measured by car only is questioned, whatever the service
+    Given the assessment "examples/cases/red-eye-clinic-move-hourly-bus-car-journeys.yaml"
+    When I check it
+    Then the rating is red
+    And "Journeys to the new site were measured by car only" is a high finding that does not block
+    And "Stage 2 to complete for groups this kind of change is known to fall on" is a high finding that blocks
+
+  Scenario: A workforce change screened for patients only is not ready
+    Given the assessment "examples/cases/red-porters-24-7-rota-screened-for-patients.yaml"
+    When I check it
+    Then the rating is red
+    And "A workforce change without the staff affected by protected characteristic" is a high finding that does not block
+
+  Scenario: The author's own figures show whom a process selects
+    Given the assessment "examples/cases/red-missed-appointments-discharge-audit-disproportion.yaml"
+    When I check it
+    Then "The assessment's own figures show a group affected far more than its share, yet it is rated neutral or positive" is a finding
+
+  Scenario: A group rated negative whose engagement is only booked
+    Given the assessment "examples/cases/amber-sexual-health-evening-walk-in-engagement-booked.yaml"
+    When I check it
+    Then the rating is amber
+    And "A group rated negative was not engaged, or its engagement is only planned" is a high finding that does not block
+
+  Scenario: An honest, complete assessment is not asked to do what it has already done
+    Given the assessment "examples/cases/green-podiatry-clinic-relocation-bus-measured.yaml"
+    When I check it
+    Then the rating is green

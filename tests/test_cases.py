@@ -99,3 +99,24 @@ def test_case_gets_the_reviewers_verdict(case, engine, questionnaire):
         text = " ".join([finding.message] + [f"{t.name} {t.answer}" for t in finding.triggered_by])
         for phrase in words:
             assert phrase.lower() in text.lower(), f"{case.name}: {rule_id} should say {phrase!r}: {text}"
+
+
+def case_table(questionnaire) -> str:
+    """The README's table of kinds of change x cases, built from the bank itself."""
+    by_kind: dict[str, list[str]] = {}
+    for case in CASE_FILES:
+        for kind in sorted(_kinds(case)):
+            by_kind.setdefault(kind, []).append(f"{case.stem} ({_verdict(case)['rag']})")
+    rows = ["| Kind of change | Cases (the reviewer's rating) |", "|---|---|"]
+    kinds = [(k.id, k.label) for k in questionnaire.changes] + [("none_of_these", "None of these")]
+    for kind_id, label in kinds:
+        rows.append(f"| {label} (`{kind_id}`) | {'<br>'.join(by_kind.get(kind_id, [])) or '—'} |")
+    return "\n".join(rows)
+
+
+def test_the_readme_table_of_kinds_and_cases_is_the_bank(questionnaire):
+    from .conftest import ROOT
+
+    table = case_table(questionnaire)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert table in readme, "README's kinds-of-change table is out of date; replace it with:\n" + table

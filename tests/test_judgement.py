@@ -103,17 +103,19 @@ def test_the_old_channel_kept_removes_the_known_risk(any_engine):
     assert "JDG-001" not in any_engine.check(assessment(kept)).ids()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(affected=st.floats(0, 100, allow_nan=False), population=st.floats(0, 100, allow_nan=False),
-       impact=st.sampled_from(["neutral", "positive", "negative", "unknown"]))
-def test_disproportion_is_flagged_exactly_when_the_authors_own_figures_show_it(affected, population, impact):
+       impact=st.sampled_from(["neutral", "positive", "negative", "unknown"]), kind=st.sampled_from(KINDS))
+def test_disproportion_is_flagged_exactly_when_the_authors_own_figures_show_it(affected, population, impact, kind):
     affected, population = round(affected, 1), round(population, 1)
     facts = {"stage2.protected_characteristics": [
         {"group": "age", "impact": impact, "share_affected": affected, "share_population": population}],
-        "derived.scope": "full"}
+        "derived.scope": "full", "purpose.change_kinds": [kind]}
     flagged = "age" in judge(facts, QUESTIONNAIRE).get("judgement.disproportionate", [])
     marked = affected >= population * DISPROPORTION_RATIO and affected - population >= DISPROPORTION_POINTS
-    assert flagged == (marked and impact in ("neutral", "positive"))
+    # A positive rating is questioned only where being affected is a burden (selection, charging, withdrawal).
+    questioned = impact == "neutral" or (impact == "positive" and QUESTIONNAIRE.change_kind(kind).burdens_those_affected)
+    assert flagged == (marked and questioned)
 
 
 def test_a_disproportion_finding_quotes_both_numbers(any_engine):

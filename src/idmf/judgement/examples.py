@@ -33,8 +33,9 @@ def kind_answers(kind: ChangeKind, questionnaire: Questionnaire, *, handled: boo
         protected = {g.id for g in questionnaire.groups_in("protected_characteristics")}
         for group in sorted(groups_at_risk(answers, questionnaire)):
             question = "stage2.protected_characteristics" if group in protected else "stage2.inclusion_groups"
+            label = questionnaire.group(group).label if questionnaire.group(group) else group
             answers.setdefault(question, []).append(
-                {"group": group, "impact": "neutral", "evidence": HANDLED_EVIDENCE, "engaged": "held"})
+                {"group": group, "impact": "neutral", "evidence": f"{label}: {HANDLED_EVIDENCE}", "engaged": "held"})
     return answers
 
 

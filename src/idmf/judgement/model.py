@@ -52,6 +52,9 @@ class ChangeKind(_Model):
     # risk from this kind, though the kind's rights are still read.
     risk_removed_by: Optional[RiskRemovedBy] = None
     rights: list[KindRight] = Field(default_factory=list)
+    # The change selects, charges, restricts or withdraws: a group affected more often than its share
+    # is burdened more often, whatever the rating says (idmf.judgement, disproportion).
+    burdens_those_affected: bool = False
     evidence: list[str] = Field(min_length=1)
     mitigations: list[str] = Field(min_length=1)
     engage: list[str] = Field(min_length=1)

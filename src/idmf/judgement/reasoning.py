@@ -9,7 +9,9 @@ says, for each fact, why, in a reviewer's words, so every finding it feeds can s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model.questionnaire import Questionnaire
@@ -41,6 +43,7 @@ JUDGEMENT_FACTS = {
     "judgement.same_for_everyone": "'the same for everyone' given as the reason, for a change known to fall on particular groups",
     "judgement.car_only_journeys": "journeys to a new site measured by car only",
     "judgement.screened_out_at_risk": "the screening rules out a negative impact on groups at known risk",
+    "judgement.managed": "groups whose risk is managed: rated, evidenced about them, engaged, and if harmed given a targeted mitigation",
 }
 BECAUSE = "judgement.because"  # {fact: [(place, reason)]}: not tested by rules, read by the Because lines
 
@@ -76,6 +79,21 @@ def profile_facts(facts: dict[str, Any], questionnaire: Questionnaire) -> dict[s
     return {"judgement.groups_at_risk": sorted(at_risk)} if at_risk else {}
 
 
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    if not words:
+        return None
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+def mentions(questionnaire: Questionnaire, group_id: str, text: str) -> bool | None:
+    """Whether ``text`` speaks of the group in one of its words (None: the group declares no words)."""
+    group = questionnaire.group(group_id)
+    pattern = _words_pattern(tuple(group.words)) if group else None
+    return None if pattern is None else pattern.search(text) is not None
+
+
 def _percent(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
@@ -91,6 +109,7 @@ class _Judgement:
         self.out: dict[str, list[str]] = {}
         self.because: dict[str, list[tuple[str, str]]] = {}
         self.signals = read_signals(facts, questionnaire)
+        self.at_risk = groups_at_risk(facts, questionnaire)
         self.rows: dict[str, dict] = {}
         for qid in IMPACT_QUESTIONS:
             for row in facts.get(qid) or ():
@@ -118,7 +137,7 @@ class _Judgement:
     # --- the reasoning ------------------------------------------------------------------------
 
     def run(self) -> None:
-        at_risk = groups_at_risk(self.facts, self.questionnaire)
+        at_risk = self.at_risk
         full = self.facts.get("derived.scope") == "full"
         for group_id, reasons in at_risk.items():
             self.group_at_risk(group_id, reasons, full)
@@ -128,6 +147,7 @@ class _Judgement:
                 if row.get("impact") == "negative":
                     self.negative_mitigation(group_id, row, [])
             self.disproportion(group_id, row)
+            self.managed(group_id, row)
         if at_risk:
             self.same_for_everyone(at_risk)
             if not full:
@@ -155,8 +175,11 @@ class _Judgement:
             text = row.get("evidence")
             weak = self.row_quote("same_for_everyone", group_id, "evidence") or \
                 self.row_quote("claim_without_evidence", group_id, "evidence")
-            if not text or weak:
-                said = f"the evidence given is “{weak.sentence}”" if weak else "no evidence is given"
+            elsewhere = bool(text) and mentions(self.questionnaire, group_id, text) is False
+            if not text or weak or elsewhere:
+                said = (f"the evidence given is “{weak.sentence}”" if weak
+                        else f"the evidence given (“{text}”) does not speak of {label}" if elsewhere
+                        else "no evidence is given")
                 self.add("judgement.rated_without_evidence", group_id, label,
                          f"Rated {impact} in stage 2, but {said}. Known risk from {kinds} To settle it, give "
                          f"evidence about {label} such as: {evidence}")
@@ -183,7 +206,7 @@ class _Judgement:
             return
         words = self.engagement_words(row, group_id)
         if row.get("engaged") is None and not words.startswith("Engagement with this group is only planned") \
-                and group_id not in groups_at_risk(self.facts, self.questionnaire):
+                and group_id not in self.at_risk:
             return  # a group not at known risk, with engagement not recorded either way: not a finding
         self.add("judgement.negative_not_engaged", group_id, self.label(group_id),
                  f"Rated negative in stage 2. {words} The people a decision harms must be heard before it is "
@@ -202,9 +225,32 @@ class _Judgement:
                      f"leaves the gap for this group. To settle it, add support aimed at this group"
                      + (f", such as: {reasons[0].kind.mitigations[0]}" if reasons else "."))
 
+    def managed(self, group_id: str, row: dict) -> None:
+        """A risk identified and handled is a managed risk, not a gap: rated, with evidence that speaks
+        of the group, engaged, and, if harmed, a mitigation that is a change or support aimed at it."""
+        text = row.get("evidence")
+        if row.get("impact") not in ("neutral", "positive", "negative") or not text or row.get("engaged") != HELD:
+            return
+        if mentions(self.questionnaire, group_id, text) is False or \
+                self.row_quote("same_for_everyone", group_id, "evidence") or \
+                self.row_quote("claim_without_evidence", group_id, "evidence"):
+            return
+        if row["impact"] == "negative" and not (
+                row.get("mitigation") and row.get("mitigation_type") in ("change_proposal", "targeted_support")):
+            return
+        self.add("judgement.managed", group_id, self.label(group_id),
+                 f"Rated {row['impact']} with evidence (“{text}”), engaged"
+                 + (f", mitigated: “{row['mitigation']}”." if row["impact"] == "negative" else "."))
+
     def disproportion(self, group_id: str, row: dict) -> None:
         affected, population = _percent(row.get("share_affected")), _percent(row.get("share_population"))
-        if affected is None or population is None or row.get("impact") not in ("neutral", "positive"):
+        # Being affected more often is a burden to explain when the rating is neutral, and when it is
+        # positive for a change that selects, charges, restricts or withdraws (changes.yaml:
+        # burdens_those_affected); a group that uses a service more benefits more from improving it.
+        burdening = any(k.burdens_those_affected for k in self.questionnaire.changes
+                        if k.id in (self.facts.get(KINDS_QUESTION) or ()))
+        if affected is None or population is None or not (
+                row.get("impact") == "neutral" or (row.get("impact") == "positive" and burdening)):
             return
         if affected >= population * DISPROPORTION_RATIO and affected - population >= DISPROPORTION_POINTS:
             self.add("judgement.disproportionate", group_id, self.label(group_id),
@@ -221,13 +267,22 @@ class _Judgement:
                      f"same is not the test: the effect on each group is.")
 
     def screened_out(self, at_risk: dict[str, list[AtRisk]]) -> None:
+        """A screening may rule out harm to the groups at known risk, but only by speaking of them:
+        a rationale that names none of them, or only says everyone is treated the same, or claims
+        no impact with nothing behind it, has not looked."""
         if self.facts.get("ehiira.q07") != "no":
             return
-        names = ", ".join(self.label(g) for g in at_risk)
         said = self.facts.get("ehiira.q07.rationale", "")
+        weak = self.quote("same_for_everyone", "ehiira.q07") or self.quote("claim_without_evidence", "ehiira.q07")
+        spoken_of = [g for g in at_risk if said and mentions(self.questionnaire, g, said)]
+        if spoken_of and not weak:
+            return
+        names = ", ".join(self.label(g) for g in at_risk)
+        quoted = f"“{said}”" if said else "no rationale"
         self.add("judgement.screened_out_at_risk", "ehiira.q07", "Q7",
-                 f"Says no negative impact (“{said}”), yet this kind of change is known to fall on {names}. "
-                 f"To settle it, give evidence about these groups in Q7's rationale, or do the full assessment.")
+                 f"Says no negative impact ({quoted}), {'naming none of' if not spoken_of else 'without evidence about'} "
+                 f"the groups this kind of change is known to fall on: {names}. To settle it, complete stage 2 for "
+                 f"them, or give evidence about each in Q7's rationale.")
 
     def rights(self) -> None:
         ticked = self.facts.get(KINDS_QUESTION) or ()

@@ -45,6 +45,12 @@ def check_judgement_data(questionnaire: Questionnaire) -> list[str]:
                 problems.append(f"{where}: {kind.id}: say in target_why why reducing it falls on the groups named")
         elif not kind.groups:
             problems.append(f"{where}: {kind.id}: name the groups at known risk (or a targets_question)")
+    from .reasoning import mentions
+
+    for group in questionnaire.groups:
+        if group.words and not mentions(questionnaire, group.id, group.label):
+            problems.append(f"groups.yaml: group {group.id!r}: none of its words finds its own label "
+                            f"{group.label!r}; add one (end it with * to match the start of a word)")
     kinds_question = [q for q in questionnaire.questions() if q.options_from == "changes"]
     if kinds_question and not questionnaire.changes:
         problems.append(f"{kinds_question[0].source}:{kinds_question[0].line}: {kinds_question[0].id} takes its "

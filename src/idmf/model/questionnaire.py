@@ -75,6 +75,8 @@ class Group(_Model):
     label: str
     kind: Literal["protected_characteristic", "inclusion_group"]
     description: str = ""
+    # How people write about the group; evidence that uses none of them is not about the group.
+    words: list[str] = Field(default_factory=list)
 
 
 class Question(_Model):
