@@ -45,7 +45,9 @@ JUDGEMENT_FACTS = {
     "judgement.screened_out_at_risk": "the screening rules out a negative impact on groups at known risk",
     "judgement.managed": "groups whose risk is managed: rated, evidenced about them, engaged, and if harmed given a targeted mitigation",
 }
-BECAUSE = "judgement.because"  # {fact: [(place, reason)]}: not tested by rules, read by the Because lines
+# {fact: [(question id, place, reason)]}: not tested by rules; read by the Because lines, whose
+# question id is the question to open to act on it (a group's stage 2 table, the right's question).
+BECAUSE = "judgement.because"
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,11 @@ class _Judgement:
         self.facts = facts
         self.questionnaire = questionnaire
         self.out: dict[str, list[str]] = {}
-        self.because: dict[str, list[tuple[str, str]]] = {}
+        self.because: dict[str, list[tuple[str, str, str]]] = {}
+        protected = {g.id for g in questionnaire.groups_in("protected_characteristics")}
+        # Where a group is rated: the stage 2 question a finding about it opens.
+        self.table_of = {g.id: IMPACT_QUESTIONS[0] if g.id in protected else IMPACT_QUESTIONS[1]
+                         for g in questionnaire.groups}
         self.signals = read_signals(facts, questionnaire)
         self.at_risk = groups_at_risk(facts, questionnaire)
         self.rows: dict[str, dict] = {}
@@ -120,10 +126,13 @@ class _Judgement:
         return group.label if group else group_id
 
     def add(self, fact: str, item: str, place: str, reason: str) -> None:
+        """``item`` is a group id or a question id; a finding about it opens that group's stage 2
+        table or that question."""
         items = self.out.setdefault(fact, [])
         if item not in items:
             items.append(item)
-        self.because.setdefault(fact, []).append((place, reason))
+        question = self.table_of.get(item, item)
+        self.because.setdefault(fact, []).append((question, place, reason))
 
     def quote(self, signal_id: str, question_id: str | None = None, place: str | None = None) -> Quote | None:
         for quote in self.signals.get(signal_id, ()):
@@ -156,7 +165,7 @@ class _Judgement:
         self.journeys()
         for signal_id, quotes in self.signals.items():
             self.out[f"signal.{signal_id}"] = sorted({q.question_id for q in quotes})
-            self.because[f"signal.{signal_id}"] = [(q.where, f"“{q.sentence}”") for q in quotes]
+            self.because[f"signal.{signal_id}"] = [(q.question_id, q.where, f"“{q.sentence}”") for q in quotes]
 
     def group_at_risk(self, group_id: str, reasons: list[AtRisk], full: bool) -> None:
         label = self.label(group_id)

@@ -171,8 +171,8 @@ class _Evaluator:
             elif ref in facts.get(BECAUSE, {}):
                 # A judgement or a signal: one line per group or sentence, saying why in the
                 # reviewer's words and quoting the author's where words were the cause.
-                for place, reason in facts[BECAUSE][ref]:
-                    triggers.append(Trigger(question_id=ref, question=place, answer=reason))
+                for question_id, place, reason in facts[BECAUSE][ref]:
+                    triggers.append(Trigger(question_id=question_id, question=place, answer=reason))
             elif ref.startswith("derived.") and isinstance(value, list):
                 triggers.append(Trigger(question_id=ref, question=_DERIVED_LABELS.get(ref, ref),
                                         answer=self._question_list(value)))

@@ -25,6 +25,19 @@ from ...questionnaire.dates import DateError, date_in_words, parse_uk_date
 from ...textsafety import normalise_answer
 
 IMPACTS = [(label, value) for value, label in IMPACT_LABELS.items()]
+ENGAGED = [("Engaged", "held"), ("Engagement planned, not held", "planned"), ("Not engaged", "not_engaged")]
+
+
+def _share(value: Any) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _number_or_text(text: str) -> Any:
+    # A share is a percentage; anything else goes to the parser as typed, which says what is wrong.
+    try:
+        return float(text.rstrip("%").strip())
+    except ValueError:
+        return text
 MITIGATIONS = [(label, value) for value, label in MITIGATION_LABELS.items()]
 STATUSES = [(label, value) for value, label in STATUS_LABELS.items()]
 
@@ -333,6 +346,7 @@ class GroupImpactsEditor(Editor):
     GroupImpactsEditor .group { width: 1fr; padding: 0 1; text-style: bold; }
     GroupImpactsEditor Select { width: 1fr; }
     GroupImpactsEditor Input { width: 1fr; }
+    GroupImpactsEditor .share-label { width: 1fr; padding: 1 1 0 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -349,6 +363,15 @@ class GroupImpactsEditor(Editor):
                     with Horizontal(classes="row"):
                         yield AnswerBox(value=row.get("evidence", ""), placeholder="Evidence", id=f"evidence-{group.id}")
                         yield AnswerBox(value=row.get("mitigation", ""), placeholder="Mitigation", id=f"mitigation-{group.id}")
+                    # Whether the group was heard, and the author's own figures (idmf.judgement reads them).
+                    with Horizontal(classes="row"):
+                        yield Select(ENGAGED, prompt="Engaged?", value=row.get("engaged") or Select.NULL, id=f"engaged-{group.id}")
+                        yield AnswerBox(value=_share(row.get("share_affected")), placeholder="% affected",
+                                        id=f"affected-{group.id}")
+                    with Horizontal(classes="row"):
+                        yield Label("Its share of the population, %:", classes="share-label")
+                        yield AnswerBox(value=_share(row.get("share_population")), placeholder="% population",
+                                        id=f"population-{group.id}")
         yield Label("Tab moves between cells; Ctrl+S saves the whole table.", classes="hint")
 
     def value(self) -> Any:
@@ -358,9 +381,17 @@ class GroupImpactsEditor(Editor):
             evidence = self.query_one(f"#evidence-{group.id}", Input).value
             mitigation = self.query_one(f"#mitigation-{group.id}", Input).value
             kind = _blank(self.query_one(f"#kind-{group.id}", Select).value)
-            if impact or evidence.strip() or mitigation.strip() or kind:
-                rows.append({"group": group.id, "impact": impact, "evidence": evidence, "mitigation": mitigation,
-                             "mitigation_type": kind})
+            engaged = _blank(self.query_one(f"#engaged-{group.id}", Select).value)
+            affected = self.query_one(f"#affected-{group.id}", Input).value.strip()
+            population = self.query_one(f"#population-{group.id}", Input).value.strip()
+            if impact or evidence.strip() or mitigation.strip() or kind or engaged or affected or population:
+                row = {"group": group.id, "impact": impact, "evidence": evidence, "mitigation": mitigation,
+                       "mitigation_type": kind}
+                # Optional columns only when given, as the parser writes them (an unchanged row stays unchanged).
+                for column, text in (("engaged", engaged), ("share_affected", affected), ("share_population", population)):
+                    if text:
+                        row[column] = _number_or_text(text)
+                rows.append(row)
         return rows
 
 
