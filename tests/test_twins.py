@@ -271,7 +271,7 @@ def _session_with(tmp_path, questionnaire, answers):
 
     session = Session.create(tmp_path, "Respite beds", questionnaire)
     for question_id, value in answers.items():
-        session.answer(questionnaire.question(question_id), value)
+        session.give(questionnaire.question(question_id), value)
     return session
 
 
@@ -285,9 +285,9 @@ def test_an_answer_confirmed_unchanged_follows_its_twin_when_the_twin_is_edited(
         "purpose.reduces_service": {"answer": "yes", "rationale": "Respite beds cut from 12 to 8"}})
     q4 = questionnaire.question("ehiira.q04")
     offered = session.derived_answer(q4)
-    session.answer(q4, dict(offered.answer))  # Enter: the offered answer, unchanged
+    session.give(q4, dict(offered.answer))  # Enter: the offered answer, unchanged
     assert session.assessment.get_answer("ehiira.q04")["taken_from"] == "purpose.reduces_service"
-    session.answer(questionnaire.question("purpose.reduces_service"),
+    session.give(questionnaire.question("purpose.reduces_service"),
                    {"answer": "yes", "rationale": "Respite beds cut from 12 to 6"})
     path = session.path
     session.close()
@@ -307,9 +307,9 @@ def test_an_answer_changed_when_confirmed_is_the_users_own_and_a_disagreement_is
     session = _session_with(tmp_path, questionnaire, {
         "purpose.reduces_service": {"answer": "yes", "rationale": "Respite beds cut from 12 to 8"}})
     q4 = questionnaire.question("ehiira.q04")
-    session.answer(q4, {"answer": "yes", "rationale": "Fewer respite beds, and the day unit closes"})
+    session.give(q4, {"answer": "yes", "rationale": "Fewer respite beds, and the day unit closes"})
     assert "taken_from" not in session.assessment.get_answer("ehiira.q04"), "changed: the user's own"
-    session.answer(questionnaire.question("purpose.reduces_service"), {"answer": "no", "rationale": "Reversed"})
+    session.give(questionnaire.question("purpose.reduces_service"), {"answer": "no", "rationale": "Reversed"})
     a = session.assessment
     assert a.get_answer("ehiira.q04")["rationale"] == "Fewer respite beds, and the day unit closes"
     titles = [f.title for f in engine.check(a).findings]

@@ -38,7 +38,7 @@ EDITORS = {
     "single_choice": ("meta.decision_type", [ChoiceList]),
     "multi_choice": ("purpose.affected_people", [TickList]),
     "date": ("review.review_date", [AnswerBox]),
-    "group_impacts": ("stage2.protected_characteristics", [Select, GrowingBox, Button]),
+    "group_impacts": ("stage2.protected_characteristics", [Select, GrowingBox, AnswerBox, Button]),
     "actions": ("decide.actions", [AnswerBox, Select, Button, VerticalScroll]),
     "person": ("signoff.approval", [AnswerBox]),
 }

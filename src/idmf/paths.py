@@ -134,13 +134,16 @@ def _home() -> Path | None:
 
 def _trusted_owner(path: Path) -> bool:
     """Owned by the user running idmf, or by root (a system-wide install). Elsewhere (Windows) no owner is checked."""
-    if not hasattr(os, "geteuid"):
+    from .store.portable import effective_user_id
+
+    me = effective_user_id()
+    if me is None:
         return True
     try:
         owner = path.stat().st_uid
     except OSError:
         return False
-    return owner in (os.geteuid(), 0)
+    return owner in (me, 0)
 
 
 _warned: set[Path] = set()

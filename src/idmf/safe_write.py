@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import InputError
+from .store.portable import set_mode
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _HEAD = 4096  # bytes of an existing file read to tell whether idmf wrote it
@@ -46,7 +47,7 @@ def atomic_write(path: Path, data: bytes, *, mode: Optional[int] = None, durable
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
+            set_mode(handle.fileno(), tmp, mode)
             handle.write(data)
             if durable:
                 handle.flush()

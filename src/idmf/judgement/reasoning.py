@@ -44,6 +44,8 @@ JUDGEMENT_FACTS = {
     "judgement.car_only_journeys": "journeys to a new site measured by car only",
     "judgement.screened_out_at_risk": "the screening rules out a negative impact on groups at known risk",
     "judgement.managed": "groups whose risk is managed: rated, evidenced about them, engaged, and if harmed given a targeted mitigation",
+    "judgement.unmanaged_negative": "groups rated negative whose risk is not managed",
+    "judgement.unmanaged_negative_inclusion": "inclusion groups rated negative whose risk is not managed",
 }
 # {fact: [(question id, place, reason)]}: not tested by rules; read by the Because lines, whose
 # question id is the question to open to act on it (a group's stage 2 table, the right's question).
@@ -157,6 +159,12 @@ class _Judgement:
                     self.negative_mitigation(group_id, row, [])
             self.disproportion(group_id, row)
             self.managed(group_id, row)
+            if row.get("impact") == "negative" and group_id not in self.out.get("judgement.managed", ()):
+                why = ("Rated negative, and not yet a managed risk (evidence about the group, engagement held, "
+                       "and a change or support aimed at it).")
+                self.add("judgement.unmanaged_negative", group_id, self.label(group_id), why)
+                if self.table_of.get(group_id) == IMPACT_QUESTIONS[1]:
+                    self.add("judgement.unmanaged_negative_inclusion", group_id, self.label(group_id), why)
         if at_risk:
             self.same_for_everyone(at_risk)
             if not full:

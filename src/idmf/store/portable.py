@@ -98,6 +98,12 @@ def set_mode(handle: int, path: Path | str, mode: int) -> None:
         os.chmod(path, mode)
 
 
+def effective_user_id() -> int | None:
+    """The numeric id of the user running idmf; None where the system has none (Windows)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid() if geteuid is not None else None
+
+
 def process_alive(pid: int) -> bool:
     """Whether the process ``pid`` is still running (True when it cannot be told)."""
     if pid <= 0:
