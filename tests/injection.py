@@ -169,7 +169,10 @@ def live(results: dict[str, dict], out: Path) -> list[str]:
             rows = list(csv.reader(io.StringIO(r["stdout"].lstrip("\ufeff"))))
             mark(name + " (formula)", any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row))
         if name.startswith("github:"):
-            own = ("::", "idmf check:", "questionnaires:", "rules:")
+            # The workflow commands idmf writes, then its plain log lines: the summary lines and, inside
+            # each file's ::group:: (h29), one "level: finding" line per finding (made safe by log_line).
+            own = ("::group::", "::endgroup::", "::error ", "::warning ", "::notice ", "idmf check:",
+                   "questionnaires:", "rules:", "error: ", "warning: ", "notice: ")
             mark(name + " (line outside an annotation)", any(line and not line.startswith(own)
                                                               for line in r["stdout"].splitlines()))
     for written in sorted(p for p in out.rglob("*") if p.is_file()):

@@ -348,7 +348,8 @@ def test_stage2_neutral_rows_are_compact_with_their_evidence_and_no_not_answered
     for row in c.stage2_impacts.rows:
         assert "Not answered" not in row.cells, row.cells
     neutral_with_evidence = next(r for r in c.stage2_impacts.rows if r.cells[0] == labels[groups[-1]])
-    assert neutral_with_evidence.cells[2:4] == ["Neutral", "Clinic data shows no difference by sex."]
+    # Group (and whether it was engaged), impact, evidence, mitigation.
+    assert neutral_with_evidence.cells[1:3] == ["Neutral", "Clinic data shows no difference by sex."]
     section = html_text(render(c, "html").decode().split('id="stage2"', 1)[1].split('id="plan"', 1)[0])
     assert "Neutral impact, no more said: " + ", ".join(c.stage2_neutral) + "." in section
 
@@ -356,7 +357,11 @@ def test_stage2_neutral_rows_are_compact_with_their_evidence_and_no_not_answered
 def test_a_disputed_screening_answer_is_never_read_as_settling_stage_2(questionnaire, engine):
     """The amber case: question 7 says No, a finding says other answers point to a negative impact.
     The appendix said "The screening answers do not call for a full (stage 2) assessment" beside it."""
-    a = _assessment(EXAMPLES / "cases" / "amber-app-first-repeat-prescriptions.yaml", questionnaire)
+    a = _assessment(EXAMPLES / "cases" / "red-app-first-repeat-prescriptions.yaml", questionnaire)
+    # Without its kinds of change, nothing but the disputed screening speaks of stage 2 (the kinds
+    # make it required outright: JDG-001).
+    a.set_answer("purpose.change_kinds", ["none_of_these"])
+    a.set_answer("change.old_channel_kept", None)
     findings = engine.check(a)
     disputing = [f.title for f in _every_finding(findings) if any(t.question_id == "ehiira.q07" for t in f.triggered_by)]
     assert disputing, "the case still has a finding about question 7's No"

@@ -203,4 +203,5 @@ def register_table_fits(folder):
         assert name in text
     assert "OVERDUE" in text and "ERROR" in text and "not valid YAML" in text
     assert f"due {(dt.date.today() - dt.timedelta(days=3)).isoformat()}" in text
-    assert lines[-1] == "3 assessment(s)"
+    # The count, then which rules rated them (h30: list names its rules).
+    assert lines[-2] == "3 assessment(s)" and lines[-1].startswith("rules: ")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, run_idmf
+from .conftest import EXAMPLES, ROOT, run_idmf_process
 
 
 def test_pdf_without_pango_names_the_missing_library_not_the_folder(tmp_path):
@@ -25,7 +25,8 @@ def test_pdf_without_pango_names_the_missing_library_not_the_folder(tmp_path):
     red = tmp_path / "red.yaml"
     red.write_bytes(next(EXAMPLES.glob("red-*.yaml")).read_bytes())
     path = os.pathsep.join([str(tmp_path / "fake"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    result = run_idmf("report", str(red), "--format", "pdf", env={"PYTHONPATH": path})
+    # A process of its own: PYTHONPATH is read at start-up, and this process has WeasyPrint loaded.
+    result = run_idmf_process("report", str(red), "--format", "pdf", env={"PYTHONPATH": path})
     assert result.returncode == 2, result.stderr
     assert "Pango" in result.stderr and "libpango-1.0-0" in result.stderr
     assert "folder you can write to" not in result.stderr

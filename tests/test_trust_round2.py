@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import EXAMPLES, ROOT, run_idmf
+from .conftest import EXAMPLES, ROOT, run_idmf, run_idmf_process
 
 RED = EXAMPLES / "red-day-centre-consolidation.yaml"
 GREEN = EXAMPLES / "green-pharmacy-extended-hours.yaml"
@@ -185,7 +185,8 @@ def test_full_disk_during_submit_is_a_clear_error_and_the_file_is_intact(tmp_pat
 
 def test_show_on_an_ascii_terminal_degrades_to_replacements(tmp_path):
     path = _variant(tmp_path, "a.yaml", lambda d: d.__setitem__("title", "Café \U0001F600 plan"))
-    result = run_idmf("show", str(path), env={"PYTHONIOENCODING": "ascii"})
+    # A process of its own: PYTHONIOENCODING sets the output's encoding at start-up.
+    result = run_idmf_process("show", str(path), env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "Caf? ? plan" in result.stdout
 

@@ -45,14 +45,20 @@ def _utf8_output() -> None:
     a name in another script) stopped idmf with exit 70, and JSON, SARIF and CSV
     must be UTF-8 anyway. A terminal keeps its own encoding (Windows writes to the
     console in Unicode); a character it cannot show is replaced, never a crash.
+    An encoding the user chose (``PYTHONIOENCODING=ascii``) is kept, with the
+    same replacements: it says what the reader can take.
     """
+    import os
+
+    chosen = bool(os.environ.get("PYTHONIOENCODING", "").split(":")[0].strip())
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if encoding == "utf8" or not hasattr(stream, "reconfigure"):
             continue
         with contextlib.suppress(ValueError, OSError, AttributeError):
-            if stream.isatty():
-                stream.reconfigure(errors="replace")
+            if chosen or stream.isatty():
+                if getattr(stream, "errors", "strict") == "strict":
+                    stream.reconfigure(errors="replace")
             else:
                 stream.reconfigure(encoding="utf-8")
 

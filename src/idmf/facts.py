@@ -28,7 +28,8 @@ from .model.questionnaire import Question, QuestionType, Questionnaire
 from .question_types import behaviour
 from .judgement.reasoning import KINDS_QUESTION, judge, profile_facts
 from .rationale import has_rationale, rationale_of
-from .twins import DerivedAnswer, confirmed, followed_answers, twin_answers
+from .twins import TAKEN_FROM, DerivedAnswer, confirmed, followed_answers, same_answer, twin_answers
+
 
 
 def _ordinal(value: Any) -> int | None:
@@ -264,3 +265,15 @@ def describe(value: Any) -> str:
             return f"{len(value)} row(s)"
         return ", ".join(map(str, value))
     return str(value)
+
+
+def follow_confirmed(assessment: Assessment, questionnaire: Questionnaire) -> list[str]:
+    """Rewrite each confirmed answer whose twin now says something else to what the twin says
+    (still marked as confirmed from it); returns the ids rewritten. Called after an answer is saved."""
+    changed = []
+    for qid, taken in followed(assessment, questionnaire).items():
+        stored = assessment.get_answer(qid)
+        if not same_answer(stored, taken.answer):
+            assessment.set_answer(qid, {**taken.answer, TAKEN_FROM: taken.source.id})
+            changed.append(qid)
+    return changed

@@ -160,7 +160,7 @@ def confirmed(value: Any) -> Optional[str]:
     return source if isinstance(source, str) and source else None
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_answer(a: Any, b: Any) -> bool:
     from .rationale import rationale_of
 
     return (isinstance(a, dict) and isinstance(b, dict) and a.get("answer") == b.get("answer")
@@ -170,7 +170,7 @@ def _same(a: Any, b: Any) -> bool:
 def mark_if_confirmed(value: Any, offered: Optional[DerivedAnswer]) -> Any:
     """The answer to store when the user saves ``value`` where ``offered`` was put to them:
     marked as confirmed from the twin when it is exactly what was offered, else as given."""
-    if offered is None or not _same(value, offered.answer):
+    if offered is None or not same_answer(value, offered.answer):
         return value
     return {**value, TAKEN_FROM: offered.source.id}
 
@@ -183,18 +183,4 @@ def followed_answers(questionnaire: Questionnaire, scope: str, facts_without: di
     fresh = twin_answers(questionnaire, scope, facts_without, hidden)
     return {qid: fresh[qid] for qid, source in confirmed_ids.items()
             if qid in fresh and fresh[qid].source.id == source}
-
-
-def follow_confirmed(assessment, questionnaire: Questionnaire) -> list[str]:
-    """Rewrite each confirmed answer whose twin now says something else to what the twin says
-    (still marked as confirmed from it); returns the ids rewritten. Called after an answer is saved."""
-    from .facts import followed
-
-    changed = []
-    for qid, taken in followed(assessment, questionnaire).items():
-        stored = assessment.get_answer(qid)
-        if not _same(stored, taken.answer):
-            assessment.set_answer(qid, {**taken.answer, TAKEN_FROM: taken.source.id})
-            changed.append(qid)
-    return changed
 

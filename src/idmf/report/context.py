@@ -502,11 +502,12 @@ def build_context(assessment: Assessment, questionnaire: Questionnaire, findings
     must = [board_finding(f) for f in ranked if must_see(f)]
     rest = [f for f in ranked if not must_see(f) and f.severity != "info"]
     others = [OtherFinding(f.title, f.severity, _first_sentence(f.message)) for f in rest]
-    # A risk recorded in the answers that a finding above already names (raised by the same answer,
-    # or falling on the same group) is read there once; the others follow the findings.
+    # A risk recorded in the answers that a finding above raised from the same answer is read there
+    # once; the others follow the findings. A group's harm stays in the author's words even when a
+    # finding names the group for another reason (not engaged, stage 2 incomplete): that finding
+    # says what is missing, not what could go wrong for them.
     raised_by = {t.question_id for f in ranked if must_see(f) for t in f.triggered_by}
-    named = {label for b in must for label in b.who.split("; ") if label}
-    risks = [r for r in risks if not ((r.question_id and r.question_id in raised_by) or (r.group and r.group in named))]
+    risks = [r for r in risks if not (r.question_id and r.question_id in raised_by)]
     tally = {sev: sum(1 for f in rest if f.severity == sev) for sev in SEVERITIES}
     others_count = " and ".join(f"{n} {sev}" for sev, n in tally.items() if n)
 

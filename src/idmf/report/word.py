@@ -214,7 +214,7 @@ def render_board(c: ReportContext) -> bytes:
     b.labelled("Approval:", c.approval.statement)
     b.heading("Risks and what is being done", 1)
     if c.must_see:
-        b.table(["Finding: what could go wrong, for whom, and what is being done"],
+        b.table(["What could go wrong, for whom, and what is being done"],
                 [[(f.title, f" ({f.severity}). {f.what}" + (f"\nFor whom: {f.who}" if f.who else "")
                    + (f"\nBecause: {f.because}" if f.because else "")
                    + (f"\nThe same gap also means: {'; '.join(f.also)}." if f.also else "")

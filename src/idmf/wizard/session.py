@@ -41,7 +41,8 @@ from ..rules import default_engine
 from ..rules.engine import RulesEngine
 from ..rules.model import Findings
 from ..store import edit_lock, load_assessment, new_assessment_path, save_assessment, save_checked
-from ..twins import DerivedAnswer, follow_confirmed, list_hint, mark_if_confirmed, twin_of, where_asked
+from ..facts import follow_confirmed
+from ..twins import DerivedAnswer, list_hint, mark_if_confirmed, twin_of, where_asked
 from .flow import FindingsInFlow
 
 DRAFT_LIMIT = 5_000_000  # bytes: what the wizard could have typed, with room to spare

@@ -222,6 +222,9 @@ class AssessmentScreen(Screen):
         event.stop()
         # After the frame that shows the new question: the user sees it, then this is cleared.
         self.call_after_refresh(self._clear_retired)
+        # A tall editor (stage 2's groups) takes room from the conversation once laid out: keep
+        # its newest message (the question just asked) in sight, not the start of the transcript.
+        self.call_after_refresh(self._follow_conversation)
 
     def _saved_state(self) -> None:
         # "saved" only once the answer is on disk; until then (a few milliseconds) "saving…".
