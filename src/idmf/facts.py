@@ -152,7 +152,9 @@ def _follow(assessment: Assessment, questionnaire: Questionnaire, raw: dict[str,
             hidden: set[str]) -> dict[str, DerivedAnswer]:
     """Confirmed answers follow their twins: each one's facts are replaced (in ``raw``) by what
     the twin says now. Returns what was followed."""
-    ids = {q.id: source for q in questionnaire.questions() if (source := confirmed(assessment.get_answer(q.id)))}
+    # Only answers that carry a confirmation can follow a twin: read those, not every question.
+    ids = {qid: source for qid, value in assessment.answers.items()
+           if isinstance(value, dict) and (source := confirmed(value)) and questionnaire.question(qid) is not None}
     if not ids:
         return {}
     without = {k: v for k, v in raw.items() if owners[k] not in hidden and owners[k] not in ids}

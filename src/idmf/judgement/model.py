@@ -109,9 +109,17 @@ class Signal(_Model):
     def word_set(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.words)
 
+    @cached_property
+    def _read_where(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        return (frozenset(p for p in self.read_from if not p.endswith("*")),
+                tuple(p[:-1] for p in self.read_from if p.endswith("*")))
+
     def reads(self, question_id: str) -> bool:
-        return not self.read_from or any(
-            question_id.startswith(p[:-1]) if p.endswith("*") else question_id == p for p in self.read_from)
+        # Asked for every answer of every check: a set lookup and one startswith, not a loop.
+        if not self.read_from:
+            return True
+        exact, prefixes = self._read_where
+        return question_id in exact or (bool(prefixes) and question_id.startswith(prefixes))
 
     def excluded_by(self, text: str) -> bool:
         excluded = self._compiled[1]

@@ -43,19 +43,33 @@ def signal_in(signal: Signal, text: str) -> str | None:
     return next((s for s in sentences(text) if signal.matches(s)), None)
 
 
-def _texts(facts: dict[str, Any], questionnaire: Questionnaire) -> Iterator[tuple[str, str, str]]:
-    """(question id, place, text) for every piece of free text the author wrote."""
-    for question in questionnaire.questions():
+_WRITTEN = (QuestionType.yes_no, QuestionType.text, QuestionType.long_text, QuestionType.group_impacts)
+_PLACES: dict[int, tuple[Questionnaire, list[tuple[Any, str, list[Signal]]]]] = {}
+
+
+def _written_questions(questionnaire: Questionnaire) -> list[tuple[Any, str, list[Signal]]]:
+    """The questions that take free text, how a reviewer names each, and the signals read there:
+    worked out once per questionnaire, since every check reads them."""
+    cached = _PLACES.get(id(questionnaire))
+    if cached is None or cached[0] is not questionnaire:
+        places = [(q, f"Q{q.number}" if q.number else q.text, [s for s in questionnaire.signals if s.reads(q.id)])
+                  for q in questionnaire.questions() if q.type in _WRITTEN]
+        cached = _PLACES[id(questionnaire)] = (questionnaire, [p for p in places if p[2]])
+    return cached[1]
+
+
+def _texts(facts: dict[str, Any], questionnaire: Questionnaire) -> Iterator[tuple[str, str, str, list[Signal]]]:
+    """(question id, place, text, the signals read there) for every piece of free text the author wrote."""
+    for question, label, reading in _written_questions(questionnaire):
         qid = question.id
-        label = f"Q{question.number}" if question.number else question.text
         if question.type == QuestionType.yes_no:
             text = facts.get(f"{qid}.rationale")
             if isinstance(text, str):
-                yield qid, label, text
+                yield qid, label, text, reading
         elif question.type in (QuestionType.text, QuestionType.long_text):
             text = facts.get(qid)
             if isinstance(text, str):
-                yield qid, label, text
+                yield qid, label, text, reading
         elif question.type == QuestionType.group_impacts:
             for row in facts.get(qid) or ():
                 group = questionnaire.group(str(row.get("group", "")))
@@ -63,19 +77,18 @@ def _texts(facts: dict[str, Any], questionnaire: Questionnaire) -> Iterator[tupl
                 for column in ("evidence", "mitigation"):
                     text = row.get(column)
                     if isinstance(text, str):
-                        yield qid, f"Stage 2, {name}: {column}", text
+                        yield qid, f"Stage 2, {name}: {column}", text, reading
 
 
 def read_signals(facts: dict[str, Any], questionnaire: Questionnaire) -> dict[str, list[Quote]]:
     """Every signal found in the author's words, with the sentence that is it."""
     found: dict[str, list[Quote]] = {}
-    signals = questionnaire.signals
-    for qid, where, text in _texts(facts, questionnaire):
+    for qid, where, text, reading in _texts(facts, questionnaire):
         # A check reads some fifty answers after every answer in the wizard: the words of an answer
         # are found once, and a signal none of whose words it has is not searched for.
         words = frozenset(_WORD.findall(text[:READ_MAX].lower()))
-        for signal in signals:
-            if not signal.reads(qid) or (signal.words and words.isdisjoint(signal.word_set)):
+        for signal in reading:
+            if signal.words and words.isdisjoint(signal.word_set):
                 continue
             sentence = signal_in(signal, text)
             if sentence:
