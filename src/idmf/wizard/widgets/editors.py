@@ -447,18 +447,24 @@ class ChoiceEditor(Editor):
         self.query_one("#choice-hint", Label).update(NOTHING_CHOSEN)
 
     def take_typed(self, character: str) -> bool:
-        if not hasattr(self, "_finding"):
-            self._finding = TypeToFind()
-        text = self._finding.add(character)
-        options = self.query_one("#choices", OptionList)
-        index = find_choice(options, text)
-        self.screen.set_focus(options)
-        if index is None:
-            self.query_one("#choice-hint", Label).update(f"No answer begins \u201c{text}\u201d: \u2191/\u2193 picks one; Enter saves it.")
-        else:
-            options.highlighted = index
-            self.query_one("#choice-hint", Label).update("\u2191/\u2193 picks an answer; Enter saves it.")
-        return True
+        return _type_to_find(self, character, self.query_one("#choices", OptionList), self.query_one("#choice-hint", Label),
+                             "No answer begins \u201c{}\u201d: \u2191/\u2193 picks one; Enter saves it.",
+                             "\u2191/\u2193 picks an answer; Enter saves it.")
+
+
+def _type_to_find(editor: Any, character: str, options: OptionList, hint: Label, missing: str, found: str) -> bool:
+    """Letters typed on a list of choices move to the choice they begin (single and multiple choice alike)."""
+    if not hasattr(editor, "_finding"):
+        editor._finding = TypeToFind()
+    text = editor._finding.add(character)
+    index = find_choice(options, text)
+    editor.screen.set_focus(options)
+    if index is None:
+        hint.update(missing.format(text))
+    else:
+        options.highlighted = index
+        hint.update(found)
+    return True
 
 
 class TickList(SelectionList):
@@ -496,18 +502,9 @@ class MultiChoiceEditor(Editor):
         yield Label("Space ticks a choice; Ctrl+S saves.", classes="hint", id="multi-hint")
 
     def take_typed(self, character: str) -> bool:
-        if not hasattr(self, "_finding"):
-            self._finding = TypeToFind()
-        text = self._finding.add(character)
-        options = self.query_one("#multi", SelectionList)
-        index = find_choice(options, text)
-        self.screen.set_focus(options)
-        if index is None:
-            self.query_one("#multi-hint", Label).update(f"No choice begins \u201c{text}\u201d: \u2191/\u2193 moves; Space ticks; Ctrl+S saves.")
-        else:
-            options.highlighted = index
-            self.query_one("#multi-hint", Label).update("Space ticks a choice; Ctrl+S saves.")
-        return True
+        return _type_to_find(self, character, self.query_one("#multi", SelectionList), self.query_one("#multi-hint", Label),
+                             "No choice begins \u201c{}\u201d: \u2191/\u2193 moves; Space ticks; Ctrl+S saves.",
+                             "Space ticks a choice; Ctrl+S saves.")
 
     def value(self) -> Any:
         return list(self.query_one("#multi", SelectionList).selected)
