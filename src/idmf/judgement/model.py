@@ -42,7 +42,7 @@ class ChangeKind(_Model):
     """One kind of change a decision can make, and what a reviewer expects of it."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
+    label: str = Field(max_length=35)  # a choice that reads whole in an 80-column terminal
     groups: list[KindGroup] = Field(default_factory=list)
     # A kind whose groups at risk are the ones the author names (a service aimed at particular
     # groups): the multi-choice question that names them, and why reducing it falls on them.
