@@ -741,23 +741,15 @@ class FormReader:
                 form.drafted_by = FormPerson(person_name, role, None, where)
                 form.found["drafted by"] = where
             return
-        if name == "decision_date":
+        if name in ("decision_date", "screening_date"):
+            label = name.replace("_", " ")
             date = parse_form_date(text)
             if date is None:
-                form.notes.append(f"{where}: the decision date '{text}' is not a date idmf can read; not recorded")
+                form.notes.append(f"{where}: the {label} '{text}' is not a date idmf can read; not recorded")
                 form.unplaced.append((where, text))
-            elif form.decision_date is None:
-                form.decision_date = date
-                form.found["decision date"] = where
-            return
-        if name == "screening_date":
-            date = parse_form_date(text)
-            if date is None:
-                form.notes.append(f"{where}: the screening date '{text}' is not a date idmf can read; not recorded")
-                form.unplaced.append((where, text))
-            elif form.screening_date is None:
-                form.screening_date = date
-                form.found["screening date"] = where
+            elif getattr(form, name) is None:
+                setattr(form, name, date)
+                form.found[label] = where
             return
         if getattr(form, name):
             form.notes.append(f"{where}: a second '{name.replace('_', ' ')}' was found; the first one is kept")
